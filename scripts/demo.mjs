@@ -1,0 +1,46 @@
+// `npm run demo`: starts the built-in emulator, streams one completion through the built
+// `rpv`, shows the job in `rpv status`, then stops the emulator. No account or network needed.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const bin = new URL('../bin/rpv.js', import.meta.url).pathname;
+const home = mkdtempSync(join(tmpdir(), 'rpv-demo-'));
+const emulator = spawn(process.execPath, [bin, 'emulate', '--port', '0', '--token-delay', '25ms', '--cold-start', '1500ms'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const [baseUrl] = await Promise.race([
+  once(createInterface({ input: emulator.stdout }), 'line'),
+  once(emulator, 'exit').then(() => {
+    throw new Error('the emulator did not start');
+  }),
+]);
+
+const env = {
+  ...process.env,
+  RUNPOD_ENDPOINT_BASE_URL: baseUrl,
+  RUNPOD_ENDPOINT_ID: 'demo-endpoint',
+  RUNPOD_API_KEY: 'demo-key-not-secret',
+  RPV_CONFIG_DIR: join(home, 'config'),
+  RPV_DATA_DIR: join(home, 'data'),
+};
+const run = (args) =>
+  new Promise((resolve) => {
+    process.stderr.write(`\n$ rpv ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit', env });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+
+let code = 0;
+try {
+  code = await run(['complete', '--stats', '--max-tokens', '60', 'Tell me about serverless GPUs']);
+  if (code === 0) code = await run(['status']);
+} finally {
+  emulator.kill('SIGINT');
+  await once(emulator, 'exit');
+  rmSync(home, { recursive: true, force: true });
+}
+process.exitCode = code;

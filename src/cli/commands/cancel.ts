@@ -1,0 +1,29 @@
+// `rpv cancel <job-id...>`: cancel each job and print its resulting status.
+import { toRpvError, type RpvError } from '../../core/errors.js';
+import { formatError } from '../../output/outcome.js';
+import { commandContext } from '../context.js';
+import { checkJobId, journalOverrides } from '../job-id.js';
+import type { CliIo } from '../io.js';
+
+/** Runs `cancel`; exit 0 when every cancel was accepted, else the first failure's code. */
+export async function runCancel(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const ids = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
+  let failure: RpvError | undefined;
+  const results: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    try {
+      const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+      const reply = await ctx.client.cancel(id);
+      results.push({ id, status: reply.status });
+      if (!opts.json) io.stdout.write(`${id} ${reply.status}\n`);
+    } catch (err) {
+      const e = toRpvError(err);
+      if (e.exitCode === 2 || e.exitCode === 3) throw e;
+      failure ??= e;
+      results.push({ id, error: e.message, exitCode: e.exitCode });
+      io.stderr.write(formatError(e, id));
+    }
+  }
+  if (opts.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
+  return failure ? failure.exitCode : 0;
+}

@@ -1,0 +1,113 @@
+// `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
+// or the recent jobs from the local journal.
+import { decodeOutput } from '../../core/output-decoder.js';
+import { readableError } from '../../core/python-repr.js';
+import { formatDuration } from '../../core/duration.js';
+import { neutralize } from '../../core/sanitize.js';
+import { followJob, waitForJob } from '../../core/job.js';
+import { ExitCode } from '../../core/errors.js';
+import type { JobEvent } from '../../core/events.js';
+import { recentJobs, updateJob } from '../../data/journal.js';
+import { exitCodeOf } from '../../output/outcome.js';
+import { commandContext } from '../context.js';
+import { journaled, outputMode, render } from '../generate.js';
+import { checkJobId, journalOverrides } from '../job-id.js';
+import type { CliIo } from '../io.js';
+
+const STATUS_EXIT: Record<string, number> = {
+  COMPLETED: ExitCode.ok,
+  FAILED: ExitCode.jobFailed,
+  TIMED_OUT: ExitCode.timedOut,
+  CANCELLED: ExitCode.cancelled,
+};
+
+/** The human view of a status reply: aligned fields, then the output text or the error. */
+export function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
+  const lines = [`job      ${String(reply.id ?? '?')}`, `status   ${String(reply.status ?? '?')}`];
+  if (typeof reply.delayTime === 'number') lines.push(`queue    ${formatDuration(reply.delayTime)}`);
+  if (typeof reply.executionTime === 'number') lines.push(`run      ${formatDuration(reply.executionTime)}`);
+  if (reply.workerId) lines.push(`worker   ${String(reply.workerId)}`);
+  let body = '';
+  if (reply.error !== undefined && reply.error !== null) {
+    lines.push(`error    ${readableError(reply.error)}`);
+  }
+  if (reply.output !== undefined && reply.output !== null) {
+    const decoded = decodeOutput(reply.output);
+    if (decoded.error) lines.push(`error    ${decoded.error}`);
+    const usage = decoded.usage;
+    if (usage) lines.push(`tokens   ${usage.promptTokens ?? '?'} in / ${usage.completionTokens ?? '?'} out`);
+    const texts = decoded.texts.filter((t) => t !== undefined);
+    if (texts.length > 0) {
+      const joined = texts.length > 1 ? texts.map((t, i) => `[${i}] ${t}`).join('\n\n') : (texts[0] ?? '');
+      const clean = raw ? joined : neutralize(joined);
+      body = `\n${clean}${clean.endsWith('\n') ? '' : '\n'}`;
+    }
+  }
+  return `${lines.join('\n')}\n${body}`;
+}
+
+function listRecent(io: CliIo, opts: Record<string, unknown>): number {
+  const limit = Math.max(1, Math.min(1000, Number.parseInt(String(opts.limit ?? '20'), 10) || 20));
+  const jobs = recentJobs(io.env, limit);
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(jobs)}\n`);
+    return 0;
+  }
+  if (jobs.length === 0) {
+    io.stderr.write('rpv: no jobs in the local journal yet\n');
+    return 0;
+  }
+  for (const j of jobs) {
+    io.stdout.write(`${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}\n`);
+  }
+  return 0;
+}
+
+/** Runs `status`. */
+export async function runStatus(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const rawId = args[0] as string | undefined;
+  if (rawId === undefined) return listRecent(io, opts);
+  const id = checkJobId(rawId);
+  const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+
+  if (opts.follow) {
+    const events: AsyncIterable<JobEvent> = journaled(
+      (async function* () {
+        yield { type: 'submitted', jobId: id, endpoint: ctx.endpoint, at: Date.now() } as JobEvent;
+        yield* followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, stream: true, body: { input: {} } });
+      })(),
+      ctx,
+      io,
+      'status',
+    );
+    return exitCodeOf(await render(events, outputMode(opts, io), opts, io, 1));
+  }
+
+  if (opts.wait) {
+    const { waitWithSpinner } = await import('../wait-spinner.js');
+    const reply = await waitWithSpinner(
+      waitForJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, stream: false, body: { input: {} } }),
+      () => ctx.client.status(id),
+      io,
+      Boolean(opts.quiet),
+    );
+    if (reply === undefined) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
+    if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
+    const full = reply as Record<string, unknown>;
+    printStatus(full, opts, io, id);
+    return STATUS_EXIT[String(full.status)] ?? ExitCode.ok;
+  }
+
+  const reply = await ctx.client.status(id);
+  printStatus(reply as Record<string, unknown>, opts, io, id);
+  return 0;
+}
+
+function printStatus(reply: Record<string, unknown>, opts: Record<string, unknown>, io: CliIo, id: string): void {
+  try {
+    updateJob(io.env, id, { status: String(reply.status) });
+  } catch {
+    // The journal is a convenience; a read-only data folder must not fail `status`.
+  }
+  io.stdout.write(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw)));
+}

@@ -1,0 +1,201 @@
+// The shared path of `complete` and one-shot `chat`: validate flags, build the request, pick
+// the renderer once, run the job and turn its end into an exit code.
+import type { JobEvent } from '../core/events.js';
+import { runJob } from '../core/job.js';
+import { runOpenAIJob } from '../core/openai-job.js';
+import {
+  buildNativeInput,
+  buildOpenAIBody,
+  buildRunBody,
+  openAIPath,
+  type ChatMessage,
+} from '../core/request.js';
+import { recordJob, updateJob } from '../data/journal.js';
+import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
+import { renderPlain } from '../output/plain.js';
+import { renderJson } from '../output/json.js';
+import { renderJsonl } from '../output/jsonl.js';
+import { commandContext, type CommandContext } from './context.js';
+import { parsePolicyFlags, parseSamplingFlags } from './schemas.js';
+import type { CliIo } from './io.js';
+
+/** What to generate from: a prompt (`complete`) or a conversation (`chat`). */
+export type GenerationInput = { prompt: string } | { messages: ChatMessage[] };
+
+/** Output mode, decided once per run. */
+export type OutputMode = 'live' | 'plain' | 'json' | 'jsonl';
+
+/** Chooses the renderer: JSON flags first, then the terminal view only on a terminal. */
+export function outputMode(opts: Record<string, unknown>, io: CliIo): OutputMode {
+  if (opts.json) return 'json';
+  if (opts.jsonl) return 'jsonl';
+  return io.stdoutIsTTY ? 'live' : 'plain';
+}
+
+/** Whether colour is wanted on stdout (NO_COLOR / FORCE_COLOR honoured). */
+export function wantsColor(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0';
+  return io.stdoutIsTTY;
+}
+
+/** Records the job in the local journal as its events pass by; journal trouble only warns. */
+export async function* journaled(
+  events: AsyncIterable<JobEvent>,
+  ctx: Pick<CommandContext, 'endpoint' | 'baseUrl' | 'profile' | 'warn'>,
+  io: CliIo,
+  command: string,
+): AsyncGenerator<JobEvent> {
+  let warned = false;
+  const safe = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      if (!warned) ctx.warn(`could not write the job journal: ${(err as Error).message}`);
+      warned = true;
+    }
+  };
+  let jobId: string | undefined;
+  for await (const ev of events) {
+    if (ev.type === 'submitted') {
+      jobId = ev.jobId;
+      const id = ev.jobId;
+      safe(() =>
+        recordJob(io.env, {
+          id,
+          endpoint: ctx.endpoint,
+          baseUrl: ctx.baseUrl,
+          profile: ctx.profile,
+          command,
+          submittedAt: new Date(ev.at).toISOString(),
+          status: 'IN_QUEUE',
+        }),
+      );
+    } else if (ev.type === 'status' && jobId) {
+      const id = jobId;
+      if (ev.status !== 'IN_QUEUE') safe(() => updateJob(io.env, id, { status: ev.status }));
+    } else if ((ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') && jobId) {
+      const id = jobId;
+      const status =
+        ev.type === 'done' ? 'COMPLETED' : ev.type === 'cancelled' ? 'CANCELLED' : errorStatus(ev.error.name);
+      safe(() => updateJob(io.env, id, { status, finishedAt: new Date().toISOString() }));
+    }
+    yield ev;
+  }
+}
+
+function errorStatus(name: string): string {
+  if (name === 'JobFailedError') return 'FAILED';
+  if (name === 'TimeoutError') return 'TIMED_OUT';
+  if (name === 'JobCancelledError') return 'CANCELLED';
+  return 'UNKNOWN';
+}
+
+/** Renders a job's events in the chosen mode; returns the terminal event. */
+export async function render(
+  events: AsyncIterable<JobEvent>,
+  mode: OutputMode,
+  opts: Record<string, unknown>,
+  io: CliIo,
+  choices: number,
+): Promise<TerminalEvent> {
+  if (mode === 'json') return renderJson(events, io, choices);
+  if (mode === 'jsonl') return renderJsonl(events, io, choices);
+  if (mode === 'live') {
+    const { renderLiveJob } = await import('../ui/live.js');
+    return renderLiveJob(events, {
+      io,
+      markdown: opts.markdown !== false,
+      color: wantsColor(io),
+      showStats: true,
+    });
+  }
+  return renderPlain(events, io, {
+    raw: Boolean(opts.raw),
+    stats: Boolean(opts.stats),
+    quiet: Boolean(opts.quiet),
+    choices,
+  });
+}
+
+/** Runs one generation job end to end; returns the exit code. */
+export async function generate(
+  what: GenerationInput,
+  opts: Record<string, unknown>,
+  io: CliIo,
+  command: string,
+  prebuilt?: CommandContext,
+): Promise<number> {
+  const result = await generateJob(what, opts, io, command, prebuilt);
+  return result.code;
+}
+
+/** Like `generate`, but also hands back the terminal event (for chat sessions). */
+export async function generateJob(
+  what: GenerationInput,
+  opts: Record<string, unknown>,
+  io: CliIo,
+  command: string,
+  prebuilt?: CommandContext,
+): Promise<{ code: number; terminal?: TerminalEvent }> {
+  // Flags are checked before settings, so a bad flag is a usage error even without a key.
+  parseSamplingFlags(opts);
+  const { policy, webhook } = parsePolicyFlags(opts);
+  const ctx = prebuilt ?? commandContext(opts, io);
+  const sampling = parseSamplingFlags(opts, ctx.defaults);
+  const stream = opts.stream !== false;
+  const choices = sampling.n ?? 1;
+  const api = (opts.api as string | undefined) ?? (ctx.defaults.api as string | undefined) ?? 'native';
+  const mode = outputMode(opts, io);
+
+  if (api === 'openai') {
+    const kind = 'prompt' in what ? 'prompt' : 'messages';
+    const model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
+    const events = runOpenAIJob({
+      client: ctx.client,
+      path: openAIPath(kind),
+      body: (m: string) => buildOpenAIBody({ ...what, sampling, stream, model: m }),
+      model,
+      stream,
+      signal: io.signal,
+      deadline: ctx.deadline,
+    });
+    const terminal = await render(events, mode, opts, io, choices);
+    return { code: exitCodeOf(terminal), terminal };
+  }
+
+  const input = buildNativeInput({ ...what, sampling, stream });
+  const body = buildRunBody(input, policy, webhook);
+
+  if (opts.detach) {
+    const reply = await ctx.client.run(body);
+    const tee = journaled(
+      (async function* (): AsyncGenerator<JobEvent> {
+        yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
+      })(),
+      ctx,
+      io,
+      command,
+    );
+    for await (const _ of tee) void _;
+    io.stdout.write(opts.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
+    return { code: 0 };
+  }
+
+  const events = journaled(
+    runJob({
+      client: ctx.client,
+      endpoint: ctx.endpoint,
+      body,
+      stream,
+      choices,
+      signal: io.signal,
+      deadline: ctx.deadline,
+    }),
+    ctx,
+    io,
+    command,
+  );
+  const terminal = await render(events, mode, opts, io, choices);
+  return { code: exitCodeOf(terminal), terminal };
+}

@@ -1,0 +1,80 @@
+// The process boundary: signals, a closed stdout, Commander's usage errors and our typed
+// errors all become one line on stderr and an exit code here, and nowhere else.
+import { CommanderError } from 'commander';
+import { ExitCode, RpvError, toRpvError } from '../core/errors.js';
+import { formatError } from '../output/outcome.js';
+import { processIo, type CliIo } from './io.js';
+import { buildProgram } from './program.js';
+import { dispatch } from './dispatch.js';
+
+/** Turns SIGINT/SIGTERM and EPIPE into an abort; a second signal exits at once. */
+function watchProcess(controller: AbortController): void {
+  let signals = 0;
+  const onSignal = () => {
+    signals += 1;
+    if (signals > 1) process.exit(ExitCode.interrupted);
+    controller.abort('interrupted');
+    // Commands with nothing to cancel still end promptly.
+    setTimeout(() => process.exit(ExitCode.interrupted), 5000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      controller.abort('pipe-closed');
+      return;
+    }
+    process.stderr.write(`rpv: cannot write output: ${err.message}\n`);
+    process.exitCode = ExitCode.internal;
+  });
+}
+
+function commanderMessage(err: CommanderError): string {
+  return err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Runs the CLI with `argv` (without node and script); sets process.exitCode. */
+export async function main(argv: string[], version: () => string): Promise<void> {
+  const controller = new AbortController();
+  watchProcess(controller);
+  const io: CliIo = processIo(controller.signal);
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  let code: number = ExitCode.ok;
+
+  const program = buildProgram(version(), async (name, args, opts) => {
+    code = await dispatch(name, args, opts, io);
+  });
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: () => undefined,
+  });
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
+        code = ExitCode.ok;
+      } else if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
+        code = ExitCode.usage;
+      } else {
+        io.stderr.write(`rpv: ${commanderMessage(err)}\n  run \`rpv --help\` for usage\n`);
+        code = ExitCode.usage;
+      }
+    } else {
+      const e: RpvError = toRpvError(err);
+      io.stderr.write(formatError(e));
+      if (verbose && e.exitCode === ExitCode.internal && err instanceof Error && err.stack) {
+        io.stderr.write(`${err.stack}\n`);
+      }
+      code = e.exitCode;
+    }
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,55 @@
+// `status --wait`: an ora spinner on a terminal's stderr while the job runs; nothing in a pipe.
+import type { JobEvent } from '../core/events.js';
+import { formatError } from '../output/outcome.js';
+import type { CliIo } from './io.js';
+
+const JOB_ENDINGS = new Set(['JobFailedError', 'TimeoutError', 'JobCancelledError']);
+
+const PHASE_TEXT: Record<string, string> = {
+  IN_QUEUE: 'in queue',
+  IN_PROGRESS: 'running',
+};
+
+/**
+ * Follows the events to the end, then reads the final status object.
+ * Returns the status reply, `{exitCode}` after printing an error, or undefined when interrupted.
+ */
+export async function waitWithSpinner(
+  events: AsyncIterable<JobEvent>,
+  finalStatus: () => Promise<Record<string, unknown>>,
+  io: CliIo,
+  quiet: boolean,
+): Promise<Record<string, unknown> | { exitCode: number } | undefined> {
+  const showSpinner = Boolean(io.stderr.isTTY) && !quiet;
+  const spinner = showSpinner
+    ? (await import('ora')).default({ text: 'waiting for the job', stream: io.stderr, discardStdin: false }).start()
+    : undefined;
+  const started = Date.now();
+  try {
+    for await (const ev of events) {
+      if (ev.type === 'status' && spinner) {
+        spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((Date.now() - started) / 1000)}s`;
+      } else if (ev.type === 'retry' && spinner) {
+        spinner.text = `${ev.reason}, retry ${ev.attempt}/${ev.maxAttempts}`;
+      } else if (ev.type === 'cancelled') {
+        spinner?.stop();
+        if (ev.reason === 'timeout') {
+          io.stderr.write(`rpv: timed out waiting for job ${ev.jobId ?? ''} (the job was left running)\n`);
+          return { exitCode: 6 };
+        }
+        return ev.reason === 'pipe-closed' ? { exitCode: 0 } : undefined;
+      } else if (ev.type === 'error') {
+        // A job that ended badly still has a status object that tells it all.
+        if (JOB_ENDINGS.has(ev.error.name)) break;
+        spinner?.stop();
+        io.stderr.write(formatError(ev.error, ev.jobId));
+        return { exitCode: ev.error.exitCode };
+      } else if (ev.type === 'done') {
+        break;
+      }
+    }
+  } finally {
+    spinner?.stop();
+  }
+  return finalStatus();
+}

@@ -1,0 +1,137 @@
+// Pure settings resolution: flag > environment > selected profile > built-in default, keeping
+// where each value came from so `rpv config list` can show it. No I/O here.
+import { ConfigError, UsageError } from '../core/errors.js';
+import { isHttpUrl, PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
+import { envValue, type Env } from './paths.js';
+import type { ConfigFile } from './store.js';
+
+/** Where a value came from: 'flag', 'env:<VAR>', 'config:<profile>' or 'default'. */
+export type SettingSource = 'flag' | `env:${string}` | `config:${string}` | 'default';
+
+/** A value and its origin. */
+export interface Sourced<T> {
+  value: T;
+  source: SettingSource;
+}
+
+/** The flags that take part in resolution. */
+export interface SettingFlags {
+  endpoint?: string;
+  baseUrl?: string;
+  profile?: string;
+}
+
+/** Everything resolveSettings needs; `allowMissingProfile` is for `rpv config set`. */
+export interface ResolveInput {
+  flags: SettingFlags;
+  env: Env;
+  config: ConfigFile;
+  allowMissingProfile?: boolean;
+}
+
+/** The profile's sampling/route defaults (every key other than api-key, endpoint, base-url). */
+export type DefaultKey = Exclude<ProfileKey, 'api-key' | 'endpoint' | 'base-url'>;
+
+/** The resolved settings of one run. */
+export interface ResolvedSettings {
+  profile: Sourced<string>;
+  apiKey?: Sourced<string>;
+  endpoint?: Sourced<string>;
+  baseUrl: Sourced<string>;
+  defaults: Partial<Record<DefaultKey, Sourced<ConfigValue>>>;
+}
+
+/** Runpod's serverless API root. */
+export const DEFAULT_BASE_URL = 'https://api.runpod.ai/v2';
+/** The profile used when none is named anywhere. */
+export const DEFAULT_PROFILE = 'default';
+
+const ENDPOINT_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function pick(
+  flag: string | undefined,
+  env: Env,
+  envName: string,
+  fromProfile: string | undefined,
+  profile: string,
+): Sourced<string> | undefined {
+  const fromFlag = nonEmpty(flag);
+  if (fromFlag !== undefined) return { value: fromFlag, source: 'flag' };
+  const fromEnv = envValue(env, envName);
+  if (fromEnv !== undefined) return { value: fromEnv, source: `env:${envName}` };
+  const stored = nonEmpty(fromProfile);
+  if (stored !== undefined) return { value: stored, source: `config:${profile}` };
+  return undefined;
+}
+
+/** Which profile is in use, and why: flag > RPV_PROFILE > default-profile > "default". */
+export function selectProfile(flags: SettingFlags, env: Env, config: ConfigFile): Sourced<string> {
+  const fromFlag = nonEmpty(flags.profile);
+  if (fromFlag !== undefined) return { value: fromFlag, source: 'flag' };
+  const fromEnv = envValue(env, 'RPV_PROFILE');
+  if (fromEnv !== undefined) return { value: fromEnv, source: 'env:RPV_PROFILE' };
+  const fromConfig = nonEmpty(config['default-profile']);
+  if (fromConfig !== undefined) return { value: fromConfig, source: 'config:default-profile' };
+  return { value: DEFAULT_PROFILE, source: 'default' };
+}
+
+function badValue(source: SettingSource, message: string): Error {
+  return source === 'flag' ? new UsageError(message) : new ConfigError(`${message} (from ${source})`);
+}
+
+/** Resolves key, endpoint, base URL and profile defaults, each with its source. */
+export function resolveSettings(input: ResolveInput): ResolvedSettings {
+  const { flags, env, config } = input;
+  const profile = selectProfile(flags, env, config);
+  const stored = config.profiles[profile.value];
+  if (stored === undefined && profile.source !== 'default' && input.allowMissingProfile !== true) {
+    const known = Object.keys(config.profiles);
+    throw new ConfigError(`no profile named "${profile.value}" (from ${profile.source})`, {
+      hint: known.length > 0 ? `profiles: ${known.join(', ')}` : 'create it with: rpv config set --profile <name> <key> <value>',
+    });
+  }
+  const settings = stored ?? {};
+  const name = profile.value;
+
+  const apiKey = pick(undefined, env, 'RUNPOD_API_KEY', settings['api-key'], name);
+  const endpoint = pick(flags.endpoint, env, 'RUNPOD_ENDPOINT_ID', settings.endpoint, name);
+  if (endpoint !== undefined && !ENDPOINT_PATTERN.test(endpoint.value)) {
+    throw badValue(endpoint.source, 'endpoint ID may only contain letters, digits, "_" and "-"');
+  }
+  const base = pick(flags.baseUrl, env, 'RUNPOD_ENDPOINT_BASE_URL', settings['base-url'], name) ?? {
+    value: DEFAULT_BASE_URL,
+    source: 'default',
+  };
+  if (!isHttpUrl(base.value)) throw badValue(base.source, 'base URL must be an http(s) URL');
+  const baseUrl: Sourced<string> = { value: base.value.replace(/\/+$/, ''), source: base.source };
+
+  const defaults: ResolvedSettings['defaults'] = {};
+  for (const key of PROFILE_KEYS) {
+    if (key === 'api-key' || key === 'endpoint' || key === 'base-url') continue;
+    const value = settings[key];
+    if (value !== undefined) defaults[key] = { value, source: `config:${name}` };
+  }
+
+  const result: ResolvedSettings = { profile, baseUrl, defaults };
+  if (apiKey !== undefined) result.apiKey = apiKey;
+  if (endpoint !== undefined) result.endpoint = endpoint;
+  return result;
+}
+
+/** The API key, or a ConfigError (exit 3) telling the user how to provide one. */
+export function requireKey(settings: ResolvedSettings): string {
+  if (settings.apiKey !== undefined) return settings.apiKey.value;
+  throw new ConfigError('no API key', { hint: 'set RUNPOD_API_KEY or run: rpv config set api-key' });
+}
+
+/** The endpoint ID, or a ConfigError (exit 3) telling the user how to provide one. */
+export function requireEndpoint(settings: ResolvedSettings): string {
+  if (settings.endpoint !== undefined) return settings.endpoint.value;
+  throw new ConfigError('no endpoint ID', {
+    hint: 'pass -e <id>, set RUNPOD_ENDPOINT_ID, or run: rpv config set endpoint <id>',
+  });
+}

@@ -1,0 +1,225 @@
+// The only undici import: one keep-alive dispatcher for the process, per-request timeouts,
+// caller aborts, and network errors turned into one typed failure the retry policy understands.
+import type { Agent, Dispatcher } from 'undici';
+import type { NetKind } from './retry.js';
+
+/** One HTTP request; `body` is JSON-encoded when present. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** For `send`: the whole exchange. For `sendStream`: until the response headers arrive. */
+  timeoutMs?: number;
+  /** For `sendStream`: longest silence allowed between body chunks (default: `timeoutMs`). */
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A complete response; `json()` throws a SyntaxError on a non-JSON body. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json(): unknown;
+}
+
+/** A response whose body is read as it arrives (SSE). */
+export interface HttpStreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Decoded text; multi-byte characters split across packets are never broken. */
+  body: AsyncIterable<string>;
+  /** Stops reading and frees the connection. */
+  close(): void;
+}
+
+/** A request that got no (complete) HTTP response. `sent: false` only when it surely never left. */
+export class HttpFailure extends Error {
+  readonly kind: NetKind;
+  readonly sent: boolean;
+  readonly code?: string;
+  constructor(kind: NetKind, sent: boolean, message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HttpFailure';
+    this.kind = kind;
+    this.sent = sent;
+    this.code = options.code;
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+type Undici = typeof import('undici');
+let loaded: Promise<{ undici: Undici; agent: Agent }> | undefined;
+
+// undici costs ~60 ms to import, so it loads on the first request, not when rpv starts.
+function dispatcher(): Promise<{ undici: Undici; agent: Agent }> {
+  loaded ??= import('undici').then((undici) => ({
+    undici,
+    agent: new undici.Agent({
+      connect: { timeout: CONNECT_TIMEOUT_MS },
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+    }),
+  }));
+  return loaded;
+}
+
+/** Closes the shared connection pool (end of process, tests). */
+export async function closeHttp(): Promise<void> {
+  const current = loaded;
+  loaded = undefined;
+  if (current) await (await current).agent.close();
+}
+
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+function errorCode(err: unknown): string | undefined {
+  const own = (err as { code?: unknown } | null)?.code;
+  if (typeof own === 'string') return own;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof cause === 'string' ? cause : undefined;
+}
+
+interface FailureContext {
+  caller?: AbortSignal;
+  timedOut: boolean;
+  /** True once a response (headers) arrived: the request certainly reached the server. */
+  answered: boolean;
+}
+
+/** Maps whatever undici or the socket threw to an `HttpFailure`. */
+export function toHttpFailure(err: unknown, ctx: FailureContext): HttpFailure {
+  if (err instanceof HttpFailure) return err;
+  if (ctx.caller?.aborted) return new HttpFailure('aborted', true, 'request aborted', { cause: err });
+  if (ctx.timedOut) return new HttpFailure('timeout', true, 'request timed out', { cause: err });
+  const code = errorCode(err);
+  const detail = code ? ` (${code})` : '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new HttpFailure('timeout', false, 'connect timeout', { code, cause: err });
+  }
+  if (code && CONNECT_CODES.has(code) && !ctx.answered) {
+    return new HttpFailure('connect', false, `could not connect${detail}`, { code, cause: err });
+  }
+  if (code && RESET_CODES.has(code)) return new HttpFailure('reset', true, `connection reset${detail}`, { code, cause: err });
+  if (code && TIMEOUT_CODES.has(code)) return new HttpFailure('timeout', true, `request timed out${detail}`, { code, cause: err });
+  if (code?.startsWith('ERR_TLS') || code?.startsWith('CERT_') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+    return new HttpFailure('other', false, `TLS error${detail}`, { code, cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new HttpFailure('other', true, `network error: ${message}${detail}`, { code, cause: err });
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+type RequestOptions = NonNullable<Parameters<Undici['request']>[1]>;
+
+function requestOptions(req: HttpRequest, agent: Agent, signal: AbortSignal, idleMs: number): RequestOptions {
+  const headers: Record<string, string> = { ...req.headers };
+  let body: string | undefined;
+  if (req.body !== undefined) {
+    body = JSON.stringify(req.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    method: req.method,
+    headers,
+    body,
+    signal,
+    dispatcher: agent,
+    headersTimeout: timeout,
+    bodyTimeout: idleMs,
+  };
+}
+
+/** Sends one request and reads the whole body as text. Throws `HttpFailure` on network trouble. */
+export async function send(req: HttpRequest): Promise<HttpResponse> {
+  const { undici, agent } = await dispatcher();
+  const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const local = new AbortController();
+  const ctx: FailureContext = { caller: req.signal, timedOut: false, answered: false };
+  const timer = setTimeout(() => {
+    ctx.timedOut = true;
+    local.abort();
+  }, timeout);
+  const signal = req.signal ? AbortSignal.any([req.signal, local.signal]) : local.signal;
+  try {
+    if (req.signal?.aborted) throw new HttpFailure('aborted', false, 'request aborted');
+    const opts = requestOptions(req, agent, signal, timeout);
+    const res = await undici.request(req.url, opts);
+    ctx.answered = true;
+    const text = await res.body.text();
+    return {
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      text,
+      json: () => JSON.parse(text) as unknown,
+    };
+  } catch (err) {
+    throw toHttpFailure(err, ctx);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends one request and hands back the body as decoded text while it arrives. */
+export async function sendStream(req: HttpRequest): Promise<HttpStreamResponse> {
+  const { undici, agent } = await dispatcher();
+  const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const ctx: FailureContext = { caller: req.signal, timedOut: false, answered: false };
+  const signal = req.signal ?? new AbortController().signal;
+  if (signal.aborted) throw new HttpFailure('aborted', false, 'request aborted');
+  let res: Dispatcher.ResponseData<unknown>;
+  try {
+    const opts = requestOptions(req, agent, signal, req.idleTimeoutMs ?? timeout);
+    res = await undici.request(req.url, opts);
+  } catch (err) {
+    throw toHttpFailure(err, ctx);
+  }
+  ctx.answered = true;
+  const stream = res.body;
+  async function* decode(): AsyncGenerator<string> {
+    const decoder = new TextDecoder('utf-8');
+    try {
+      for await (const chunk of stream) {
+        const text = decoder.decode(chunk as Uint8Array, { stream: true });
+        if (text) yield text;
+      }
+      const tail = decoder.decode();
+      if (tail) yield tail;
+    } catch (err) {
+      throw toHttpFailure(err, ctx);
+    } finally {
+      if (!stream.destroyed) stream.destroy();
+    }
+  }
+  return {
+    status: res.statusCode,
+    headers: flattenHeaders(res.headers),
+    body: decode(),
+    close: () => {
+      if (!stream.destroyed) stream.destroy();
+    },
+  };
+}

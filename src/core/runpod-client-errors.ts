@@ -1,0 +1,113 @@
+// Turns the client's last failure into the typed error the CLI reports (and its exit code).
+import {
+  ConfigError,
+  ExitCode,
+  InterruptedError,
+  NotFoundError,
+  RpvError,
+  ServiceUnavailableError,
+  TimeoutError,
+  type RpvErrorOptions,
+} from './errors.js';
+import { isHtmlBody, type Classification, type Failure, type RouteKind } from './retry.js';
+
+/** A `/stream` reply was lost after the request may have drained chunks: read `/status` instead. */
+export class StreamLostError extends ServiceUnavailableError {
+  constructor(message: string, options?: RpvErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The error for a call stopped by the caller's signal, or by the deadline when `signal` is undefined. */
+export function abortError(signal: AbortSignal | undefined, operation: string, jobId?: string): RpvError {
+  if (!signal?.aborted) return new TimeoutError(`${operation} did not finish before the deadline`, { jobId });
+  if (signal.reason === 'timeout') return new TimeoutError(`${operation} stopped: timed out`, { jobId });
+  return new InterruptedError(`${operation} interrupted`, { jobId });
+}
+
+const MAX_DETAIL = 200;
+
+/** The service's own words from an error body: JSON `error`/`message`/`detail`, else the text. */
+export function serviceMessage(headers: Record<string, string>, body: string): string {
+  if (isHtmlBody(headers, body)) return 'an HTML error page';
+  let text = body;
+  try {
+    const json = JSON.parse(body) as unknown;
+    if (typeof json === 'string') text = json;
+    else if (json && typeof json === 'object') {
+      const rec = json as Record<string, unknown>;
+      const err = rec.error;
+      const nested = err && typeof err === 'object' ? (err as Record<string, unknown>).message : undefined;
+      const pick = [nested, err, rec.message, rec.detail].find((v) => typeof v === 'string' && v !== '');
+      if (typeof pick === 'string') text = pick;
+    }
+  } catch {
+    // not JSON: the text itself
+  }
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '') return 'no details';
+  return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL - 1)}…` : flat;
+}
+
+const JOB_ROUTES: ReadonlySet<RouteKind> = new Set(['status', 'status-sync', 'stream', 'cancel', 'retry']);
+
+/** What a non-idempotent call may have done when its reply was lost. */
+const MAY_HAVE: Partial<Record<RouteKind, string>> = {
+  run: 'the job may have been submitted',
+  runsync: 'the job may have been submitted',
+  retry: 'the job may have been requeued',
+  'purge-queue': 'the queue may have been purged',
+  'openai-post': 'the request may have been processed',
+  'openai-stream': 'the request may have been processed',
+};
+
+/** Context of the failed call. */
+export interface FailedCall {
+  route: RouteKind;
+  operation: string;
+  endpoint: string;
+  jobId?: string;
+  attempts: number;
+  /** Whether the route's rules allowed a retry of this failure (false: ambiguous on a create route). */
+  allowed: boolean;
+}
+
+/** Maps the last failure of a call to 401/403 → ConfigError, 404 → NotFoundError, others per verdict. */
+export function failureError(call: FailedCall, failure: Failure, verdict: Classification): RpvError {
+  const jobId = call.jobId;
+  if (failure.kind === 'http') {
+    const { status } = failure;
+    if (status === 401 || status === 403) {
+      return new ConfigError(`the API key was rejected (${status})`, {
+        hint: 'set it with: rpv config set api-key',
+        jobId,
+      });
+    }
+    if (status === 404 && !verdict.retry) {
+      if (JOB_ROUTES.has(call.route) && jobId !== undefined) {
+        return new NotFoundError(`job ${jobId} not found (it may be past its retention)`, {
+          hint: `check the endpoint ID (${call.endpoint})`,
+          jobId,
+        });
+      }
+      return new NotFoundError(`endpoint ${call.endpoint} not found`, { hint: 'check the endpoint ID (-e)' });
+    }
+    if (!verdict.retry) {
+      const detail = serviceMessage(failure.headers, failure.body);
+      return new RpvError(`the service rejected ${call.operation} (${status}): ${detail}`, ExitCode.internal, { jobId });
+    }
+  }
+  if (verdict.retry && !call.allowed) {
+    const what = MAY_HAVE[call.route] ?? 'the request may have been processed';
+    return new ServiceUnavailableError(`${call.operation}: ${verdict.reason}; ${what}`, {
+      hint: 'check `rpv status` for recent jobs before resubmitting',
+      jobId,
+    });
+  }
+  const after = call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
+  const reason = failure.kind === 'malformed' ? `${verdict.reason}: ${failure.detail}` : verdict.reason;
+  return new ServiceUnavailableError(`${call.operation} failed${after}: ${reason}`, {
+    hint: 'the service may be busy or down; try again later or raise --retries',
+    jobId,
+  });
+}

@@ -1,0 +1,312 @@
+// One method per route of a Runpod Serverless queue endpoint, each with retries that respect the
+// route's idempotency, typed errors, and a redacted one-line log per HTTP call.
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ServiceUnavailableError } from './errors.js';
+import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
+import { redact } from './redact.js';
+import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
+import { abortError, failureError, StreamLostError } from './runpod-client-errors.js';
+import {
+  anyJsonSchema,
+  cancelSchema,
+  healthSchema,
+  jobStatusSchema,
+  modelsSchema,
+  parseReply,
+  purgeSchema,
+  runSchema,
+  SchemaMismatch,
+  streamSchema,
+  type CancelReply,
+  type HealthReply,
+  type JobStatusReply,
+  type ModelsReply,
+  type PurgeReply,
+  type RunReply,
+  type StreamReply,
+} from './schemas.js';
+
+export { StreamLostError } from './runpod-client-errors.js';
+
+/** What a `retry` event reports: `attempt` is the attempt that just failed (from 1) of `maxAttempts`. */
+export interface RetryInfo {
+  operation: string;
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** Per-call overrides; `signal` and `deadline` replace the client's own (so a cancel can outlive an abort). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  deadline?: number;
+  retries?: number;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** How to reach one endpoint; `now`, `sleep`, `random` are injected by tests. */
+export interface ClientOptions {
+  baseUrl: string;
+  endpoint: string;
+  apiKey: string;
+  /** Retries of transient failures per call (default 4). */
+  retries?: number;
+  /** Epoch ms: no attempt or wait goes past it. */
+  deadline?: number;
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+  /** One line per HTTP call and per retry decision (for --verbose); already redacted. */
+  log?: (line: string) => void;
+  /** Sent as `User-Agent: rpv/<version>`; read from package.json when absent. */
+  version?: string;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+/** The `/run` and `/runsync` body: `{input, policy?, webhook?}` (see request.ts `buildRunBody`). */
+export type RunBody = Record<string, unknown>;
+
+/** The routes of one endpoint. */
+export interface RunpodClient {
+  readonly endpoint: string;
+  run(body: RunBody, o?: CallOptions): Promise<RunReply>;
+  runsync(body: RunBody, waitMs: number, o?: CallOptions): Promise<JobStatusReply>;
+  status(id: string, o?: CallOptions): Promise<JobStatusReply>;
+  statusSync(id: string, waitMs: number, o?: CallOptions): Promise<JobStatusReply>;
+  /** Drains the job's new chunks; throws `StreamLostError` when a reply (and maybe chunks) was lost. */
+  stream(id: string, waitMs: number, o?: CallOptions): Promise<StreamReply>;
+  cancel(id: string, o?: CallOptions): Promise<CancelReply>;
+  retry(id: string, o?: CallOptions): Promise<RunReply>;
+  health(o?: CallOptions): Promise<HealthReply>;
+  purgeQueue(o?: CallOptions): Promise<PurgeReply>;
+  openaiModels(o?: CallOptions): Promise<ModelsReply>;
+  openaiPost(path: string, body: unknown, o?: CallOptions): Promise<unknown>;
+  /** SSE text of a streamed OpenAI request, decoded, as it arrives. */
+  openaiStream(path: string, body: unknown, o?: CallOptions): AsyncIterable<string>;
+}
+
+const CALL_TIMEOUT_MS = 30_000;
+const LONG_POLL_MARGIN_MS = 15_000;
+const OPENAI_TIMEOUT_MS = 600_000;
+const OPENAI_IDLE_MS = 120_000;
+
+let cachedVersion: string | undefined;
+function packageVersion(): string {
+  if (cachedVersion === undefined) {
+    try {
+      const url = new URL('../../package.json', import.meta.url);
+      cachedVersion = String((JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+    } catch {
+      cachedVersion = '0.0.0';
+    }
+  }
+  return cachedVersion;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+interface Spec {
+  route: RouteKind;
+  method: 'GET' | 'POST';
+  /** After `{base}/{endpoint}`, e.g. `/status/abc`. */
+  path: string;
+  wait?: number;
+  body?: unknown;
+  timeoutMs: number;
+  jobId?: string;
+}
+
+/** Builds a client for one endpoint. Creating it does no I/O. */
+export function createClient(opts: ClientOptions): RunpodClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const endpointPart = encodeURIComponent(opts.endpoint);
+  const secrets = [opts.apiKey];
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? defaultSleep;
+  const clean = (text: string): string => redact(text, secrets);
+  const log = (line: string): void => opts.log?.(clean(line));
+  const headers = (): Record<string, string> => ({
+    authorization: `Bearer ${opts.apiKey}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'user-agent': `rpv/${opts.version ?? packageVersion()}`,
+  });
+
+  function urlOf(spec: Spec): { url: string; shown: string } {
+    const wait = spec.wait === undefined ? '' : `?wait=${Math.max(1, Math.min(300_000, Math.round(spec.wait)))}`;
+    const url = `${base}/${endpointPart}${spec.path}${wait}`;
+    return { url, shown: `${new URL(url).pathname}${wait}` };
+  }
+
+  function scrub<E extends Error>(err: E): E {
+    err.message = clean(err.message);
+    const withHint = err as E & { hint?: string };
+    if (withHint.hint) withHint.hint = clean(withHint.hint);
+    return err;
+  }
+
+  /** Runs `attempt` with the route's retry rules; `attempt` returns a value or a Failure. */
+  async function withRetries<T>(
+    spec: Spec,
+    o: CallOptions | undefined,
+    attempt: (req: HttpRequest, shown: string) => Promise<{ ok: true; value: T } | { ok: false; failure: Failure }>,
+  ): Promise<T> {
+    const signal = o?.signal ?? opts.signal;
+    const deadline = o?.deadline ?? opts.deadline;
+    const maxAttempts = Math.max(0, o?.retries ?? opts.retries ?? 4) + 1;
+    const onRetry = o?.onRetry ?? opts.onRetry;
+    const { url, shown } = urlOf(spec);
+    const operation = `${spec.method} ${shown.replace(/\?.*$/, '')}`;
+    for (let n = 1; ; n++) {
+      if (signal?.aborted) throw scrub(abortError(signal, operation, spec.jobId));
+      const left = deadline === undefined ? Infinity : deadline - now();
+      if (left <= 0) throw scrub(abortError(undefined, operation, spec.jobId));
+      const started = now();
+      const req: HttpRequest = {
+        method: spec.method,
+        url,
+        headers: headers(),
+        body: spec.body,
+        timeoutMs: Math.max(1, Math.min(spec.timeoutMs, left)),
+        signal,
+      };
+      if (spec.route === 'openai-stream') req.idleTimeoutMs = Math.min(OPENAI_IDLE_MS, req.timeoutMs ?? OPENAI_IDLE_MS);
+      let outcome: Awaited<ReturnType<typeof attempt>>;
+      try {
+        outcome = await attempt(req, shown);
+      } catch (err) {
+        if (!(err instanceof HttpFailure)) throw err;
+        outcome = { ok: false, failure: { kind: 'network', netKind: err.kind, sent: err.sent } };
+        log(`${spec.method} ${shown} failed: ${err.message} ${now() - started}ms`);
+      }
+      if (outcome.ok) return outcome.value;
+      const failure = outcome.failure;
+      const verdict = classify(failure);
+      if (signal?.aborted || (failure.kind === 'network' && failure.netKind === 'aborted')) {
+        throw scrub(abortError(signal, operation, spec.jobId));
+      }
+      if (deadline !== undefined && now() >= deadline) throw scrub(abortError(undefined, operation, spec.jobId));
+      const allowed = mayRetry(spec.route, failure);
+      const lost = spec.route === 'stream' && verdict.retry && !allowed;
+      const delay =
+        allowed && n < maxAttempts
+          ? nextDelay({
+              attempt: n,
+              retryAfter: failure.kind === 'http' ? failure.headers['retry-after'] : undefined,
+              now: now(),
+              deadline,
+              random: opts.random,
+            })
+          : undefined;
+      if (delay === undefined) {
+        log(`  giving up on ${operation}: ${verdict.reason}${lost ? ' (reply lost; switching to /status)' : ''}`);
+        if (lost) throw scrub(new StreamLostError(`${operation}: ${verdict.reason}`, { jobId: spec.jobId }));
+        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed }, failure, verdict));
+      }
+      log(`  retrying ${operation} in ${delay}ms (attempt ${n}/${maxAttempts}: ${verdict.reason})`);
+      onRetry?.({ operation, attempt: n, maxAttempts, delayMs: delay, reason: verdict.reason });
+      await sleep(delay, signal);
+    }
+  }
+
+  function call<S extends z.ZodType>(spec: Spec, schema: S, o?: CallOptions): Promise<z.output<S>> {
+    return withRetries(spec, o, async (req, shown) => {
+      const started = now();
+      const res = await send(req);
+      log(`${spec.method} ${shown} ${res.status} ${now() - started}ms`);
+      if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
+        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: res.text } };
+      }
+      let json: unknown;
+      try {
+        json = res.json();
+      } catch {
+        return { ok: false, failure: { kind: 'malformed', status: res.status, detail: 'body is not JSON' } };
+      }
+      try {
+        return { ok: true, value: parseReply(schema, json) };
+      } catch (err) {
+        if (!(err instanceof SchemaMismatch)) throw err;
+        return { ok: false, failure: { kind: 'malformed', status: res.status, detail: err.message } };
+      }
+    });
+  }
+
+  const job = (id: string): string => encodeURIComponent(id);
+  const post = (route: RouteKind, path: string, body: unknown, timeoutMs = CALL_TIMEOUT_MS, jobId?: string): Spec => ({
+    route,
+    method: 'POST',
+    path,
+    body,
+    timeoutMs,
+    jobId,
+  });
+  const get = (route: RouteKind, path: string, jobId?: string, wait?: number): Spec => ({
+    route,
+    method: 'GET',
+    path,
+    jobId,
+    wait,
+    timeoutMs: wait === undefined ? CALL_TIMEOUT_MS : wait + LONG_POLL_MARGIN_MS,
+  });
+  const openaiPath = (path: string): string => `/openai/v1/${path.replace(/^\/+/, '').replace(/^v1\//, '')}`;
+
+  return {
+    endpoint: opts.endpoint,
+    run: (body, o) => call(post('run', '/run', body), runSchema, o),
+    runsync: (body, waitMs, o) =>
+      call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
+    status: (id, o) => call(get('status', `/status/${job(id)}`, id), jobStatusSchema, o),
+    statusSync: (id, waitMs, o) => call(get('status-sync', `/status-sync/${job(id)}`, id, waitMs), jobStatusSchema, o),
+    stream: (id, waitMs, o) => call(get('stream', `/stream/${job(id)}`, id, waitMs), streamSchema, o),
+    cancel: (id, o) => call(post('cancel', `/cancel/${job(id)}`, {}, CALL_TIMEOUT_MS, id), cancelSchema, o),
+    retry: (id, o) => call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o),
+    health: (o) => call(get('health', '/health'), healthSchema, o),
+    purgeQueue: (o) => call(post('purge-queue', '/purge-queue', {}), purgeSchema, o),
+    openaiModels: (o) => call(get('openai-models', openaiPath('models')), modelsSchema, o),
+    openaiPost: (path, body, o) => call(post('openai-post', openaiPath(path), body, OPENAI_TIMEOUT_MS), anyJsonSchema, o),
+    openaiStream: (path, body, o) => openaiStream(post('openai-stream', openaiPath(path), body, OPENAI_TIMEOUT_MS), o),
+  };
+
+  async function* openaiStream(spec: Spec, o?: CallOptions): AsyncGenerator<string> {
+    const operation = `POST ${urlOf(spec).shown}`;
+    const body = await withRetries(spec, o, async (req, shown) => {
+      const started = now();
+      const res = await sendStream(req);
+      log(`${spec.method} ${shown} ${res.status} ${now() - started}ms`);
+      const type = res.headers['content-type'] ?? '';
+      if (res.status >= 200 && res.status < 300 && !/text\/html/i.test(type)) return { ok: true, value: res.body };
+      let text = '';
+      try {
+        for await (const part of res.body) text += part;
+      } catch {
+        res.close();
+      }
+      return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: text } };
+    });
+    try {
+      yield* body;
+    } catch (err) {
+      if (!(err instanceof HttpFailure)) throw err;
+      if (err.kind === 'aborted') throw scrub(abortError(o?.signal ?? opts.signal, operation));
+      log(`${operation} interrupted: ${err.message}`);
+      throw scrub(
+        new ServiceUnavailableError(`${operation}: the stream was interrupted (${classify({ kind: 'network', netKind: err.kind, sent: true }).reason})`),
+      );
+    }
+  }
+}

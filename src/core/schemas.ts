@@ -1,0 +1,104 @@
+// Lenient zod schemas of the service's replies: unknown fields pass, a wrong type in a field rpv
+// reads is a one-line error (never a ZodError leaking to the user).
+import { z } from 'zod';
+
+const count = z.number().nullish();
+
+/** `/status`, `/status-sync`, `/runsync`: the job object. */
+export const jobStatusSchema = z.looseObject({
+  id: z.string().nullish(),
+  status: z.string(),
+  delayTime: count,
+  executionTime: count,
+  workerId: z.string().nullish(),
+  output: z.unknown().optional(),
+  error: z.unknown().optional(),
+});
+export type JobStatusReply = z.infer<typeof jobStatusSchema>;
+
+/** `/stream`: the chunks drained by this call (a missing `stream` means none). */
+export const streamSchema = z.looseObject({
+  status: z.string(),
+  stream: z
+    .array(z.looseObject({ output: z.unknown().optional() }))
+    .nullish()
+    .transform((items) => items ?? []),
+  error: z.unknown().optional(),
+});
+export type StreamReply = z.infer<typeof streamSchema>;
+
+/** `/run` and `/retry`: the new job's ID. */
+export const runSchema = z.looseObject({ id: z.string().min(1), status: z.string().nullish() });
+export type RunReply = z.infer<typeof runSchema>;
+
+/** `/cancel`. */
+export const cancelSchema = z.looseObject({ id: z.string().nullish(), status: z.string().nullish() });
+export type CancelReply = z.infer<typeof cancelSchema>;
+
+/** `/purge-queue`. */
+export const purgeSchema = z.looseObject({ removed: count, status: z.string().nullish() });
+export type PurgeReply = z.infer<typeof purgeSchema>;
+
+/** `/health`: worker and job counters; the service adds counters over time, so both are open maps. */
+export const healthSchema = z.looseObject({
+  jobs: z
+    .looseObject({
+      completed: count,
+      failed: count,
+      inProgress: count,
+      inQueue: count,
+      retried: count,
+    })
+    .nullish()
+    .transform((v) => v ?? {}),
+  workers: z
+    .looseObject({
+      idle: count,
+      running: count,
+      initializing: count,
+      ready: count,
+      throttled: count,
+      unhealthy: count,
+    })
+    .nullish()
+    .transform((v) => v ?? {}),
+});
+export type HealthReply = z.infer<typeof healthSchema>;
+
+/** `GET /openai/v1/models`. */
+export const modelsSchema = z.looseObject({
+  object: z.string().nullish(),
+  data: z.array(z.looseObject({ id: z.string() })),
+});
+export type ModelsReply = z.infer<typeof modelsSchema>;
+
+/** Any JSON value (OpenAI POST replies are relayed as they are). */
+export const anyJsonSchema = z.unknown();
+
+/** Why a reply did not fit its schema, in one line. */
+export class SchemaMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaMismatch';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Validates `value` against `schema`; throws `SchemaMismatch` with the first problem, one line. */
+export function parseReply<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue || issue.path.length === 0) {
+    throw new SchemaMismatch(`expected an object, got ${describe(value)}`);
+  }
+  const path = issue.path.map(String).join('.');
+  const expected = (issue as { expected?: unknown }).expected;
+  const what = typeof expected === 'string' ? `expected ${expected}` : issue.message;
+  throw new SchemaMismatch(`field "${path}": ${what}`);
+}

@@ -1,0 +1,76 @@
+// A job's state and its two outward shapes: the status object the API returns and the view
+// tests read through jobs().
+import { randomUUID } from 'node:crypto';
+import { isTerminal, type JobStatus } from '../core/events.js';
+import type { Producer } from './producers.js';
+import type { EmulatorJobView, JobFaultName } from './types.js';
+import type { WorkPlan } from './worker-input.js';
+
+/** Everything the emulator knows about one job. */
+export interface Job {
+  id: string;
+  endpointId: string;
+  sync: boolean;
+  input: unknown;
+  webhook?: string;
+  policy?: Record<string, unknown>;
+  executionTimeoutMs: number;
+  ttlMs: number;
+  status: JobStatus;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  workerId?: string;
+  /** Every yielded item: the aggregate that becomes `output`. */
+  items: unknown[];
+  /** How many items /stream has handed out already. */
+  drained: number;
+  error?: string;
+  fault?: JobFaultName;
+  utf8Split: boolean;
+  cancelled: boolean;
+  plan: WorkPlan;
+  producer?: Producer;
+  onWorker: boolean;
+  cancelTimer?: () => void;
+  execTimer?: NodeJS.Timeout;
+  waiters: Set<() => void>;
+}
+
+const SUFFIXES = ['u1', 'u2', 'e1', 'e2'];
+
+/** A job ID like the hosted service's: `<uuid>-u1`, prefixed `sync-` for /runsync. */
+export function newJobId(sync: boolean): string {
+  const suffix = SUFFIXES[Math.floor(Math.random() * SUFFIXES.length)] ?? 'u1';
+  return `${sync ? 'sync-' : ''}${randomUUID()}-${suffix}`;
+}
+
+/** The JSON the API returns for /status and friends (keys in the service's alphabetical order). */
+export function statusObject(job: Job): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (job.startedAt !== undefined) o.delayTime = job.startedAt - job.createdAt;
+  if (job.error !== undefined) o.error = job.error;
+  if (job.startedAt !== undefined && isTerminal(job.status)) o.executionTime = (job.endedAt ?? Date.now()) - job.startedAt;
+  o.id = job.id;
+  if (job.status === 'COMPLETED') o.output = [...job.items];
+  o.status = job.status;
+  if (job.workerId !== undefined) o.workerId = job.workerId;
+  return o;
+}
+
+/** The job as tests see it. */
+export function jobView(job: Job): EmulatorJobView {
+  return {
+    id: job.id,
+    endpointId: job.endpointId,
+    status: job.status,
+    input: job.input,
+    cancelled: job.cancelled,
+    outputItems: job.items.length,
+    drainedItems: job.drained,
+    ...(job.webhook === undefined ? {} : { webhook: job.webhook }),
+    ...(job.policy === undefined ? {} : { policy: job.policy }),
+    ...(job.fault === undefined ? (job.utf8Split ? { fault: 'utf8-split' as const } : {}) : { fault: job.fault }),
+    ...(job.error === undefined ? {} : { error: job.error }),
+  };
+}

@@ -1,0 +1,117 @@
+// Turns a job's plan into the output items a worker yields, one generation step at a time:
+// legacy token batches, OpenAI objects, proxy SSE byte slices or legacy SSE event batches.
+import { DONE_EVENT, finalObject, modelsList, newIdentity, stepEvents, usageEvent, type ResponseIdentity } from './openai-objects.js';
+import type { Rng } from './prng.js';
+import { ByteSlicer, GrowingBatch } from './sse-slicer.js';
+import type { ToyChoice } from './toy-generator.js';
+import type { WorkPlan } from './worker-input.js';
+
+/** Yields a job's output items step by step; one step = one token per live choice. */
+export interface Producer {
+  /** Runs one step and returns the items produced by it (often none). */
+  step(): unknown[];
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+}
+
+function stepCount(choices: readonly ToyChoice[]): number {
+  return Math.max(1, ...choices.map((c) => c.deltas.length));
+}
+
+abstract class StepProducer implements Producer {
+  stepsDone = 0;
+  constructor(readonly totalSteps: number) {}
+
+  step(): unknown[] {
+    const t = this.stepsDone++;
+    return this.produce(t, t === this.totalSteps - 1);
+  }
+
+  protected abstract produce(step: number, last: boolean): unknown[];
+}
+
+class LegacyNativeProducer extends StepProducer {
+  private batch = new GrowingBatch();
+  private pending: string[][];
+  private counter = 0;
+  private total = 0;
+
+  constructor(
+    private readonly choices: ToyChoice[],
+    private readonly promptTokens: number,
+    private readonly stream: boolean,
+  ) {
+    super(stepCount(choices));
+    this.pending = choices.map(() => []);
+  }
+
+  protected produce(step: number, last: boolean): unknown[] {
+    if (!this.stream) {
+      if (!last) return [];
+      const output = this.choices.reduce((sum, c) => sum + c.tokenCount, 0);
+      return [{ choices: this.choices.map((c) => ({ tokens: [c.text] })), usage: { input: this.promptTokens, output } }];
+    }
+    for (const c of this.choices) {
+      const delta = c.deltas[step];
+      if (delta === undefined) continue;
+      this.pending[c.index]?.push(delta);
+      this.counter++;
+      this.total++;
+    }
+    if (this.counter < this.batch.current && !(last && this.counter > 0)) return [];
+    const item = { choices: this.pending.map((tokens) => ({ tokens })), usage: { input: this.promptTokens, output: this.total } };
+    this.pending = this.choices.map(() => []);
+    this.counter = 0;
+    this.batch.grow();
+    return [item];
+  }
+}
+
+class OpenAIProducer extends StepProducer {
+  private readonly ident: ResponseIdentity;
+  private readonly slicer: ByteSlicer;
+  private readonly batch = new GrowingBatch();
+  private events: string[] = [];
+
+  constructor(
+    private readonly plan: Extract<WorkPlan, { kind: 'openai' }>,
+    rng: Rng,
+    utf8Split: boolean,
+  ) {
+    super(plan.plan.kind === 'generate' ? stepCount(plan.plan.choices) : 1);
+    this.ident = newIdentity(plan.plan.kind === 'generate' ? plan.plan.api : 'completion');
+    this.slicer = new ByteSlicer(rng, utf8Split);
+  }
+
+  protected produce(step: number, last: boolean): unknown[] {
+    const p = this.plan.plan;
+    if (p.kind === 'models') return [modelsList()];
+    if (!p.stream) return last ? [finalObject(this.ident, p.choices, p.promptTokens)] : [];
+    const events = stepEvents(this.ident, p.choices, step);
+    if (last) {
+      if (p.includeUsage) events.push(usageEvent(this.ident, p.choices, p.promptTokens));
+      events.push(DONE_EVENT);
+    }
+    if (this.plan.framing === 'slices') {
+      const out = this.slicer.push(events.join(''));
+      return last ? [...out, ...this.slicer.end()] : out;
+    }
+    this.events.push(...events);
+    if (this.events.length < this.batch.current && !last) return [];
+    const item = this.events.join('');
+    this.events = [];
+    this.batch.grow();
+    return [item];
+  }
+}
+
+/** True when the plan streams proxy-style byte slices (the only case 'utf8-split' affects). */
+export function producesSlices(plan: WorkPlan): boolean {
+  return plan.kind === 'openai' && plan.framing === 'slices' && plan.plan.kind === 'generate' && plan.plan.stream;
+}
+
+/** Creates the producer for a non-failing plan. */
+export function createProducer(plan: Exclude<WorkPlan, { kind: 'failure' }>, rng: Rng, utf8Split: boolean): Producer {
+  if (plan.kind === 'legacy-native') return new LegacyNativeProducer(plan.choices, plan.promptTokens, plan.stream);
+  return new OpenAIProducer(plan, rng, utf8Split);
+}

@@ -1,0 +1,117 @@
+// Public types of the emulator. Other helpers' tests build against these names, so they stay
+// stable; everything here is data only.
+import type { JobStatus } from '../core/events.js';
+
+/** Which worker-vllm output generation to imitate (legacy <= v2.23.0, openai = proxy >= v2.24.0). */
+export type WorkerGeneration = 'legacy' | 'openai';
+
+/** Every route the emulator answers under /v2/{endpointId}/ ('openai' covers /openai/v1/*). */
+export type RouteName =
+  | 'run'
+  | 'runsync'
+  | 'status'
+  | 'status-sync'
+  | 'stream'
+  | 'cancel'
+  | 'retry'
+  | 'health'
+  | 'purge-queue'
+  | 'openai';
+
+/** Faults that act on one HTTP exchange. */
+export const TRANSPORT_FAULTS = [
+  '429',
+  '429-no-retry-after',
+  '429-date',
+  '500',
+  '503',
+  '502-html',
+  '504-html',
+  'malformed-json',
+  'drop',
+  'drop-after-drain',
+  'drop-after-accept',
+  'slow',
+  'hang',
+] as const;
+
+/** Faults that attach to the next job created and change how it runs. */
+export const JOB_FAULTS = [
+  'fail',
+  'fail-legacy',
+  'error-in-output',
+  'timeout',
+  'cancel-remote',
+  'never-end',
+  'stuck-queue',
+  'utf8-split',
+] as const;
+
+export type TransportFaultName = (typeof TRANSPORT_FAULTS)[number];
+export type JobFaultName = (typeof JOB_FAULTS)[number];
+export type FaultName = TransportFaultName | JobFaultName;
+
+/** One fault switch: fires `count` times (default 1, Infinity allowed), optionally on one route. */
+export interface FaultSpec {
+  name: FaultName;
+  count?: number;
+  route?: RouteName;
+}
+
+/** Options of startEmulator; all can be changed later with configure() except host and port. */
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  worker?: WorkerGeneration;
+  /** Delay between generated tokens; 0 = as fast as possible. Default 20. */
+  tokenDelayMs?: number;
+  /** First job after idle waits this long IN_QUEUE while the worker initializes. Default 0. */
+  coldStartMs?: number;
+  /** A warm worker goes cold after this long without jobs. Default 60000. */
+  idleTimeoutMs?: number;
+  /** The key that must be sent; default: any non-empty key. */
+  apiKey?: string;
+  faults?: FaultSpec[];
+  /** Hold time of an empty /stream poll without ?wait=. Default 10000. */
+  streamWaitMs?: number;
+  /** How long finished /run jobs are kept (404 after). /runsync jobs keep min(this, 60 s). Default 30 min. */
+  retentionMs?: number;
+  /** How long the 'slow' fault delays a response. Default 5000. */
+  slowMs?: number;
+  /** Default generation seed when sampling_params.seed is absent. Default 0. */
+  seed?: number;
+  /** Called with one line per finished request (for `rpv emulate`); never includes the key. */
+  log?: (line: string) => void;
+}
+
+/** How the request authenticated itself. */
+export type AuthKind = 'bearer' | 'bare' | 'missing' | 'wrong';
+
+/** One request as the emulator saw it. `status` is 0 when no HTTP status was sent (drop, hang). */
+export interface RecordedRequest {
+  method: string;
+  route: RouteName | 'unknown';
+  path: string;
+  jobId?: string;
+  status: number;
+  auth: AuthKind;
+  at: number;
+  /** The transport fault that fired on this request, if any. */
+  fault?: TransportFaultName;
+}
+
+/** A job as tests see it through jobs(). */
+export interface EmulatorJobView {
+  id: string;
+  endpointId: string;
+  status: JobStatus;
+  input: unknown;
+  /** True when a client's /cancel cancelled it (not set by the 'cancel-remote' fault). */
+  cancelled: boolean;
+  outputItems: number;
+  drainedItems: number;
+  webhook?: string;
+  policy?: Record<string, unknown>;
+  fault?: JobFaultName;
+  error?: string;
+}

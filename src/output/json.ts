@@ -1,0 +1,75 @@
+// `--json`: one object on stdout when the job ends, in the contract's shape; errors still get
+// their one line on stderr so a person watching sees them.
+import type { JobEvent, Timings, Usage } from '../core/events.js';
+import type { CliIo } from '../cli/io.js';
+import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
+
+function usageJson(usage: Usage | undefined) {
+  return {
+    prompt_tokens: usage?.promptTokens ?? null,
+    completion_tokens: usage?.completionTokens ?? null,
+    ...(usage?.estimated ? { estimated: true } : {}),
+  };
+}
+
+function timingsJson(t: Timings) {
+  return {
+    queueMs: t.queueMs ?? null,
+    executionMs: t.executionMs ?? null,
+    firstTokenMs: t.firstTokenMs ?? null,
+    totalMs: t.totalMs,
+    tokensPerSecond: t.tokensPerSecond === undefined ? null : Number(t.tokensPerSecond.toFixed(2)),
+  };
+}
+
+/** The contract's `--json` object for any terminal event. */
+export function resultObject(ev: TerminalEvent, choices: number): Record<string, unknown> {
+  if (ev.type === 'done') {
+    return {
+      id: ev.jobId,
+      status: ev.status,
+      text: ev.text,
+      usage: usageJson(ev.usage),
+      timings: timingsJson(ev.timings),
+      retries: ev.retries,
+      ...(choices > 1 ? { choices: ev.choices.map((text, index) => ({ index, text })) } : {}),
+    };
+  }
+  const status =
+    ev.type === 'cancelled'
+      ? 'CANCELLED'
+      : ev.error.name === 'JobFailedError'
+        ? 'FAILED'
+        : ev.error.name === 'TimeoutError'
+          ? 'TIMED_OUT'
+          : ev.error.name === 'JobCancelledError'
+            ? 'CANCELLED'
+            : 'ERROR';
+  const message = ev.type === 'error' ? ev.error.message : `cancelled (${ev.reason})`;
+  return {
+    id: ev.jobId ?? null,
+    status,
+    text: ev.partial[0] ?? '',
+    usage: usageJson(undefined),
+    timings: timingsJson(ev.timings),
+    retries: ev.retries,
+    ...(choices > 1 ? { choices: ev.partial.map((text, index) => ({ index, text })) } : {}),
+    error: { message, exitCode: exitCodeOf(ev) },
+  };
+}
+
+/** Collects the events and prints one JSON object at the end. */
+export async function renderJson(events: AsyncIterable<JobEvent>, io: CliIo, choices: number): Promise<TerminalEvent> {
+  for await (const ev of events) {
+    if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
+      io.stdout.write(`${JSON.stringify(resultObject(ev, choices))}\n`);
+      if (ev.type === 'error') io.stderr.write(formatError(ev.error, ev.jobId));
+      if (ev.type === 'cancelled') {
+        const msg = cancelledMessage(ev);
+        if (msg) io.stderr.write(msg);
+      }
+      return ev;
+    }
+  }
+  throw new Error('job event stream ended without a result');
+}

@@ -1,0 +1,77 @@
+// Plain mode: tokens straight to stdout as they arrive, everything else to stderr.
+import type { JobEvent } from '../core/events.js';
+import { neutralize } from '../core/sanitize.js';
+import { formatDuration } from '../core/duration.js';
+import type { CliIo } from '../cli/io.js';
+import { cancelledMessage, formatError, type TerminalEvent } from './outcome.js';
+import { formatStats } from './stats.js';
+
+/** Options of the plain renderer. */
+export interface PlainOptions {
+  raw: boolean;
+  stats: boolean;
+  quiet: boolean;
+  /** With -n > 1 the choices are printed at the end, one after another. */
+  choices: number;
+}
+
+/** Writes a job's text to stdout exactly as generated; returns the terminal event. */
+export async function renderPlain(
+  events: AsyncIterable<JobEvent>,
+  io: CliIo,
+  opts: PlainOptions,
+): Promise<TerminalEvent> {
+  const clean = (t: string) => (opts.raw ? t : neutralize(t));
+  const out = (t: string) => {
+    if (!io.stdout.destroyed && !io.stdout.writableEnded) io.stdout.write(t);
+  };
+  const note = (t: string) => {
+    if (!opts.quiet) io.stderr.write(t);
+  };
+  let last = '';
+  const streamLive = opts.choices <= 1;
+  let wrote = false;
+  const finishLine = () => {
+    if (wrote && !last.endsWith('\n')) out('\n');
+  };
+  for await (const ev of events) {
+    switch (ev.type) {
+      case 'token':
+        if (streamLive && ev.index === 0) {
+          out(clean(ev.text));
+          last = ev.text;
+          wrote = true;
+        }
+        break;
+      case 'retry':
+        note(`rpv: ${ev.reason}, retry ${ev.attempt}/${ev.maxAttempts} in ${formatDuration(ev.delayMs)}\n`);
+        break;
+      case 'stall':
+        note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);
+        break;
+      case 'done': {
+        if (!streamLive) {
+          const text = ev.choices.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('\n');
+          out(clean(text));
+        } else if (!last.endsWith('\n')) {
+          out('\n');
+        }
+        if (opts.stats) io.stderr.write(`${formatStats(ev.timings, ev.usage, ev.retries)}\n`);
+        return ev;
+      }
+      case 'error':
+        finishLine();
+        io.stderr.write(formatError(ev.error, ev.jobId));
+        return ev;
+      case 'cancelled': {
+        finishLine();
+        const msg = cancelledMessage(ev);
+        if (msg) io.stderr.write(msg);
+        return ev;
+      }
+      default:
+        break;
+    }
+  }
+  throw new Error('job event stream ended without a result');
+}

@@ -1,0 +1,86 @@
+// The interactive chat: transcript in <Static>, the streaming reply, hints and the input box
+// below. Loaded lazily by the CLI; everything stateful lives in the session and its reducer.
+import { Box, render, Static, Text, useInput, type Key } from 'ink';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { LiveStatus } from '../components/live-status.js';
+import { MarkdownBlock } from '../components/markdown-block.js';
+import { themeFor } from '../components/theme.js';
+import { TranscriptItem } from '../components/transcript-item.js';
+import { InputBox } from './input-box.js';
+import { mapKey } from './keymap.js';
+import { createChatSession, type ChatSession, type SessionOptions } from './session.js';
+import type { ChatAppOptions } from './types.js';
+
+export type { ChatAppOptions, ChatTurnRequest, StoredMessage, Conversation } from './types.js';
+
+/** Props of ChatApp. */
+export interface ChatAppProps {
+  session: ChatSession;
+  markdown: boolean;
+  color: boolean;
+}
+
+/** The chat view over a session. */
+export function ChatApp({ session, markdown, color }: ChatAppProps) {
+  const state = useSyncExternalStore(session.store.subscribe, session.store.getState);
+  const theme = themeFor(color);
+  const pasting = useRef(false);
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      const mapped = mapKey(input, key, pasting.current);
+      pasting.current = mapped.pasting;
+      if (mapped.action) session.dispatch({ type: 'key', key: mapped.action, now: session.clock.now() });
+    },
+    [session],
+  );
+  useInput(onInput);
+  const live = state.turn?.live;
+  return (
+    <>
+      <Static items={state.items}>
+        {(item) => <TranscriptItem key={item.id} item={item} markdown={markdown} theme={theme} />}
+      </Static>
+      <Box flexDirection="column">
+        {live?.tail ? <MarkdownBlock text={live.tail} start={live.tailStart} markdown={markdown} theme={theme} /> : null}
+        {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
+        {state.hint ? <Text {...theme.dim}>{state.hint}</Text> : null}
+        <InputBox editor={state.editor} theme={theme} rows={state.layout.rows} busy={Boolean(state.turn)} />
+      </Box>
+    </>
+  );
+}
+
+const BRACKETED_PASTE_ON = '\u001b[?2004h';
+const BRACKETED_PASTE_OFF = '\u001b[?2004l';
+
+/** Runs the interactive chat until /exit, Ctrl-D or Ctrl-C at an empty prompt; resolves the exit code. */
+export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptions }): Promise<number> {
+  const { io } = opts;
+  const size = () => ({ columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 });
+  const session = createChatSession(opts, { ...opts.session, layout: size() });
+  const tty = Boolean(io.stdout.isTTY);
+  if (tty) io.stdout.write(BRACKETED_PASTE_ON);
+  const instance = render(<ChatApp session={session} markdown={opts.markdown} color={opts.color} />, {
+    stdout: io.stdout as NodeJS.WriteStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    stdin: io.stdin as NodeJS.ReadStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  const onResize = () => session.dispatch({ type: 'layout', ...size() });
+  const onSignal = () => session.dispatch({ type: 'terminate' });
+  io.stdout.on('resize', onResize);
+  if (io.signal.aborted) onSignal();
+  else io.signal.addEventListener('abort', onSignal, { once: true });
+  try {
+    return await session.exit;
+  } finally {
+    io.signal.removeEventListener('abort', onSignal);
+    io.stdout.off('resize', onResize);
+    session.dispose();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    if (tty) io.stdout.write(BRACKETED_PASTE_OFF);
+  }
+}

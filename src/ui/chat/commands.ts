@@ -1,0 +1,102 @@
+// The chat's slash commands: their table, parsing, Tab completion and the /help text. Pure.
+
+/** One slash command as /help lists it. */
+export interface SlashCommand {
+  name: string;
+  args?: string;
+  summary: string;
+}
+
+/** Every slash command, in /help order. */
+export const COMMANDS: readonly SlashCommand[] = [
+  { name: 'help', summary: 'list the commands and keys' },
+  { name: 'exit', summary: 'leave the chat (also Ctrl-D on an empty prompt)' },
+  { name: 'clear', summary: 'start the conversation over (the system prompt stays)' },
+  { name: 'system', args: '<text>', summary: 'set the system prompt; alone, show it' },
+  { name: 'set', args: '<param> <value>', summary: 'set a sampling parameter, e.g. /set max_tokens 512' },
+  { name: 'params', summary: 'list the sampling parameters' },
+  { name: 'save', args: '[file]', summary: 'write the conversation as Markdown' },
+  { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)' },
+  { name: 'stats', summary: "show the last turn's timings" },
+  { name: 'job', summary: 'show the last job ID and its status' },
+];
+
+/** Sampling parameter names offered by Tab after `/set `. */
+export const KNOWN_PARAMS: readonly string[] = [
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'stop',
+  'seed',
+  'repetition_penalty',
+  'presence_penalty',
+  'frequency_penalty',
+  'n',
+  'best_of',
+  'use_beam_search',
+];
+
+/** A parsed command line: `/set max_tokens 5` is `{ name: 'set', arg: 'max_tokens 5' }`. */
+export interface ParsedCommand {
+  name: string;
+  arg: string;
+}
+
+/** The command typed, or undefined for a message (`//text` sends `/text` as a message). */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('/') || trimmed.startsWith('//')) return undefined;
+  const match = /^\/(\S*)\s*([\s\S]*)$/.exec(trimmed);
+  return { name: (match?.[1] ?? '').toLowerCase(), arg: (match?.[2] ?? '').trim() };
+}
+
+/** The command named exactly `name`. */
+export function findCommand(name: string): SlashCommand | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+function commonPrefix(words: string[]): string {
+  if (words.length === 0) return '';
+  let prefix = words[0] ?? '';
+  for (const word of words) {
+    while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
+}
+
+/** Tab completion: the new input text and, when ambiguous, the candidates to show. */
+export function complete(text: string, params: readonly string[]): { text: string; candidates: string[] } {
+  const setMatch = /^\/set\s+(\S*)$/.exec(text);
+  if (setMatch) {
+    const partial = setMatch[1] ?? '';
+    const names = [...new Set([...params, ...KNOWN_PARAMS])].filter((n) => n.startsWith(partial)).sort();
+    if (names.length === 1) return { text: `/set ${names[0]} `, candidates: [] };
+    const prefix = commonPrefix(names);
+    return { text: `/set ${prefix.length > partial.length ? prefix : partial}`, candidates: names };
+  }
+  if (!/^\/\S*$/.test(text)) return { text, candidates: [] };
+  const partial = text.slice(1).toLowerCase();
+  const matches = COMMANDS.filter((c) => c.name.startsWith(partial));
+  const only = matches[0];
+  if (matches.length === 1 && only) return { text: `/${only.name}${only.args ? ' ' : ''}`, candidates: [] };
+  const prefix = commonPrefix(matches.map((c) => c.name));
+  return {
+    text: prefix.length > partial.length ? `/${prefix}` : text,
+    candidates: matches.map((c) => `/${c.name}`),
+  };
+}
+
+/** The /help listing. */
+export function helpLines(): string[] {
+  const width = Math.max(...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.length));
+  return [
+    'commands:',
+    ...COMMANDS.map((c) => `  ${`/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`),
+    'keys:',
+    '  Enter sends · Alt+Enter, Ctrl-J or \\ then Enter: new line · Up/Down: history',
+    '  Tab completes a command · Ctrl-C stops a reply, clears the input, or exits when empty',
+    '  //text sends a message that starts with /',
+  ];
+}

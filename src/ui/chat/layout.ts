@@ -1,0 +1,18 @@
+// How tall the chat's input box is allowed to get, shared by the box (which scrolls inside that
+// height) and the reducer (which keeps the streaming reply short enough to leave room for it).
+
+/** Lines of input shown at once for a terminal `rows` tall. */
+export function maxInputLines(rows: number): number {
+  return Math.max(3, Math.floor(rows / 3));
+}
+
+/** Rows the input box takes: its visible lines plus the border. */
+export function inputBoxRows(text: string, rows: number): number {
+  const lines = text.split('\n').length;
+  return Math.min(lines, maxInputLines(rows)) + 2;
+}
+
+/** Rows the chat needs below a streaming reply: status, a hint line and the input box. */
+export function chatReservedRows(text: string, rows: number): number {
+  return inputBoxRows(text, rows) + 4;
+}

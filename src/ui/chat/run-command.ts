@@ -1,0 +1,107 @@
+// What each slash command does to the chat state. Pure: files, saves and exits are effects.
+import { formatOutcome, formatStats } from '../format.js';
+import { findCommand, helpLines, type ParsedCommand } from './commands.js';
+import { addItems, conversationOf, firstLine, same, type ChatDeps, type ChatState, type ChatStep } from './state.js';
+import { startTurn } from './turns.js';
+
+/** A command that cannot run: the message is shown and the input stays. */
+export interface CommandError {
+  error: string;
+}
+
+const BUSY = 'a reply is still streaming: wait for it, or press Ctrl-C to stop it';
+
+function info(state: ChatState, text: string): ChatStep {
+  return same(addItems(state, { kind: 'notice', tone: 'info', text }));
+}
+
+function retry(state: ChatState, now: number): ChatStep | CommandError {
+  const messages = state.messages;
+  const last = messages[messages.length - 1];
+  if (!last) return { error: 'nothing to retry yet' };
+  const kept = last.role === 'assistant' ? messages.slice(0, -1) : messages;
+  const prompt = kept[kept.length - 1];
+  if (!prompt || prompt.role !== 'user') return { error: 'nothing to retry: the conversation does not end with your message' };
+  const next = addItems({ ...state, messages: kept }, { kind: 'notice', tone: 'dim', text: `↻ retry: ${firstLine(prompt.content)}` });
+  return startTurn(next, now);
+}
+
+function setParam(state: ChatState, arg: string, deps: ChatDeps): ChatStep | CommandError {
+  const match = /^(\S+)\s+([\s\S]+)$/.exec(arg);
+  if (!match?.[1] || !match[2]) return { error: 'usage: /set <param> <value>, e.g. /set temperature 0.7' };
+  const checked = deps.validateParam(match[1], match[2].trim());
+  if (!checked.ok) return { error: checked.error };
+  const next = { ...state, params: { ...state.params, [checked.name]: checked.value } };
+  return info(next, `${checked.name} = ${JSON.stringify(checked.value)}`);
+}
+
+function params(state: ChatState): ChatStep {
+  const names = Object.keys(state.params).sort();
+  if (names.length === 0) return info(state, 'no sampling parameters set');
+  const lines = names.map((n) => `  ${n} = ${JSON.stringify(state.params[n])}`);
+  return same(addItems(state, { kind: 'lines', lines: ['sampling parameters:', ...lines] }));
+}
+
+function stats(state: ChatState): ChatStep {
+  const last = state.lastTurn;
+  if (!last) return info(state, 'no turn yet');
+  const usage = last.type === 'done' ? last.usage : undefined;
+  return same(
+    addItems(state, {
+      kind: 'lines',
+      lines: [`last turn: ${formatOutcome(last)}`, `  ${formatStats(last.timings, usage, last.retries)}`],
+    }),
+  );
+}
+
+function job(state: ChatState): ChatStep {
+  const live = state.turn?.live;
+  if (live?.jobId) return info(state, `job ${live.jobId}: ${live.status ?? live.phase} (streaming)`);
+  if (!state.lastJob) return info(state, 'no job yet');
+  return info(state, `job ${state.lastJob.id}: ${state.lastJob.status}`);
+}
+
+function system(state: ChatState, arg: string): ChatStep {
+  if (!arg) return info(state, state.system ? `system prompt: ${state.system}` : 'no system prompt set');
+  const next = addItems({ ...state, system: arg }, { kind: 'notice', tone: 'info', text: `system prompt set: ${firstLine(arg)}` });
+  return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
+}
+
+function clear(state: ChatState): ChatStep {
+  const next = addItems({ ...state, messages: [], lastTurn: undefined }, { kind: 'notice', tone: 'info', text: '── conversation cleared ──' });
+  return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
+}
+
+function exit(state: ChatState): ChatStep {
+  if (!state.turn) return { state: { ...state, exitCode: 0 }, effects: [{ type: 'exit', code: 0 }] };
+  return { state: { ...state, exitCode: 0 }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
+}
+
+/** Runs a parsed command, or says why it cannot run. */
+export function runCommand(state: ChatState, cmd: ParsedCommand, now: number, deps: ChatDeps): ChatStep | CommandError {
+  const known = findCommand(cmd.name);
+  if (!known) return { error: `unknown command /${cmd.name}: /help lists the commands` };
+  if (state.turn && (cmd.name === 'retry' || cmd.name === 'clear')) return { error: BUSY };
+  switch (known.name) {
+    case 'help':
+      return same(addItems(state, { kind: 'lines', lines: helpLines() }));
+    case 'exit':
+      return exit(state);
+    case 'clear':
+      return clear(state);
+    case 'system':
+      return system(state, cmd.arg);
+    case 'set':
+      return setParam(state, cmd.arg, deps);
+    case 'params':
+      return params(state);
+    case 'save':
+      return { state, effects: [{ type: 'transcript', file: cmd.arg || undefined, conversation: conversationOf(state) }] };
+    case 'retry':
+      return retry(state, now);
+    case 'stats':
+      return stats(state);
+    default:
+      return job(state);
+  }
+}

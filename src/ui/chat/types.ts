@@ -1,0 +1,48 @@
+// The contract between the interactive chat view and the CLI that wires it to the core.
+import type { CliIo } from '../../cli/io.js';
+import type { JobEvent } from '../../core/events.js';
+import type { ChatMessage } from '../../core/request.js';
+
+export type { ChatMessage };
+
+/** A message as the session file keeps it. */
+export type StoredMessage = ChatMessage & { interrupted?: boolean; jobId?: string; at?: string };
+
+/** The conversation: what is saved after every turn and written by /save. */
+export interface Conversation {
+  system?: string;
+  messages: StoredMessage[];
+}
+
+/** One turn sent to the endpoint: the whole conversation, system prompt first. */
+export interface ChatTurnRequest {
+  messages: ChatMessage[];
+  params: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+/** The answer of `validateParam`. */
+export type ParamCheck = { ok: true; name: string; value: unknown } | { ok: false; error: string };
+
+/** Everything the chat needs from the CLI. */
+export interface ChatAppOptions {
+  io: CliIo;
+  markdown: boolean;
+  color: boolean;
+  /** Initial system prompt (from --system or the session). */
+  system?: string;
+  /** Initial conversation (from --session / --continue). */
+  messages: StoredMessage[];
+  /** Shown in the header. */
+  sessionName: string;
+  endpointLabel: string;
+  /** Current sampling params, vLLM snake_case names (max_tokens, ...). */
+  params: Record<string, unknown>;
+  validateParam(name: string, value: string): ParamCheck;
+  sendTurn(req: ChatTurnRequest): AsyncIterable<JobEvent>;
+  history: { load(): string[]; append(entry: string): void };
+  /** Called after every turn and on /clear, /system. */
+  save(state: Conversation): Promise<void>;
+  /** /save: writes the transcript, returns the path written. */
+  writeTranscript(file: string | undefined, state: Conversation): Promise<string>;
+}

@@ -1,0 +1,170 @@
+// A small line-oriented Markdown reader for model replies. Every construct it knows (headings,
+// list items, quotes, rules, fences, inline code and bold) is decided by one line plus the fence
+// state before it, so any chunk of a reply cut at a line end renders the same as the whole.
+
+/** Inside a fenced code block: the fence that opened it and its language label. */
+export interface Fence {
+  marker: string;
+  lang: string;
+}
+/** `null` outside any code block. */
+export type FenceState = Fence | null;
+
+/** A run of inline text and how to show it. */
+export interface Span {
+  text: string;
+  style?: 'bold' | 'code' | 'italic';
+}
+
+/** One rendered line of Markdown. */
+export type MdLine =
+  | { kind: 'heading'; level: number; spans: Span[] }
+  | { kind: 'item'; indent: number; bullet: string; spans: Span[] }
+  | { kind: 'quote'; spans: Span[] }
+  | { kind: 'rule' }
+  | { kind: 'fence-open'; lang: string }
+  | { kind: 'fence-close' }
+  | { kind: 'code'; text: string }
+  | { kind: 'text'; spans: Span[] };
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
+
+/** The fence a line opens, if it opens one. */
+function openingFence(line: string): Fence | null {
+  const m = FENCE_OPEN.exec(line);
+  if (!m || !m[1]) return null;
+  if (m[1].startsWith('`') && line.slice(m[0].length).includes('`')) return null;
+  return { marker: m[1], lang: m[2] ?? '' };
+}
+
+/** True when `line` closes the block opened by `fence`. */
+function closesFence(line: string, fence: Fence): boolean {
+  const trimmed = line.trim();
+  const char = fence.marker[0] ?? '`';
+  return trimmed.length >= fence.marker.length && [...trimmed].every((c) => c === char);
+}
+
+/** The fence state after `line`, given the state before it. */
+export function nextFence(line: string, fence: FenceState): FenceState {
+  if (fence) return closesFence(line, fence) ? null : fence;
+  return openingFence(line);
+}
+
+/** The fence state at the end of `text` (only complete lines count). */
+export function fenceAfter(text: string, fence: FenceState): FenceState {
+  let state = fence;
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+    state = nextFence(text.slice(start, nl), state);
+    start = nl + 1;
+  }
+  return state;
+}
+
+/** Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*. */
+export function parseInline(text: string): Span[] {
+  const spans: Span[] = [];
+  let plain = '';
+  let i = 0;
+  const push = (span: Span) => {
+    if (plain) spans.push({ text: plain });
+    plain = '';
+    spans.push(span);
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '`') {
+      let run = 1;
+      while (text[i + run] === '`') run++;
+      const ticks = '`'.repeat(run);
+      const end = text.indexOf(ticks, i + run);
+      if (end !== -1 && end > i + run) {
+        push({ text: text.slice(i + run, end).replace(/^ (.*) $/, '$1'), style: 'code' });
+        i = end + run;
+        continue;
+      }
+      plain += ticks;
+      i += run;
+      continue;
+    }
+    if ((ch === '*' || ch === '_') && text[i + 1] === ch) {
+      const marker = ch + ch;
+      const end = text.indexOf(marker, i + 2);
+      const inner = end === -1 ? '' : text.slice(i + 2, end);
+      if (inner && inner.trim() === inner) {
+        push({ text: inner, style: 'bold' });
+        i = end + 2;
+        continue;
+      }
+    }
+    if (ch === '*' && text[i + 1] !== '*' && text[i + 1] !== ' ' && text[i + 1] !== undefined) {
+      const end = text.indexOf('*', i + 1);
+      const inner = end === -1 ? '' : text.slice(i + 1, end);
+      if (inner && inner.trim() === inner && text[end + 1] !== '*') {
+        push({ text: inner, style: 'italic' });
+        i = end + 1;
+        continue;
+      }
+    }
+    plain += ch;
+    i++;
+  }
+  if (plain) spans.push({ text: plain });
+  return spans;
+}
+
+/** Reads one line that is outside a code block. */
+function parseLine(line: string): MdLine {
+  const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+  if (heading?.[1]) return { kind: 'heading', level: heading[1].length, spans: parseInline(heading[2] ?? '') };
+  if (/^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) return { kind: 'rule' };
+  const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
+  if (bullet) {
+    return { kind: 'item', indent: (bullet[1] ?? '').length, bullet: '•', spans: parseInline(bullet[2] ?? '') };
+  }
+  const ordered = /^(\s*)(\d{1,9}[.)])\s+(.*)$/.exec(line);
+  if (ordered) {
+    return { kind: 'item', indent: (ordered[1] ?? '').length, bullet: ordered[2] ?? '', spans: parseInline(ordered[3] ?? '') };
+  }
+  const quote = /^ {0,3}>\s?(.*)$/.exec(line);
+  if (quote) return { kind: 'quote', spans: parseInline(quote[1] ?? '') };
+  return { kind: 'text', spans: parseInline(line) };
+}
+
+/**
+ * Reads `text` as Markdown lines, starting in `fence`. A final line without a newline is read
+ * too (it may still change while it streams). With `continued`, the text starts in the middle
+ * of a line, so its first line is plain text.
+ */
+export function parseMarkdown(
+  text: string,
+  fence: FenceState,
+  continued = false,
+): { lines: MdLine[]; fence: FenceState } {
+  const raw = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  const lines: MdLine[] = [];
+  let state = fence;
+  for (const [index, line] of raw.entries()) {
+    if (index === 0 && continued) {
+      lines.push(state ? { kind: 'code', text: line } : { kind: 'text', spans: parseInline(line) });
+      continue;
+    }
+    if (state) {
+      if (closesFence(line, state)) {
+        lines.push({ kind: 'fence-close' });
+        state = null;
+      } else {
+        lines.push({ kind: 'code', text: line });
+      }
+      continue;
+    }
+    const opened = openingFence(line);
+    if (opened) {
+      lines.push({ kind: 'fence-open', lang: opened.lang });
+      state = opened;
+      continue;
+    }
+    lines.push(parseLine(line));
+  }
+  return { lines, fence: state };
+}

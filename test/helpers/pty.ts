@@ -1,0 +1,136 @@
+// Runs a command in a real pseudo-terminal (node-pty) so tests see what a person would: raw
+// mode, the live view, Ctrl-C as a key. Every terminal started here is killed after each test.
+import { spawn, type IPty } from 'node-pty';
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach } from 'vitest';
+
+/** Where and how big the terminal is. */
+export interface PtyOptions {
+  env?: NodeJS.ProcessEnv;
+  cols?: number;
+  rows?: number;
+  cwd?: string;
+  /** Default timeout of waitFor / waitForExit (ms); 10 s unless set. */
+  timeoutMs?: number;
+}
+
+/** A running command in a pseudo-terminal. */
+export interface PtyProcess {
+  pid: number;
+  /** Types into the terminal (`\r` is Enter, `\x03` Ctrl-C, `\x04` Ctrl-D). */
+  write(data: string): void;
+  /**
+   * Resolves with the screen text once `pattern` appears in the ANSI-stripped output written
+   * after offset `from` of the raw output (see mark()); rejects after the timeout, quoting the output.
+   */
+  waitFor(pattern: string | RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  /** Everything written so far, escape sequences removed. */
+  screen(): string;
+  /** Everything written so far, as written. */
+  raw(): string;
+  /** The raw output length now, to wait only for what comes next. */
+  mark(): number;
+  resize(cols: number, rows: number): void;
+  /** The exit code (128 + n when killed by signal n). */
+  exitCode: Promise<number>;
+  /** Resolves the exit code, or rejects after the timeout. */
+  waitForExit(timeoutMs?: number): Promise<number>;
+  kill(signal?: string): void;
+}
+
+const live = new Set<PtyProcess>();
+
+afterEach(() => {
+  for (const p of [...live]) p.kill('SIGKILL');
+  live.clear();
+});
+
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+function matches(text: string, pattern: string | RegExp): boolean {
+  return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+}
+
+function tail(text: string): string {
+  return text.length > 2000 ? `…${text.slice(-2000)}` : text;
+}
+
+/** Starts `cmd args` in a pseudo-terminal. */
+export function spawnPty(cmd: string, args: string[] = [], options: PtyOptions = {}): PtyProcess {
+  const defaultTimeout = options.timeoutMs ?? 10_000;
+  const env = { TERM: 'xterm-256color', ...(options.env ?? process.env) } as Record<string, string>;
+  const term: IPty = spawn(cmd, args, {
+    name: env.TERM ?? 'xterm-256color',
+    cols: options.cols ?? 80,
+    rows: options.rows ?? 24,
+    cwd: options.cwd ?? process.cwd(),
+    env,
+  });
+  let output = '';
+  let exited = false;
+  const watchers = new Set<() => void>();
+  term.onData((data) => {
+    output += data;
+    for (const watcher of [...watchers]) watcher();
+  });
+  const exitCode = new Promise<number>((resolve) => {
+    term.onExit(({ exitCode: code, signal }) => {
+      exited = true;
+      live.delete(handle);
+      resolve(signal ? 128 + signal : code);
+      for (const watcher of [...watchers]) watcher();
+    });
+  });
+
+  const handle: PtyProcess = {
+    pid: term.pid,
+    write: (data) => term.write(data),
+    screen: () => stripVTControlCharacters(output),
+    raw: () => output,
+    mark: () => output.length,
+    resize: (cols, rows) => term.resize(cols, rows),
+    exitCode,
+    waitFor(pattern, timeoutMs = defaultTimeout, from = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!matches(stripVTControlCharacters(output.slice(from)), pattern)) {
+            if (exited) finish(new Error(`process exited before ${String(pattern)} appeared:\n${tail(handle.screen())}`));
+            return;
+          }
+          finish();
+        };
+        const timer = setTimeout(
+          () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}:\n${tail(handle.screen())}`)),
+          timeoutMs,
+        );
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          watchers.delete(check);
+          if (error) reject(error);
+          else resolve(handle.screen());
+        };
+        watchers.add(check);
+        check();
+      });
+    },
+    waitForExit(timeoutMs = defaultTimeout) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms:\n${tail(handle.screen())}`)), timeoutMs);
+      });
+      return Promise.race([exitCode, timeout]).finally(() => clearTimeout(timer));
+    },
+    kill(signal = 'SIGTERM') {
+      if (exited) return;
+      try {
+        term.kill(signal);
+      } catch {
+        // already gone
+      }
+    },
+  };
+  live.add(handle);
+  return handle;
+}
