@@ -132,6 +132,7 @@ export function buildProgram(version: string, run: (name: string, args: unknown[
     .option('--token-delay <duration>', 'delay between tokens, e.g. 20ms')
     .option('--cold-start <duration>', 'queue delay of a job that finds no warm worker, e.g. 3s')
     .option('--fault <spec>', 'inject a fault: name[@route][:count|:inf] (repeatable)', collect)
+    .option('-q, --quiet', 'no per-request log lines on stderr')
     .action(action('emulate'));
 
   return program;

@@ -89,6 +89,8 @@ export type JobEvent =
       jobId?: string;
       reason: 'interrupted' | 'timeout' | 'pipe-closed';
       confirmed: boolean;
+      /** We stopped watching without cancelling (`status --follow`/`--wait`): the job runs on. */
+      detached?: boolean;
       partial: string[];
       timings: Timings;
       retries: number;

@@ -1,5 +1,6 @@
 // `rpv emulate`: validates the flags, starts the emulator, prints the base URL on stdout and a
 // short banner on stderr, and runs until the signal aborts.
+import { parseDuration as parseCoreDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseFaultArg } from './faults.js';
 import { startEmulator, type Emulator } from './index.js';
@@ -14,6 +15,8 @@ export interface EmulateFlags {
   coldStart?: string;
   fault?: string[];
   apiKey?: string;
+  /** No per-request log lines on stderr. */
+  quiet?: boolean;
 }
 
 /** Where the command writes; `env` is read for RPV_EMULATOR_KEY when `apiKey` is not given. */
@@ -23,16 +26,15 @@ export interface EmulateIo {
   env?: NodeJS.ProcessEnv;
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const BARE_NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
 
 /**
- * Parses a duration: `250ms`, `2s`, `5m`, `1h`, or a bare number in `bareUnit`
- * (--token-delay: milliseconds; --cold-start: seconds, as everywhere else in rpv).
+ * Parses a duration with rpv's own parser (`250ms`, `2s`, `5m`, `1h`), except that a bare number
+ * is taken in `bareUnit` (--token-delay: milliseconds; --cold-start: seconds, as elsewhere in rpv).
  */
 export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's'): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a duration such as 250ms, 2s or a bare number (${bareUnit})`);
-  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? bareUnit] ?? 1));
+  if (bareUnit === 'ms' && BARE_NUMBER.test(value)) return Math.round(Number(value));
+  return Math.round(parseCoreDuration(value, flag));
 }
 
 function parsePort(value: string | undefined): number {
@@ -95,7 +97,7 @@ export async function runEmulateCommand(opts: EmulateFlags, io: EmulateIo, signa
       coldStartMs,
       faults,
       ...(apiKey ? { apiKey } : {}),
-      log: (line) => void io.stderr.write(`  ${line}\n`),
+      ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }),
     });
   } catch (err) {
     if (err instanceof UsageError) throw err;

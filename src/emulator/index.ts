@@ -8,6 +8,7 @@ import { defaultSettings, mergeOptions } from './settings.js';
 import type { EmulatorJobView, EmulatorOptions, FaultSpec, RecordedRequest, RouteName } from './types.js';
 import { plannedTexts } from './worker-input.js';
 
+// Re-exports: tests and the CLI import everything emulator-related from this one module.
 export type {
   AuthKind,
   EmulatorJobView,

@@ -2,7 +2,7 @@
 // legacy token batches, OpenAI objects, proxy SSE byte slices or legacy SSE event batches.
 import { DONE_EVENT, finalObject, modelsList, newIdentity, stepEvents, usageEvent, type ResponseIdentity } from './openai-objects.js';
 import type { Rng } from './prng.js';
-import { ByteSlicer, GrowingBatch } from './sse-slicer.js';
+import { ByteSlicer } from './sse-slicer.js';
 import type { ToyChoice } from './toy-generator.js';
 import type { WorkPlan } from './worker-input.js';
 
@@ -12,6 +12,27 @@ export interface Producer {
   step(): unknown[];
   readonly stepsDone: number;
   readonly totalSteps: number;
+}
+
+// Legacy worker batch sizes: 1, 3, 9, 27, 50, 50... by default (steps x sequences, or SSE events).
+class GrowingBatch {
+  private size: number;
+
+  constructor(
+    min = 1,
+    private readonly growth = 3,
+    private readonly max = 50,
+  ) {
+    this.size = Math.min(min, max);
+  }
+
+  get current(): number {
+    return this.size;
+  }
+
+  grow(): void {
+    this.size = Math.min(this.size * this.growth, this.max);
+  }
 }
 
 function stepCount(choices: readonly ToyChoice[]): number {
@@ -31,25 +52,24 @@ abstract class StepProducer implements Producer {
 }
 
 class LegacyNativeProducer extends StepProducer {
-  private batch = new GrowingBatch();
+  private readonly batch: GrowingBatch;
+  private readonly choices: ToyChoice[];
   private pending: string[][];
   private counter = 0;
   private total = 0;
 
-  constructor(
-    private readonly choices: ToyChoice[],
-    private readonly promptTokens: number,
-    private readonly stream: boolean,
-  ) {
-    super(stepCount(choices));
-    this.pending = choices.map(() => []);
+  constructor(private readonly plan: Extract<WorkPlan, { kind: 'legacy-native' }>) {
+    super(stepCount(plan.choices));
+    this.choices = plan.choices;
+    this.pending = plan.choices.map(() => []);
+    this.batch = new GrowingBatch(plan.batching.min, plan.batching.growth, plan.batching.max);
   }
 
   protected produce(step: number, last: boolean): unknown[] {
-    if (!this.stream) {
+    if (!this.plan.stream) {
       if (!last) return [];
       const output = this.choices.reduce((sum, c) => sum + c.tokenCount, 0);
-      return [{ choices: this.choices.map((c) => ({ tokens: [c.text] })), usage: { input: this.promptTokens, output } }];
+      return [{ choices: this.choices.map((c) => ({ tokens: [c.text] })), usage: { input: this.plan.promptTokens, output } }];
     }
     for (const c of this.choices) {
       const delta = c.deltas[step];
@@ -59,7 +79,8 @@ class LegacyNativeProducer extends StepProducer {
       this.total++;
     }
     if (this.counter < this.batch.current && !(last && this.counter > 0)) return [];
-    const item = { choices: this.pending.map((tokens) => ({ tokens })), usage: { input: this.promptTokens, output: this.total } };
+    const usage = { input: this.plan.promptTokens, output: this.total };
+    const item = { choices: this.pending.map((tokens) => ({ tokens })), usage };
     this.pending = this.choices.map(() => []);
     this.counter = 0;
     this.batch.grow();
@@ -112,6 +133,6 @@ export function producesSlices(plan: WorkPlan): boolean {
 
 /** Creates the producer for a non-failing plan. */
 export function createProducer(plan: Exclude<WorkPlan, { kind: 'failure' }>, rng: Rng, utf8Split: boolean): Producer {
-  if (plan.kind === 'legacy-native') return new LegacyNativeProducer(plan.choices, plan.promptTokens, plan.stream);
+  if (plan.kind === 'legacy-native') return new LegacyNativeProducer(plan);
   return new OpenAIProducer(plan, rng, utf8Split);
 }

@@ -52,23 +52,3 @@ export class ByteSlicer {
     return piece.toString('utf8');
   }
 }
-
-/** Groups whole SSE events into items of growing size (legacy worker: 1, 3, 9, 27, 50, 50...). */
-export class GrowingBatch {
-  private size = 1;
-
-  constructor(
-    private readonly growth = 3,
-    private readonly max = 50,
-  ) {}
-
-  /** The current batch size. */
-  get current(): number {
-    return this.size;
-  }
-
-  /** Moves to the next batch size. */
-  grow(): void {
-    this.size = Math.min(this.size * this.growth, this.max);
-  }
-}

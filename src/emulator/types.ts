@@ -47,8 +47,11 @@ export const JOB_FAULTS = [
   'utf8-split',
 ] as const;
 
+/** Names of the per-request faults. */
 export type TransportFaultName = (typeof TRANSPORT_FAULTS)[number];
+/** Names of the per-job faults. */
 export type JobFaultName = (typeof JOB_FAULTS)[number];
+/** Every fault name `--fault` and setFaults() accept. */
 export type FaultName = TransportFaultName | JobFaultName;
 
 /** One fault switch: fires `count` times (default 1, Infinity allowed), optionally on one route. */

@@ -8,9 +8,20 @@ import { isIntAtLeast, serveOpenAI, stopList, type OpenAIPlan } from './vllm-ser
 /** What a job will do once a worker picks it up. */
 export type WorkPlan =
   | { kind: 'failure'; error: string }
-  | { kind: 'legacy-native'; stream: boolean; choices: ToyChoice[]; promptTokens: number }
+  | { kind: 'legacy-native'; stream: boolean; choices: ToyChoice[]; promptTokens: number; batching: Batching }
   /** OpenAI output; 'slices' = proxy worker byte slices, 'event-batches' = legacy whole events. */
   | { kind: 'openai'; framing: 'slices' | 'event-batches'; plan: OpenAIPlan };
+
+/** Legacy streaming batch sizes: start at `min`, multiply by `growth`, cap at `max`. */
+export interface Batching {
+  min: number;
+  growth: number;
+  max: number;
+}
+
+function positiveInt(v: unknown, fallback: number): number {
+  return isIntAtLeast(v, 1) ? v : fallback;
+}
 
 /** The proxy worker's message for an input with none of the known shapes. */
 export const INPUT_SHAPE_MESSAGE =
@@ -80,7 +91,12 @@ function planLegacyNative(input: Record<string, unknown>, seed: number): WorkPla
   }
   const key = isChat ? messagesKey(input.messages as unknown[]) : (input.prompt as string);
   const choices = toyGenerate({ key, seed: typeof sp.seed === 'number' ? sp.seed : seed, maxTokens, n, stop });
-  return { kind: 'legacy-native', stream: input.stream === true, choices, promptTokens: countPromptTokens(key) };
+  const batching = {
+    min: positiveInt(input.min_batch_size, 1),
+    growth: positiveInt(input.batch_size_growth_factor, 3),
+    max: positiveInt(input.max_batch_size, 50),
+  };
+  return { kind: 'legacy-native', stream: input.stream === true, choices, promptTokens: countPromptTokens(key), batching };
 }
 
 function planLegacy(input: Record<string, unknown>, seed: number): WorkPlan {

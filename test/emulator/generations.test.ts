@@ -32,6 +32,13 @@ describe("legacy worker output", () => {
     expect(joined).toBe(texts[0]);
   });
 
+  it('honours per-request batch knobs (min_batch_size, batch_size_growth_factor, max_batch_size)', async () => {
+    const input = { prompt: 'knobs', stream: true, min_batch_size: 2, batch_size_growth_factor: 2, max_batch_size: 5, sampling_params: { max_tokens: 20 } };
+    const { done } = await output(input, 'legacy');
+    const sizes = done.output.map((item: { choices: { tokens: string[] }[] }) => item.choices[0]!.tokens.length);
+    expect(sizes).toEqual([2, 4, 5, 5, 4]);
+  });
+
   it('gives one choices entry per sequence with n > 1, and one whole item without stream', async () => {
     const input = { messages: [{ role: 'user', content: 'two please' }], sampling_params: { n: 2, max_tokens: 7 } };
     const { done, texts } = await output(input, 'legacy');
