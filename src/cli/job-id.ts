@@ -1,6 +1,7 @@
 // Job IDs are checked before anything is sent, and a job `rpv` submitted is found again on
 // the endpoint recorded in the journal.
 import { UsageError } from '../core/errors.js';
+import { readConfig } from '../config/store.js';
 import { findJob } from '../data/journal.js';
 import type { CliIo } from './io.js';
 
@@ -32,6 +33,18 @@ export function journalOverrides(
   return {
     endpointOverride: entry.endpoint,
     baseUrlOverride: opts.baseUrl ? undefined : entry.baseUrl,
-    profileOverride: entry.profile,
+    profileOverride: opts.profile ? undefined : storedProfile(io, entry.profile),
   };
+}
+
+// The journal records the profile in use even when it was only the implicit "default" with no
+// such profile in the config file; naming it as if from a flag would then fail, so only a
+// profile that exists is passed on.
+function storedProfile(io: CliIo, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return Object.hasOwn(readConfig(io.env).profiles, name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }

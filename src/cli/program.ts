@@ -59,7 +59,25 @@ export function buildProgram(version: string, run: (name: string, args: unknown[
     .description('Stream vLLM completions from Runpod Serverless endpoints')
     .version(version, '-V, --version')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rpv complete "Write a haiku about GPUs"
+  git diff | rpv complete "Write a commit message for this diff:"
+  rpv chat                              interactive chat in a terminal
+  rpv complete --json "2+2=" | jq -r .text
+  id=$(rpv complete --detach "Long job") && rpv status "$id" --wait
+  rpv emulate --port 0                  a local endpoint to try all of this on
+
+Environment:
+  RUNPOD_API_KEY, RUNPOD_ENDPOINT_ID, RUNPOD_ENDPOINT_BASE_URL, RPV_PROFILE,
+  RPV_CONFIG_DIR, RPV_DATA_DIR, NO_COLOR, FORCE_COLOR
+
+Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
+  6 timed out, 7 cancelled by someone else, 8 service unavailable, 130 interrupted`,
+    );
 
   const action = (name: string) =>
     async function (this: Command, ...args: unknown[]) {

@@ -37,7 +37,10 @@ export async function waitWithSpinner(
           io.stderr.write(`rpv: timed out waiting for job ${ev.jobId ?? ''} (the job was left running)\n`);
           return { exitCode: 6 };
         }
-        return ev.reason === 'pipe-closed' ? { exitCode: 0 } : undefined;
+        if (ev.reason === 'pipe-closed') return { exitCode: 0 };
+        const id = ev.jobId ?? '';
+        io.stderr.write(`rpv: interrupted; job ${id} keeps running (see: rpv status ${id} --wait)\n`);
+        return undefined;
       } else if (ev.type === 'error') {
         // A job that ended badly still has a status object that tells it all.
         if (JOB_ENDINGS.has(ev.error.name)) break;

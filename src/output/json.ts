@@ -22,11 +22,11 @@ function timingsJson(t: Timings) {
   };
 }
 
-/** The contract's `--json` object for any terminal event. */
+/** The contract's `--json` object for any terminal event; `id` is null where no job exists (the OpenAI route). */
 export function resultObject(ev: TerminalEvent, choices: number): Record<string, unknown> {
   if (ev.type === 'done') {
     return {
-      id: ev.jobId,
+      id: ev.jobId || null,
       status: ev.status,
       text: ev.text,
       usage: usageJson(ev.usage),
@@ -47,7 +47,7 @@ export function resultObject(ev: TerminalEvent, choices: number): Record<string,
             : 'ERROR';
   const message = ev.type === 'error' ? ev.error.message : `cancelled (${ev.reason})`;
   return {
-    id: ev.jobId ?? null,
+    id: ev.jobId || null,
     status,
     text: ev.partial[0] ?? '',
     usage: usageJson(undefined),

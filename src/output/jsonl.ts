@@ -1,7 +1,7 @@
 // `--jsonl`: one JSON event a line as things happen, for programs that follow along.
 import type { JobEvent } from '../core/events.js';
 import type { CliIo } from '../cli/io.js';
-import { exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
+import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
 import { resultObject } from './json.js';
 
 /** The JSON line for one event, or undefined for events not worth a line. */
@@ -10,7 +10,7 @@ export function eventLine(ev: JobEvent, choices: number): Record<string, unknown
     case 'submitted':
       return { event: 'submitted', id: ev.jobId, endpoint: ev.endpoint };
     case 'status':
-      return { event: 'status', id: ev.jobId, status: ev.status, phase: ev.phase, workerId: ev.workerId ?? null };
+      return { event: 'status', id: ev.jobId || null, status: ev.status, phase: ev.phase, workerId: ev.workerId ?? null };
     case 'token':
       return { event: 'token', index: ev.index, text: ev.text };
     case 'retry':
@@ -36,6 +36,10 @@ export async function renderJsonl(events: AsyncIterable<JobEvent>, io: CliIo, ch
     const line = eventLine(ev, choices);
     if (line && !io.stdout.destroyed) io.stdout.write(`${JSON.stringify(line)}\n`);
     if (ev.type === 'error') io.stderr.write(formatError(ev.error, ev.jobId));
+    if (ev.type === 'cancelled') {
+      const msg = cancelledMessage(ev);
+      if (msg) io.stderr.write(msg);
+    }
     if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') return ev;
   }
   throw new Error('job event stream ended without a result');

@@ -32,6 +32,10 @@ export function formatError(error: RpvError, jobId?: string): string {
 /** The message for a job we cancelled ourselves. */
 export function cancelledMessage(event: Extract<JobEvent, { type: 'cancelled' }>): string | undefined {
   const id = event.jobId ? ` job ${event.jobId}` : '';
+  if (event.detached && event.reason !== 'pipe-closed') {
+    const what = event.reason === 'timeout' ? 'timed out waiting' : 'stopped following';
+    return `rpv: ${what};${id || ' the job'} keeps running (see: rpv status ${event.jobId ?? '<id>'})\n`;
+  }
   const sent = event.jobId ? (event.confirmed ? ', cancelled' : ', cancel not confirmed') : '';
   if (event.reason === 'timeout') return `rpv: timed out${sent ? ` —${id}${sent}` : ''}\n`;
   if (event.reason === 'interrupted') return `rpv: interrupted${sent ? ` —${id}${sent}` : ''}\n`;

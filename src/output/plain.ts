@@ -15,6 +15,11 @@ export interface PlainOptions {
   choices: number;
 }
 
+/** Several choices one after another, each ending in a newline, a blank line between them. */
+export function joinChoices(choices: string[]): string {
+  return choices.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('\n');
+}
+
 /** Writes a job's text to stdout exactly as generated; returns the terminal event. */
 export async function renderPlain(
   events: AsyncIterable<JobEvent>,
@@ -34,6 +39,10 @@ export async function renderPlain(
   const finishLine = () => {
     if (wrote && !last.endsWith('\n')) out('\n');
   };
+  // With -n > 1 nothing was streamed: what the choices got to before the end is still shown.
+  const flushPartial = (partial: string[]) => {
+    if (!streamLive && partial.some((t) => t !== '')) out(clean(joinChoices(partial)));
+  };
   for await (const ev of events) {
     switch (ev.type) {
       case 'token':
@@ -51,8 +60,7 @@ export async function renderPlain(
         break;
       case 'done': {
         if (!streamLive) {
-          const text = ev.choices.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('\n');
-          out(clean(text));
+          out(clean(joinChoices(ev.choices)));
         } else if (!last.endsWith('\n')) {
           out('\n');
         }
@@ -61,10 +69,12 @@ export async function renderPlain(
       }
       case 'error':
         finishLine();
+        flushPartial(ev.partial);
         io.stderr.write(formatError(ev.error, ev.jobId));
         return ev;
       case 'cancelled': {
         finishLine();
+        if (ev.reason !== 'pipe-closed') flushPartial(ev.partial);
         const msg = cancelledMessage(ev);
         if (msg) io.stderr.write(msg);
         return ev;

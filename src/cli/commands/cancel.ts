@@ -1,5 +1,6 @@
 // `rpv cancel <job-id...>`: cancel each job and print its resulting status.
 import { toRpvError, type RpvError } from '../../core/errors.js';
+import { updateJob } from '../../data/journal.js';
 import { formatError } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
@@ -14,6 +15,7 @@ export async function runCancel(args: unknown[], opts: Record<string, unknown>, 
     try {
       const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
       const reply = await ctx.client.cancel(id);
+      updateJob(io.env, id, { status: String(reply.status) });
       results.push({ id, status: reply.status });
       if (!opts.json) io.stdout.write(`${id} ${reply.status}\n`);
     } catch (err) {
@@ -27,3 +29,4 @@ export async function runCancel(args: unknown[], opts: Record<string, unknown>, 
   if (opts.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
   return failure ? failure.exitCode : 0;
 }
+

@@ -74,7 +74,7 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
     const events: AsyncIterable<JobEvent> = journaled(
       (async function* () {
         yield { type: 'submitted', jobId: id, endpoint: ctx.endpoint, at: Date.now() } as JobEvent;
-        yield* followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, stream: true, body: { input: {} } });
+        yield* followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
       })(),
       ctx,
       io,
@@ -86,7 +86,7 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
   if (opts.wait) {
     const { waitWithSpinner } = await import('../wait-spinner.js');
     const reply = await waitWithSpinner(
-      waitForJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, stream: false, body: { input: {} } }),
+      waitForJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false }),
       () => ctx.client.status(id),
       io,
       Boolean(opts.quiet),
@@ -95,12 +95,21 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
     printStatus(full, opts, io, id);
-    return STATUS_EXIT[String(full.status)] ?? ExitCode.ok;
+    return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
   printStatus(reply as Record<string, unknown>, opts, io, id);
   return 0;
+}
+
+/** The exit code of an ended job; a COMPLETED job whose output carries an error failed (runpod < 1.7.7). */
+export function waitExitCode(reply: Record<string, unknown>): number {
+  const status = String(reply.status);
+  if (status === 'COMPLETED' && reply.output !== undefined && reply.output !== null) {
+    if (decodeOutput(reply.output).error !== undefined) return ExitCode.jobFailed;
+  }
+  return STATUS_EXIT[status] ?? ExitCode.ok;
 }
 
 function printStatus(reply: Record<string, unknown>, opts: Record<string, unknown>, io: CliIo, id: string): void {
