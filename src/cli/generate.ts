@@ -91,6 +91,26 @@ function errorStatus(name: string): string {
   return 'UNKNOWN';
 }
 
+/** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
+export function startEarly<T>(events: AsyncIterable<T>): AsyncIterable<T> {
+  const it = events[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => undefined);
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        let next = await first;
+        while (!next.done) {
+          yield next.value;
+          next = await it.next();
+        }
+      } finally {
+        await it.return?.();
+      }
+    },
+  };
+}
+
 /** Renders a job's events in the chosen mode; returns the terminal event. */
 export async function render(
   events: AsyncIterable<JobEvent>,
@@ -102,8 +122,10 @@ export async function render(
   if (mode === 'json') return renderJson(events, io, choices);
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
   if (mode === 'live') {
+    // Start the job (its /run request) while the view's modules load, then replay its first event.
+    const started = startEarly(events);
     const { renderLiveJob } = await import('../ui/live.js');
-    return renderLiveJob(events, {
+    return renderLiveJob(started, {
       io,
       markdown: opts.markdown !== false,
       color: wantsColor(io),

@@ -1,7 +1,7 @@
 // Validates raw commander option values (strings) and config-profile defaults once, at the
 // boundary, with zod. Every failure becomes a UsageError (exit 2) naming the flag or config key
 // and the accepted range; a ZodError never escapes.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import type { JobPolicy, SamplingOptions } from '../core/request.js';

@@ -1,0 +1,121 @@
+// `npm run bench`: how much rpv costs next to the least that could do the same job, measured
+// in one run with interleaved repetitions against local emulators. Prints a table (median,
+// p90, baseline, ratio, target, PASS/MISS, plus CPU time, peak RSS and output bytes) and
+// writes it as JSON to bench/results/latest.json.
+// Flags: --quick (few runs, for the test), --runs N, --live-runs N, --out FILE, --strict
+// (exit 1 when a row misses its target), --bin FILE (another build's entry, to compare builds).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAllNow, startEmulator, stopAll, waitCompleted } from './emulators.mjs';
+import { hasTime, runInPty, runPiped } from './measure.mjs';
+import { formatTable, summarize } from './stats.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const minimal = join(root, 'bench/minimal-client.mjs');
+const node = process.execPath;
+
+function option(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : process.argv[at + 1];
+}
+const quick = process.argv.includes('--quick');
+const runs = Number(option('--runs', quick ? 2 : 25));
+const liveRuns = Number(option('--live-runs', quick ? 1 : 9));
+const out = option('--out', join(root, 'bench/results/latest.json'));
+const bin = option('--bin', join(root, 'bin/rpv.js'));
+const LIVE_TOKENS = '20000';
+const COMPLETE_TOKENS = '200';
+const PROMPT = 'Tell me a long story about GPUs';
+
+if (!existsSync(join(root, 'dist/main.js')) || !existsSync(bin)) {
+  process.stderr.write('bench: dist/ is missing; run `npm run build` first (npm run bench does)\n');
+  process.exit(1);
+}
+
+// The children see none of the developer's Runpod or rpv settings, and no CI variables: Ink
+// treats CI as "not a person" and would draw only the last frame in the terminal run.
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(RUNPOD_|RPV_|CI_)/.test(name) || name === 'CI' || name === 'CONTINUOUS_INTEGRATION') delete env[name];
+  }
+  return env;
+}
+
+const home = mkdtempSync(join(tmpdir(), 'rpv-bench-'));
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  await stopAll();
+  rmSync(home, { recursive: true, force: true });
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(130));
+process.once('SIGTERM', () => void shutdown(143));
+process.once('exit', killAllNow);
+
+async function main() {
+  const base = cleanEnv();
+  const openaiUrl = await startEmulator(join(root, 'bin/rpv.js'), 'openai', base);
+  // The openai generation answers like vLLM, whose toy model has an 8192-token context; the
+  // legacy generation has no such limit, so the 20,000-token reply comes from that one.
+  const legacyUrl = await startEmulator(join(root, 'bin/rpv.js'), 'legacy', base);
+  const common = { ...base, RUNPOD_API_KEY: 'bench-key-not-a-secret', RUNPOD_ENDPOINT_ID: 'bench', RPV_CONFIG_DIR: join(home, 'config'), RPV_DATA_DIR: join(home, 'data') };
+  const env = { ...common, RUNPOD_ENDPOINT_BASE_URL: openaiUrl };
+  const legacyEnv = { ...common, RUNPOD_ENDPOINT_BASE_URL: legacyUrl };
+  // `rpv status` is asked about a finished job that rpv submitted (so it is in the journal).
+  const detach = [bin, 'complete', '--detach', '--max-tokens', '64', 'benchmark status'];
+  const jobId = execFileSync(node, detach, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  await waitCompleted(openaiUrl, 'bench', common.RUNPOD_API_KEY, jobId);
+  const live = [node, bin, 'complete', '--max-tokens', LIVE_TOKENS, PROMPT];
+  const opts = { env, dir: home };
+
+  const commands = {
+    node: () => runPiped([node, '-e', '0'], opts),
+    version: () => runPiped([node, bin, '--version'], opts),
+    status: () => runPiped([node, bin, 'status', jobId, '--json'], opts),
+    complete: () => runPiped([node, bin, 'complete', '--max-tokens', COMPLETE_TOKENS, PROMPT], opts),
+    minimal: () => runPiped([node, minimal, COMPLETE_TOKENS, PROMPT], opts),
+    livePty: () => runInPty(live, { env: { ...legacyEnv, TERM: 'xterm-256color' }, dir: home, cols: 100, rows: 30 }),
+    livePlain: () => runPiped(live, { env: legacyEnv, dir: home }),
+  };
+  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+
+  // One unmeasured round warms the file cache and the emulators (skipped by --quick).
+  if (!quick) for (const run of Object.values(commands)) await run();
+  const short = ['node', 'version', 'status', 'minimal', 'complete'];
+  for (let i = 0; i < Math.max(runs, liveRuns); i++) {
+    const names = [...(i < runs ? short : []), ...(i < liveRuns ? ['livePlain', 'livePty'] : [])];
+    // Alternate the order so neither side of a pair always runs first.
+    if (i % 2 === 1) names.reverse();
+    for (const name of names) samples[name].push(await commands[name]());
+  }
+
+  const rows = [
+    summarize('rpv --version vs node -e 0', 1.5, samples.version, samples.node),
+    summarize('rpv status <id> --json vs node -e 0', 2.5, samples.status, samples.node),
+    summarize(`rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`, 1.3, samples.complete, samples.minimal),
+    summarize(`live view in pty 100x30, ${LIVE_TOKENS} tokens vs plain piped`, 1.5, samples.livePty, samples.livePlain),
+  ];
+  const [load1] = loadavg();
+  const context = `emulators ${openaiUrl} ${legacyUrl}; node ${process.version}, ${cpus().length} CPUs, load ${load1.toFixed(2)}, ${runs} runs (${liveRuns} for the live view)` +
+    (hasTime ? '' : '; /usr/bin/time not found: no CPU or RSS figures');
+  process.stdout.write(`rpv benchmark: ${context}\n\n${formatTable(rows)}`);
+  mkdirSync(dirname(out), { recursive: true });
+  const report = { emulators: [openaiUrl, legacyUrl], date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: load1, quick, runs, liveRuns, rows };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nwritten to ${out}\n`);
+  return process.argv.includes('--strict') && rows.some((r) => !r.pass) ? 1 : 0;
+}
+
+main().then(
+  (code) => shutdown(code),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    return shutdown(1);
+  },
+);

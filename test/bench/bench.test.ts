@@ -1,0 +1,97 @@
+// `npm run bench` in its quick mode: it runs against the built binary (pretest builds dist/),
+// prints one table row per comparison, writes the same rows as JSON, and stops its emulators.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatTable, quantile, summarize, type Row } from '../../bench/stats.mjs';
+
+const RUN = fileURLToPath(new URL('../../bench/run.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'rpv-bench-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function refused(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/x/health`, { signal: AbortSignal.timeout(2000) });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('bench/run.mjs --quick', () => {
+  it('prints the four comparisons, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'latest.json');
+    const { code, stdout, stderr } = await runBench(['--quick', '--out', out]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const header = stdout.split('\n').find((l) => l.startsWith('name'));
+    expect(header).toMatch(/name\s+median ms\s+p90 ms\s+baseline median ms\s+ratio\s+target\s+result/);
+    const names = [
+      'rpv --version vs node -e 0',
+      'rpv status <id> --json vs node -e 0',
+      'rpv complete, 200 tokens vs minimal undici client',
+      'live view in pty 100x30, 20000 tokens vs plain piped',
+    ];
+    const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
+    expect(rows).toHaveLength(4);
+    rows.forEach((line, i) => expect(line.startsWith(names[i] ?? '?')).toBe(true));
+
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { quick: boolean; rows: Row[]; emulators: string[] };
+    expect(report.quick).toBe(true);
+    expect(report.rows.map((r) => r.name)).toEqual(names);
+    for (const row of report.rows) {
+      expect(row.medianMs).toBeGreaterThan(0);
+      expect(row.p90Ms).toBeGreaterThanOrEqual(row.medianMs);
+      expect(row.ratio).toBeCloseTo(row.medianMs / row.baselineMedianMs, 1);
+      expect(row.pass).toBe(row.ratio <= row.target);
+      expect(stdout).toContain(`${row.ratio.toFixed(2)}x`);
+    }
+    // Both sides of the `complete` row printed the same text; the live view wrote at least the reply.
+    const [, , complete, live] = report.rows;
+    expect(complete?.bytes).toBe(complete?.baselineBytes);
+    expect(live?.bytes).toBeGreaterThanOrEqual(live?.baselineBytes ?? Infinity);
+
+    expect(report.emulators).toHaveLength(2);
+    for (const url of report.emulators) expect(await refused(url)).toBe(true);
+  });
+});
+
+describe('bench statistics', () => {
+  it('takes quantiles by nearest rank', () => {
+    expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
+    expect(quantile([7], 0.9)).toBe(7);
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('compares medians against the target and formats an aligned table', () => {
+    const sample = (wallMs: number) => ({ wallMs, cpuMs: wallMs / 2, maxRssKb: 40_960, bytes: 10 });
+    const row = summarize('x', 1.5, [100, 120, 140].map(sample), [50, 60, 70].map(sample));
+    expect(row).toMatchObject({ medianMs: 120, baselineMedianMs: 60, ratio: 2, pass: false, cpuMs: 60, maxRssMb: 40 });
+    const text = formatTable([row, { ...row, name: 'longer name', ratio: 1.25, pass: true }]);
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+    expect(lines[2]).toMatch(/2\.00x\s+<= 1\.5x\s+MISS/);
+    expect(lines[3]).toMatch(/1\.25x\s+<= 1\.5x\s+PASS/);
+  });
+});
