@@ -1,7 +1,8 @@
 // Wires the interactive chat view to the core: each turn is a native job (or an OpenAI-route
 // request) over the conversation so far; the session and input history are saved as it goes.
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { JobEvent } from '../core/events.js';
 import { runJob } from '../core/job.js';
 import { runOpenAIJob } from '../core/openai-job.js';
@@ -49,6 +50,14 @@ export function validateParam(name: string, value: string): { ok: true; name: st
   }
 }
 
+/** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
+export function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || homedir();
+  if (file === '~') return home;
+  if (file.startsWith('~/')) return join(home, file.slice(2));
+  return resolve(file);
+}
+
 function transcript(state: { system?: string; messages: { role: string; content: string; interrupted?: boolean }[] }): string {
   const parts: string[] = [];
   if (state.system) parts.push(`## system\n\n${state.system}`);
@@ -62,7 +71,8 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
   const sampling = parseSamplingFlags(opts, ctx.defaults);
   const { policy, webhook } = parsePolicyFlags(opts);
   const api = (opts.api as string | undefined) ?? (ctx.defaults.api as string | undefined) ?? 'native';
-  const model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
+  // Looked up on the first OpenAI-route turn when not given, then kept for the next turns.
+  let model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
   const now = () => new Date().toISOString();
   const session: Session = pickSession(opts, io) ?? { name: newSessionName(), messages: [], createdAt: now(), updatedAt: now() };
   const system = (opts.system as string | undefined) ?? session.system ?? (ctx.defaults.system as string | undefined);
@@ -82,7 +92,10 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
         return runOpenAIJob({
           client: ctx.client,
           path: openAIPath('messages'),
-          body: (m) => ({ ...buildOpenAIBody({ messages, sampling, stream: true, model: m }), ...params }),
+          body: (m) => {
+            model = m;
+            return { ...buildOpenAIBody({ messages, sampling, stream: true, model: m }), ...params };
+          },
           model,
           stream: true,
           signal,
@@ -110,7 +123,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
       saveSession(io.env, session);
     },
     writeTranscript: async (file, state) => {
-      const path = resolve(file ?? `${session.name}.md`);
+      const path = transcriptPath(file ?? `${session.name}.md`, io.env);
       writeFileSync(path, transcript(state), { mode: 0o600 });
       return path;
     },

@@ -19,3 +19,6 @@ export type StaticItem =
 
 /** The start state of a reply that begins at a fresh line outside any code block. */
 export const FRESH_START: ChunkStart = { fence: null, continued: false };
+
+/** A StaticItem before it is given its id. */
+export type NewItem = StaticItem extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;

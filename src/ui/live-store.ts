@@ -34,14 +34,17 @@ export function startLiveJob(events: AsyncIterable<JobEvent>, options: LiveJobOp
   }
   const store = createStore(initial);
   const dispatch = (action: LiveAction) => store.setState(liveReducer(store.getState(), action));
+  const tickMs = options.tickMs ?? 100;
   let timer: unknown;
   let stopped = false;
+  // Frames of tokens move the clock too; a tick only renders when none came for a whole tick.
   const tick = () => {
     if (stopped) return;
-    dispatch({ type: 'tick', now: clock.now() });
-    timer = clock.setTimeout(tick, options.tickMs ?? 100);
+    const now = clock.now();
+    if (now - store.getState().now >= tickMs) dispatch({ type: 'tick', now });
+    timer = clock.setTimeout(tick, tickMs);
   };
-  timer = clock.setTimeout(tick, options.tickMs ?? 100);
+  timer = clock.setTimeout(tick, tickMs);
   const dispose = () => {
     stopped = true;
     clock.clearTimeout(timer);

@@ -31,6 +31,9 @@ export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveO
   const { io } = opts;
   const size = () => ({ columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 });
   const job = startLiveJob(events, { clock: opts.clock, title: opts.title, layout: size() });
+  // Registered before Ink's own listener, so the tail is already cut to the new height when Ink redraws.
+  const onResize = () => job.dispatch({ type: 'layout', ...size() });
+  io.stdout.on('resize', onResize);
   const instance = render(
     <LiveJobView store={job.store} markdown={opts.markdown} color={opts.color} showStats={opts.showStats ?? true} />,
     {
@@ -41,8 +44,6 @@ export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveO
       patchConsole: false,
     },
   );
-  const onResize = () => job.dispatch({ type: 'layout', ...size() });
-  io.stdout.on('resize', onResize);
   try {
     return await job.result;
   } finally {

@@ -2,6 +2,7 @@
 // once, never redrawn) while only a short tail stays live. Ink redraws the whole screen, scrollback
 // included, once the live area is as tall as the terminal, so the tail must stay below that.
 import { nextFence, type FenceState } from './markdown.js';
+import { displayWidth, lastColumnsStart } from './text-width.js';
 
 /** Where a chunk of reply text starts: the fence state and whether it starts a fresh line. */
 export interface ChunkStart {
@@ -18,10 +19,10 @@ export interface SplitLimits {
   keepRows: number;
 }
 
-/** Rows one logical line takes once wrapped (code lines carry a two-column gutter). */
+/** Rows one logical line takes once wrapped (code lines carry a two-column gutter; wide characters count twice). */
 export function rowsOf(line: string, columns: number): number {
   const width = Math.max(10, columns - 4);
-  return Math.max(1, Math.ceil(line.length / width));
+  return Math.max(1, Math.ceil(displayWidth(line) / width));
 }
 
 /** The fence state after the complete lines of `text`. */
@@ -91,13 +92,13 @@ export function findCommitPoint(text: string, start: ChunkStart, limits: SplitLi
   return cut;
 }
 
-/** Cuts the unfinished last line (from `lineStart`) at a space, leaving about `keepRows` rows. */
+/** Cuts the unfinished last line (from `lineStart`) after a space, leaving at most `keepRows` rows. */
 function cutLongLine(text: string, lineStart: number, limits: SplitLimits): number {
   const width = Math.max(10, limits.columns - 4);
-  const target = text.length - Math.max(1, limits.keepRows) * width;
+  const target = lastColumnsStart(text, Math.max(1, limits.keepRows) * width);
   if (target <= lineStart) return lineStart;
-  const space = text.lastIndexOf(' ', target);
-  return space > lineStart ? space + 1 : target;
+  const space = text.indexOf(' ', target - 1);
+  return space === -1 ? target : space + 1;
 }
 
 /** Rows `text` takes on screen; a trailing newline opens no extra row. */

@@ -3,7 +3,7 @@
 // reply chunks move into `items` (rendered by <Static>); only `tail` stays live.
 import type { JobEvent, JobStatus, Usage } from '../core/events.js';
 import type { TerminalEvent } from './format.js';
-import { FRESH_START, type StaticItem } from './items.js';
+import { FRESH_START, type NewItem, type StaticItem } from './items.js';
 import { sanitizeChunk, sanitizeForTerminal } from './sanitize.js';
 import { findCommitPoint, startAfter, type ChunkStart } from './split.js';
 
@@ -81,17 +81,16 @@ export function initialLiveState(now: number, layout: Partial<LiveLayout> = {}, 
   };
 }
 
-/** Split limits for the current layout: the tail never reaches the terminal's height. */
+/** Split limits for the current layout: the tail never reaches the terminal's height (one row at least). */
 export function splitLimits(layout: LiveLayout) {
-  const maxLiveRows = Math.max(2, layout.rows - layout.reservedRows - 1);
+  const maxLiveRows = Math.max(1, layout.rows - layout.reservedRows - 1);
   return { columns: layout.columns, maxLiveRows, keepRows: Math.max(1, Math.min(6, Math.floor(maxLiveRows / 2))) };
 }
 
-function withItem(state: LiveState, item: DistributiveOmit<StaticItem, 'id'>): LiveState {
+function withItem(state: LiveState, item: NewItem): LiveState {
   const id = `${state.idPrefix}${state.nextId}`;
   return { ...state, items: [...state.items, { ...item, id } as StaticItem], nextId: state.nextId + 1 };
 }
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Moves whatever is safe to move from the tail into items; with `all`, the whole tail. */
 function commit(state: LiveState, all: boolean): LiveState {

@@ -12,6 +12,11 @@ export interface PtyOptions {
   cwd?: string;
   /** Default timeout of waitFor / waitForExit (ms); 10 s unless set. */
   timeoutMs?: number;
+  /**
+   * Keep CI / CONTINUOUS_INTEGRATION / CI_* in the environment. Off by default: Ink treats those
+   * as "not a person" and then draws only the last frame, which a terminal user never sees.
+   */
+  keepCiEnv?: boolean;
 }
 
 /** A running command in a pseudo-terminal. */
@@ -60,7 +65,11 @@ function tail(text: string): string {
 /** Starts `cmd args` in a pseudo-terminal. */
 export function spawnPty(cmd: string, args: string[] = [], options: PtyOptions = {}): PtyProcess {
   const defaultTimeout = options.timeoutMs ?? 10_000;
-  const env = { TERM: 'xterm-256color', ...(options.env ?? process.env) } as Record<string, string>;
+  const env: Record<string, string> = { TERM: 'xterm-256color' };
+  for (const [name, value] of Object.entries(options.env ?? process.env)) {
+    const ci = name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_');
+    if (value !== undefined && (options.keepCiEnv || !ci)) env[name] = value;
+  }
   const term: IPty = spawn(cmd, args, {
     name: env.TERM ?? 'xterm-256color',
     cols: options.cols ?? 80,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pumpJobEvents } from '../../src/ui/event-pump.js';
 import { FrameBatcher, type TokenBatch } from '../../src/ui/frame-batcher.js';
+import { startLiveJob } from '../../src/ui/live-store.js';
 import type { LiveAction } from '../../src/ui/state.js';
 import { EventQueue, ManualClock, ev } from './fixtures.js';
 
@@ -75,5 +76,27 @@ describe('pumpJobEvents', () => {
     detach.abort();
     await expect(pumping).resolves.toBeUndefined();
     expect(q.returned).toBe(true);
+  });
+});
+
+describe('startLiveJob', () => {
+  it('changes its state at most ~30 times a second for 1000 tokens a second, ticks included', async () => {
+    const clock = new ManualClock();
+    const q = new EventQueue();
+    const job = startLiveJob(q, { clock });
+    let updates = 0;
+    job.store.subscribe(() => updates++);
+    for (let i = 0; i < 1000; i++) {
+      q.push(ev.token('x'));
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(1);
+    }
+    const state = job.store.getState();
+    const shown = state.items.map((i) => (i.kind === 'reply' ? i.text : '')).join('') + state.tail;
+    expect(shown.length).toBeGreaterThan(1000 - 33);
+    expect(updates).toBeLessThanOrEqual(Math.ceil(1000 / 33) + 2);
+    expect(updates).toBeGreaterThan(20);
+    q.push(ev.done('x'.repeat(1000)));
+    await job.result;
   });
 });

@@ -6,13 +6,13 @@ import { ev, fakeIo } from './fixtures.js';
 
 const CLEAR_SCREEN = /\u001b\[2J|\u001b\[3J/;
 
-async function* reply(lines: string[], onHalf?: () => void): AsyncGenerator<JobEvent> {
+async function* reply(lines: string[], onHalf?: () => void, pauseEvery = 10): AsyncGenerator<JobEvent> {
   yield ev.submitted();
   yield ev.running();
   for (const [i, line] of lines.entries()) {
     if (i === Math.floor(lines.length / 2)) onHalf?.();
     yield ev.token(`${line}\n`);
-    if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    if (i % pauseEvery === 0) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   yield ev.done(lines.map((l) => `${l}\n`).join(''));
 }
@@ -39,7 +39,7 @@ describe('renderLiveJob', () => {
       io.stdout.rows = 8;
       io.stdout.emit('resize');
     };
-    const result = await renderLiveJob(reply(lines, shrink), { io, markdown: false, color: false, showStats: false });
+    const result = await renderLiveJob(reply(lines, shrink, 2), { io, markdown: false, color: false, showStats: false });
     expect(result.type).toBe('done');
     expect(io.stdout.output).not.toMatch(CLEAR_SCREEN);
     expect(stripVTControlCharacters(io.stdout.output)).toContain('row 79');

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnPty, type PtyProcess } from '../helpers/pty.js';
 
 const script = `
-process.stdout.write('\\u001b[31mready\\u001b[0m ' + process.stdout.columns + 'x' + process.stdout.rows + '\\n');
+process.stdout.write('\\u001b[31mready\\u001b[0m ' + process.stdout.columns + 'x' + process.stdout.rows + ' ci=' + ('CI' in process.env) + '\\n');
 process.stdin.setRawMode(true);
 process.stdin.on('data', (d) => {
   const s = d.toString();
@@ -19,9 +19,9 @@ describe('spawnPty', () => {
   });
 
   it('runs a command in a terminal of the given size, types keys and reports the exit code', async () => {
-    const p = spawnPty(process.execPath, ['-e', script], { cols: 100, rows: 30 });
+    const p = spawnPty(process.execPath, ['-e', script], { cols: 100, rows: 30, env: { ...process.env, CI: 'true' } });
     const screen = await p.waitFor('ready');
-    expect(screen).toContain('ready 100x30');
+    expect(screen).toContain('ready 100x30 ci=false');
     expect(p.raw()).toContain('\u001b[31m');
     expect(p.screen()).not.toContain('\u001b');
     const mark = p.mark();

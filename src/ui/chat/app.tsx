@@ -7,10 +7,11 @@ import { MarkdownBlock } from '../components/markdown-block.js';
 import { themeFor } from '../components/theme.js';
 import { TranscriptItem } from '../components/transcript-item.js';
 import { InputBox } from './input-box.js';
-import { mapKey } from './keymap.js';
+import { mapInput } from './keymap.js';
 import { createChatSession, type ChatSession, type SessionOptions } from './session.js';
 import type { ChatAppOptions } from './types.js';
 
+/** The chat's contract types, re-exported next to runChatApp for the CLI. */
 export type { ChatAppOptions, ChatTurnRequest, StoredMessage, Conversation } from './types.js';
 
 /** Props of ChatApp. */
@@ -27,9 +28,9 @@ export function ChatApp({ session, markdown, color }: ChatAppProps) {
   const pasting = useRef(false);
   const onInput = useCallback(
     (input: string, key: Key) => {
-      const mapped = mapKey(input, key, pasting.current);
+      const mapped = mapInput(input, key, pasting.current);
       pasting.current = mapped.pasting;
-      if (mapped.action) session.dispatch({ type: 'key', key: mapped.action, now: session.clock.now() });
+      for (const action of mapped.actions) session.dispatch({ type: 'key', key: action, now: session.clock.now() });
     },
     [session],
   );
@@ -43,7 +44,11 @@ export function ChatApp({ session, markdown, color }: ChatAppProps) {
       <Box flexDirection="column">
         {live?.tail ? <MarkdownBlock text={live.tail} start={live.tailStart} markdown={markdown} theme={theme} /> : null}
         {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
-        {state.hint ? <Text {...theme.dim}>{state.hint}</Text> : null}
+        {state.hint ? (
+          <Text wrap="truncate-end" {...theme.dim}>
+            {state.hint}
+          </Text>
+        ) : null}
         <InputBox editor={state.editor} theme={theme} rows={state.layout.rows} busy={Boolean(state.turn)} />
       </Box>
     </>
@@ -60,6 +65,13 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
   const session = createChatSession(opts, { ...opts.session, layout: size() });
   const tty = Boolean(io.stdout.isTTY);
   if (tty) io.stdout.write(BRACKETED_PASTE_ON);
+  // Raw mode before the first frame (Ink sets it only once mounted): keys typed as soon as the
+  // prompt shows must not go through the line discipline, which turns Enter into a newline.
+  const raw = io.stdin.isTTY && io.stdin.setRawMode ? io.stdin.setRawMode.bind(io.stdin) : undefined;
+  raw?.(true);
+  // Registered before Ink's own listener, so the reply tail is already cut to the new height when Ink redraws.
+  const onResize = () => session.dispatch({ type: 'layout', ...size() });
+  io.stdout.on('resize', onResize);
   const instance = render(<ChatApp session={session} markdown={opts.markdown} color={opts.color} />, {
     stdout: io.stdout as NodeJS.WriteStream,
     stderr: io.stderr as NodeJS.WriteStream,
@@ -67,9 +79,7 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  const onResize = () => session.dispatch({ type: 'layout', ...size() });
   const onSignal = () => session.dispatch({ type: 'terminate' });
-  io.stdout.on('resize', onResize);
   if (io.signal.aborted) onSignal();
   else io.signal.addEventListener('abort', onSignal, { once: true });
   try {
@@ -81,6 +91,7 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
     await new Promise<void>((resolve) => setImmediate(resolve));
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
+    raw?.(false);
     if (tty) io.stdout.write(BRACKETED_PASTE_OFF);
   }
 }

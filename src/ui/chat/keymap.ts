@@ -1,6 +1,7 @@
 // Turns what Ink's useInput reports into editing intents. Pure, so every key binding is a table
 // test. Pasted text keeps its newlines: a bracketed paste, or any multi-character input that
-// holds a newline, is inserted and never submitted.
+// holds a newline inside it, is inserted and never submitted. Text typed ahead and then Enter,
+// read in one chunk, is typing: it is inserted and sent.
 import type { Key } from 'ink';
 
 /** What a key press asks for. */
@@ -102,4 +103,26 @@ export function mapKey(input: string, key: Key, pasting: boolean): MappedKey {
   }
   const text = normalizeTyped(input);
   return done(text ? { type: 'insert', text } : undefined);
+}
+
+/** Every action of one useInput callback, and whether a bracketed paste is in progress. */
+export interface MappedInput {
+  actions: KeyAction[];
+  pasting: boolean;
+}
+
+/**
+ * Maps one useInput callback to its actions. Keys typed while the process is busy or over a slow
+ * link reach it in one read: `yes\r` is text and then Enter, so it is inserted and sent (a
+ * trailing \n is Ctrl-J, a new line). A chunk with a line break anywhere else is a paste from a
+ * terminal without bracketed paste.
+ */
+export function mapInput(input: string, key: Key, pasting: boolean): MappedInput {
+  const body = input.slice(0, -1);
+  if (!pasting && !key.meta && !key.ctrl && body.length > 0 && input.endsWith('\r') && !/[\r\n]/.test(body)) {
+    const text = normalizeTyped(body);
+    return { actions: text ? [{ type: 'insert', text }, { type: 'submit' }] : [{ type: 'submit' }], pasting: false };
+  }
+  const mapped = mapKey(input, key, pasting);
+  return { actions: mapped.action ? [mapped.action] : [], pasting: mapped.pasting };
 }

@@ -66,11 +66,15 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
 
   const notice = (text: string, tone: 'info' | 'error' | 'dim' = 'error') => dispatch({ type: 'notice', text, tone });
 
+  const tickMs = options.tickMs ?? 100;
+  // Frames of tokens move the clock too; a tick only renders when none came for a whole tick.
   const tick = () => {
     ticker = undefined;
-    if (!store.getState().turn) return;
-    dispatch({ type: 'tick', now: clock.now() });
-    ticker = clock.setTimeout(tick, options.tickMs ?? 100);
+    const live = store.getState().turn?.live;
+    if (!live) return;
+    const now = clock.now();
+    if (now - live.now >= tickMs) dispatch({ type: 'tick', now });
+    ticker = clock.setTimeout(tick, tickMs);
   };
 
   const send = (effect: Extract<ChatEffect, { type: 'send' }>) => {
@@ -89,7 +93,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
         throw error;
       })();
     }
-    if (ticker === undefined) ticker = clock.setTimeout(tick, options.tickMs ?? 100);
+    if (ticker === undefined) ticker = clock.setTimeout(tick, tickMs);
     pumpJobEvents(events, turnDispatch, { clock, frameMs: options.frameMs ?? FRAME_MS, detach: detach.signal }).then(
       (final) => {
         if (final) return;

@@ -1,7 +1,6 @@
 // The chat's state, actions and effects, and the small helpers the reducer and the command
 // runner share. The reducer itself is in reducer.ts.
-import type { StaticItem } from '../items.js';
-import { FRESH_START } from '../items.js';
+import { FRESH_START, type NewItem, type StaticItem } from '../items.js';
 import type { TerminalEvent } from '../format.js';
 import { sanitizeForTerminal } from '../sanitize.js';
 import type { LiveAction, LiveState } from '../state.js';
@@ -74,8 +73,6 @@ export interface ChatStep {
   state: ChatState;
   effects: ChatEffect[];
 }
-
-type NewItem = StaticItem extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
 
 /** Appends items to the transcript. */
 export function addItems(state: ChatState, ...items: NewItem[]): ChatState {

@@ -3,6 +3,7 @@ import type { CliIo } from '../../cli/io.js';
 import type { JobEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/request.js';
 
+/** The core's chat message, re-exported for the chat's callers. */
 export type { ChatMessage };
 
 /** A message as the session file keeps it. */

@@ -88,12 +88,12 @@ export function LiveStatus({ state, theme, showStats }: LiveStatusProps) {
   const frame = SPINNER[Math.floor((state.now - state.startedAt) / 100) % SPINNER.length] ?? '';
   return (
     <Box flexDirection="column">
-      <Text>
+      <Text wrap="truncate-end">
         <Text {...theme.accent}>{`${frame} `}</Text>
         <Text {...theme.dim}>{runningLine(state)}</Text>
       </Text>
       {hintLines(state).map((line, i) => (
-        <Text key={i} {...(line.tone === 'warn' ? theme.warn : theme.dim)}>
+        <Text key={i} wrap="truncate-end" {...(line.tone === 'warn' ? theme.warn : theme.dim)}>
           {line.text}
         </Text>
       ))}

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import type { JobEvent } from '../../../src/core/events.js';
+import type { KeyAction } from '../../../src/ui/chat/keymap.js';
+import { chatStep } from '../../../src/ui/chat/reducer.js';
+import { initialChatState, type ChatAction, type ChatDeps, type ChatEffect, type ChatState } from '../../../src/ui/chat/state.js';
+import type { StoredMessage } from '../../../src/ui/chat/types.js';
+import { ev } from '../fixtures.js';
+
+const deps: ChatDeps = {
+  validateParam: (name, value) =>
+    name === 'max_tokens' && !(Number(value) > 0)
+      ? { ok: false, error: '--max-tokens must be a positive integer' }
+      : { ok: true, name, value: Number.isNaN(Number(value)) ? value : Number(value) },
+};
+
+function start(messages: StoredMessage[] = [], extra: { system?: string; history?: string[] } = {}): ChatState {
+  return initialChatState({
+    system: extra.system,
+    messages,
+    params: { max_tokens: 100 },
+    history: extra.history ?? [],
+    sessionName: 's',
+    endpointLabel: 'ep',
+    layout: { columns: 80, rows: 24 },
+  });
+}
+
+/** Applies actions in order; returns the last state and every effect. */
+function run(state: ChatState, ...actions: ChatAction[]): { state: ChatState; effects: ChatEffect[] } {
+  const effects: ChatEffect[] = [];
+  for (const action of actions) {
+    const step = chatStep(state, action, deps);
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects };
+}
+
+const key = (k: KeyAction, now = 1000): ChatAction => ({ type: 'key', key: k, now });
+const press = (t: Exclude<KeyAction['type'], 'insert'>) => key({ type: t } as KeyAction);
+const typed = (text: string) => key({ type: 'insert', text });
+const send = (text: string) => [typed(text), press('submit')];
+const turn = (turnId: number, event: JobEvent): ChatAction => ({ type: 'turn', turnId, action: { type: 'event', event, now: 2000 } });
+const notices = (s: ChatState) => s.items.flatMap((i) => (i.kind === 'notice' ? [i.text] : i.kind === 'lines' ? i.lines : []));
+const sends = (effects: ChatEffect[]) => effects.filter((e) => e.type === 'send');
+
+describe('chatStep', () => {
+  it('sends a message with the system prompt and the conversation, and remembers it', () => {
+    const prior: StoredMessage[] = [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'hello', jobId: 'j0' },
+    ];
+    const { state, effects } = run(start(prior, { system: 'be brief' }), ...send('  what now?  '));
+    expect(effects).toEqual([
+      { type: 'history', entry: 'what now?' },
+      {
+        type: 'send',
+        turnId: 1,
+        params: { max_tokens: 100 },
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'hello' },
+          { role: 'user', content: 'what now?' },
+        ],
+      },
+    ]);
+    expect(state.editor.text).toBe('');
+    expect(state.turn?.id).toBe(1);
+    expect(state.messages.at(-1)).toEqual({ role: 'user', content: 'what now?', at: new Date(1000).toISOString() });
+  });
+
+  it('keeps the reply, its job and saves the conversation when the turn is done', () => {
+    const sent = run(start(), ...send('q'));
+    const { state, effects } = run(sent.state, turn(1, ev.token('an')), turn(1, ev.done('answer')));
+    expect(state.turn).toBeNull();
+    expect(state.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'answer', jobId: 'job-1' });
+    expect(state.lastJob).toEqual({ id: 'job-1', status: 'COMPLETED' });
+    expect(effects).toEqual([{ type: 'save', conversation: { messages: state.messages } }]);
+  });
+
+  it('Ctrl-C while streaming asks to cancel, then stops waiting; the partial reply is kept as interrupted', () => {
+    const sent = run(start(), ...send('q'), turn(1, ev.token('half')));
+    const first = run(sent.state, press('interrupt'));
+    expect(first.effects).toEqual([{ type: 'abort', turnId: 1, force: false }]);
+    expect(first.state.hint).toMatch(/stopping/);
+    expect(run(first.state, press('interrupt')).effects).toEqual([{ type: 'abort', turnId: 1, force: true }]);
+    const ended = run(first.state, turn(1, ev.cancelled()));
+    expect(ended.state.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'half', interrupted: true });
+    expect(ended.state.items.some((i) => i.kind === 'marker' && i.text === '[interrupted]')).toBe(true);
+    expect(ended.effects.map((e) => e.type)).toEqual(['save']);
+  });
+
+  it('keeps the user message of a failed turn and /retry sends it again', () => {
+    const sent = run(start(), ...send('question'));
+    const failed = run(sent.state, turn(1, ev.error('worker crashed')));
+    expect(failed.state.messages).toEqual([expect.objectContaining({ role: 'user', content: 'question' })]);
+    expect(notices(failed.state).join('\n')).toMatch(/✗ error: worker crashed[\s\S]*try a smaller --max-tokens[\s\S]*\/retry/);
+    expect(failed.effects).toEqual([{ type: 'save', conversation: { messages: failed.state.messages } }]);
+    const retried = run(failed.state, ...send('/retry'));
+    const [again] = sends(retried.effects);
+    expect(again).toEqual({ ...sends(sent.effects)[0], turnId: 2 });
+  });
+
+  it('/retry after a reply replaces that reply', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('first answer'))).state;
+    const { state, effects } = run(done, ...send('/retry'));
+    expect(state.messages).toHaveLength(1);
+    expect(sends(effects)[0]).toMatchObject({ messages: [{ role: 'user', content: 'q' }] });
+  });
+
+  it('a new message after a failed turn takes the place of the unanswered one', () => {
+    const failed = run(start(), ...send('first try'), turn(1, ev.error())).state;
+    const { state } = run(failed, ...send('second try'));
+    expect(state.messages.map((m) => m.content)).toEqual(['second try']);
+    expect(state.history.entries).toEqual(['first try', 'second try']);
+  });
+
+  it('does not send while a reply streams, and keeps what was typed', () => {
+    const sent = run(start(), ...send('q')).state;
+    const { state, effects } = run(sent, ...send('next'));
+    expect(effects).toEqual([]);
+    expect(state.editor.text).toBe('next');
+    expect(state.hint).toMatch(/still streaming/);
+  });
+
+  it('turns a trailing backslash + Enter into a new line', () => {
+    const { state, effects } = run(start(), typed('line one\\'), press('submit'), typed('two'));
+    expect(state.editor.text).toBe('line one\ntwo');
+    expect(effects).toEqual([]);
+  });
+
+  it('validates /set; a bad value leaves the input as typed', () => {
+    const good = run(start(), ...send('/set temperature 0.5'));
+    expect(good.state.params).toEqual({ max_tokens: 100, temperature: 0.5 });
+    expect(notices(good.state)).toContain('temperature = 0.5');
+    const bad = run(start(), ...send('/set max_tokens -1'));
+    expect(bad.state.params).toEqual({ max_tokens: 100 });
+    expect(bad.state.editor.text).toBe('/set max_tokens -1');
+    expect(notices(bad.state)).toContain('--max-tokens must be a positive integer');
+    expect(run(start(), ...send('/set temperature')).state.editor.text).toBe('/set temperature');
+  });
+
+  it('answers /params, /stats, /job and /help', () => {
+    let s = run(start(), ...send('/params')).state;
+    expect(notices(s)).toContain('  max_tokens = 100');
+    s = run(s, ...send('/stats'), ...send('/job')).state;
+    expect(notices(s)).toEqual(expect.arrayContaining(['no turn yet', 'no job yet']));
+    s = run(s, ...send('q'), turn(1, ev.submitted('j7')), turn(1, ev.queued('j7'))).state;
+    s = run(s, ...send('/job')).state;
+    expect(notices(s)).toContain('job j7: IN_QUEUE (streaming)');
+    s = run(s, turn(1, { ...ev.done('a', {}, 'j7') }), ...send('/stats'), ...send('/job')).state;
+    expect(notices(s)).toEqual(expect.arrayContaining(['last turn: done (job j7)', 'job j7: COMPLETED']));
+    expect(notices(s).some((l) => l.includes('queue 1.1 s · exec 2.9 s'))).toBe(true);
+    expect(notices(run(s, ...send('/help')).state).join('\n')).toContain('/retry');
+  });
+
+  it('/clear and /system change the conversation and save it; /save asks for a transcript', () => {
+    const done = run(start([], { system: 'old' }), ...send('q'), turn(1, ev.done('a'))).state;
+    const cleared = run(done, ...send('/clear'));
+    expect(cleared.state.messages).toEqual([]);
+    expect(cleared.effects).toContainEqual({ type: 'save', conversation: { system: 'old', messages: [] } });
+    const system = run(cleared.state, ...send('/system be terse'));
+    expect(system.effects).toContainEqual({ type: 'save', conversation: { system: 'be terse', messages: [] } });
+    expect(run(done, ...send('/save notes.md')).effects).toContainEqual({
+      type: 'transcript',
+      file: 'notes.md',
+      conversation: { system: 'old', messages: done.messages },
+    });
+  });
+
+  it('reports an unknown command and keeps it in the input', () => {
+    const { state, effects } = run(start(), ...send('/frobnicate'));
+    expect(notices(state)).toContain('unknown command /frobnicate: /help lists the commands');
+    expect(state.editor.text).toBe('/frobnicate');
+    expect(effects).toEqual([]);
+  });
+
+  it('sends //text as a message starting with /', () => {
+    const { effects } = run(start(), ...send('//etc/hosts is a file'));
+    expect(sends(effects)[0]?.messages).toEqual([{ role: 'user', content: '/etc/hosts is a file' }]);
+  });
+
+  it('recalls history with Up and Down, keeping the draft', () => {
+    let s = run(start([], { history: ['older', 'newer'] }), typed('draft')).state;
+    s = run(s, press('up')).state;
+    expect(s.editor.text).toBe('newer');
+    s = run(s, press('up'), press('up')).state;
+    expect(s.editor.text).toBe('older');
+    s = run(s, press('down')).state;
+    expect(s.editor.text).toBe('newer');
+    s = run(s, press('down')).state;
+    expect(s.editor).toEqual({ text: 'draft', cursor: 5 });
+  });
+
+  it('moves between lines of a multi-line input before reaching history', () => {
+    const s = run(start([], { history: ['old'] }), typed('a'), press('newline'), typed('b'), press('up')).state;
+    expect(s.editor).toEqual({ text: 'a\nb', cursor: 1 });
+    expect(run(s, press('up')).state.editor.text).toBe('old');
+  });
+
+  it('completes commands on Tab and lists the choices when ambiguous', () => {
+    expect(run(start(), typed('/he'), press('tab')).state.editor.text).toBe('/help');
+    const ambiguous = run(start(), typed('/s'), press('tab')).state;
+    expect(ambiguous.hint).toBe('/system  /set  /save  /stats');
+  });
+
+  it('Ctrl-C clears the input, then exits at an empty prompt; Ctrl-D exits at an empty prompt', () => {
+    const typedIn = run(start(), typed('some text'));
+    const cleared = run(typedIn.state, press('interrupt'));
+    expect(cleared.state.editor.text).toBe('');
+    expect(cleared.effects).toEqual([]);
+    expect(run(cleared.state, press('interrupt')).effects).toEqual([{ type: 'exit', code: 0 }]);
+    expect(run(start(), press('eof')).effects).toEqual([{ type: 'exit', code: 0 }]);
+    expect(run(typedIn.state, press('home'), press('eof')).state.editor.text).toBe('ome text');
+    expect(run(start(), ...send('/exit')).effects).toContainEqual({ type: 'exit', code: 0 });
+  });
+
+  it('on /exit or a termination during a turn, leaves once the turn has ended', () => {
+    const sent = run(start(), ...send('q')).state;
+    const exiting = run(sent, ...send('/exit'));
+    expect(exiting.effects).toContainEqual({ type: 'abort', turnId: 1, force: true });
+    expect(run(exiting.state, turn(1, ev.cancelled())).effects.map((e) => e.type)).toEqual(['save', 'exit']);
+    const terminated = run(sent, { type: 'terminate' });
+    expect(terminated.effects).toEqual([{ type: 'abort', turnId: 1, force: false }]);
+    expect(run(terminated.state, turn(1, ev.cancelled())).effects).toContainEqual({ type: 'exit', code: 130 });
+    expect(run(start(), { type: 'terminate' }).effects).toEqual([{ type: 'exit', code: 130 }]);
+  });
+
+  it('ignores events of a turn that is over', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('a'))).state;
+    expect(run(done, turn(1, ev.token('late'))).state).toBe(done);
+  });
+
+  it('shows a loaded conversation, marking interrupted replies', () => {
+    const s = start(
+      [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hel\u001b[2Jlo', interrupted: true },
+      ],
+      { system: 'sys' },
+    );
+    expect(s.items.map((i) => i.kind)).toEqual(['title', 'notice', 'notice', 'user', 'reply', 'marker']);
+    expect(s.items[4]).toMatchObject({ text: 'hello' });
+  });
+});
