@@ -7,7 +7,7 @@ import { processIo, type CliIo } from './io.js';
 import { buildProgram } from './program.js';
 import { dispatch } from './dispatch.js';
 
-/** Turns SIGINT/SIGTERM and EPIPE into an abort; a second signal exits at once. */
+/** Turns SIGINT/SIGTERM and EPIPE on stdout into an abort (a second signal exits at once); a closed stderr is ignored. */
 function watchProcess(controller: AbortController): void {
   let signals = 0;
   const onSignal = () => {
@@ -27,6 +27,8 @@ function watchProcess(controller: AbortController): void {
     process.stderr.write(`rpv: cannot write output: ${err.message}\n`);
     process.exitCode = ExitCode.internal;
   });
+  // Nobody reads the diagnostics any more (`2>&1 >file | head`): drop them, keep the product going.
+  process.stderr.on('error', () => undefined);
 }
 
 function commanderMessage(err: CommanderError): string {

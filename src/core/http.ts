@@ -54,9 +54,17 @@ const CONNECT_TIMEOUT_MS = 10_000;
 type Undici = typeof import('undici');
 let loaded: Promise<{ undici: Undici; agent: Agent }> | undefined;
 
+/** The module's named exports, whether the loader handed them over directly or (bundled CJS) as `default`. */
+export function undiciExports(mod: unknown): Undici {
+  const m = mod as Partial<Undici> & { default?: Partial<Undici> };
+  if (typeof m.Agent === 'function' && typeof m.request === 'function') return m as Undici;
+  if (m.default && typeof m.default.Agent === 'function') return m.default as Undici;
+  throw new Error('the HTTP library (undici) did not load correctly');
+}
+
 // undici costs ~60 ms to import, so it loads on the first request, not when rpv starts.
 function dispatcher(): Promise<{ undici: Undici; agent: Agent }> {
-  loaded ??= import('undici').then((undici) => ({
+  loaded ??= import('undici').then(undiciExports).then((undici) => ({
     undici,
     agent: new undici.Agent({
       connect: { timeout: CONNECT_TIMEOUT_MS },

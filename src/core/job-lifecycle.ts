@@ -1,9 +1,10 @@
 // The lifecycle shared by every way of following a job: events into a channel, exactly one
 // terminal event, abort and deadline handling, and the bounded /cancel on the way out.
-import { InterruptedError, toRpvError, type RpvError } from './errors.js';
+import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from './errors.js';
 import type { JobEvent } from './events.js';
 import type { Channel } from './job-channel.js';
 import { JobTracker } from './job-state.js';
+import { neutralize } from './sanitize.js';
 import type { CallOptions, RunpodClient } from './runpod-client.js';
 
 /** Why a run was stopped from outside. */
@@ -54,6 +55,17 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Makes an error safe to print: the key removed (worker errors may echo it) and control
+ * characters made visible (the service's words must not drive the terminal).
+ */
+export function cleanError(error: RpvError, client: Pick<RunpodClient, 'redact'>): RpvError {
+  const clean = (text: string): string => neutralize(client.redact?.(text) ?? text).replace(/[\t\r\n]+/g, ' ');
+  error.message = clean(error.message);
+  if (error.hint) error.hint = clean(error.hint);
+  return error;
 }
 
 /** State, events and endings of one run; JobRun adds the polling. */
@@ -145,6 +157,11 @@ export abstract class JobLifecycle {
 
   protected fail(error: RpvError, partial?: string[]): void {
     if (this.jobId !== undefined) error.jobId ??= this.jobId;
+    cleanError(error, this.o.client);
+    // We lost touch with a job that is still queued or running: resubmitting would run it twice.
+    if (error instanceof ServiceUnavailableError && this.jobId !== undefined && !this.jobEnded) {
+      error.hint = `the job may still be running: see \`rpv status ${this.jobId}\`, or stop it with \`rpv cancel ${this.jobId}\``;
+    }
     const at = this.now();
     const base = this.common();
     this.emit({
@@ -197,6 +214,7 @@ export abstract class JobLifecycle {
       ...(id === undefined ? {} : { jobId: id }),
       reason: this.abortReason ?? 'interrupted',
       confirmed,
+      ...(this.o.cancelOnAbort === false ? { detached: true } : {}),
       partial: base.partial,
       timings: this.tracker.timings(at),
       retries: base.retries,

@@ -21,6 +21,8 @@ import type { JobStatusReply } from './schemas.js';
 export type { CancelReason, JobOptionsBase } from './job-lifecycle.js';
 
 const SUBMIT_GRACE_MS = 2000;
+/** Job IDs as the service documents them and `rpv status <id>` accepts them. */
+const JOB_ID = /^[A-Za-z0-9_-]+$/;
 
 interface FinishOptions {
   reply?: JobStatusReply;
@@ -33,7 +35,10 @@ export class JobRun extends JobLifecycle {
   private lost = false;
   private watching = false;
 
-  /** POST /run; an abort during it waits a short grace for the ID, so the job can still be cancelled. */
+  /**
+   * POST /run; an abort while a request is in flight waits a short grace for the ID, so the job
+   * can still be cancelled, but an abort between attempts (a retry wait) stops at once.
+   */
   async submit(body: RunBody): Promise<string> {
     const submitAc = new AbortController();
     let grace: NodeJS.Timeout | undefined;
@@ -44,10 +49,16 @@ export class JobRun extends JobLifecycle {
     let id: string;
     let status: string | null | undefined;
     try {
-      ({ id, status } = await this.o.client.run(body, { ...this.callOpts(), signal: submitAc.signal }));
+      ({ id, status } = await this.o.client.run(body, { ...this.callOpts(), signal: submitAc.signal, stopRetrying: this.ac.signal }));
     } finally {
       clearTimeout(grace);
       this.ac.signal.removeEventListener('abort', onAbort);
+    }
+    if (!JOB_ID.test(id)) {
+      // An ID rpv could not print safely nor look up again: as unusable as a malformed reply.
+      throw new ServiceUnavailableError('POST /run: malformed response (an unusable job ID); the job may have been submitted', {
+        hint: 'check `rpv status` for recent jobs before resubmitting',
+      });
     }
     this.jobId = id;
     this.emit({ type: 'submitted', jobId: id, endpoint: this.o.endpoint, at: this.now() });

@@ -3,6 +3,7 @@
 // `/cancel` to send: aborting closes the request, which is all a client can do on this route.
 import type { JobEvent, Timings, Usage } from './events.js';
 import { RpvError, TimeoutError, toRpvError } from './errors.js';
+import { cleanError } from './job-lifecycle.js';
 import { OutputDecoder } from './output-decoder.js';
 import type { RunpodClient } from './runpod-client.js';
 
@@ -104,7 +105,7 @@ export async function* runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEven
       const reason = inner.signal.reason === 'timeout' ? 'timeout' : inner.signal.reason === 'pipe-closed' ? 'pipe-closed' : 'interrupted';
       yield { type: 'cancelled', reason, confirmed: false, partial, timings: timings(), retries, at: now() };
     } else {
-      const error = err instanceof TimeoutError ? err : toRpvError(err);
+      const error = cleanError(err instanceof TimeoutError ? err : toRpvError(err), o.client);
       yield { type: 'error', error, partial, timings: timings(), retries, at: now() };
     }
   } finally {

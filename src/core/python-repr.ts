@@ -187,7 +187,7 @@ export function readableError(raw: unknown): string {
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (flat.length === 0) return 'unknown error (empty error message)';
   if (flat.length <= MAX_ERROR_LENGTH) return flat;
   let cut = MAX_ERROR_LENGTH - 1;

@@ -44,7 +44,7 @@ export function serviceMessage(headers: Record<string, string>, body: string): s
   } catch {
     // not JSON: the text itself
   }
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   if (flat === '') return 'no details';
   return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL - 1)}…` : flat;
 }

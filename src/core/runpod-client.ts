@@ -41,6 +41,11 @@ export interface RetryInfo {
 /** Per-call overrides; `signal` and `deadline` replace the client's own (so a cancel can outlive an abort). */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Aborting it ends the call between attempts (no new attempt, no further wait) while an attempt
+   * already sent runs on under `signal`: an interrupted /run still hears the ID of a job it created.
+   */
+  stopRetrying?: AbortSignal;
   deadline?: number;
   retries?: number;
   onRetry?: (info: RetryInfo) => void;
@@ -86,6 +91,8 @@ export interface RunpodClient {
   openaiPost(path: string, body: unknown, o?: CallOptions): Promise<unknown>;
   /** SSE text of a streamed OpenAI request, decoded, as it arrives. */
   openaiStream(path: string, body: unknown, o?: CallOptions): AsyncIterable<string>;
+  /** Removes this client's key from text the service sent back (a worker error may echo it). */
+  redact?(text: string): string;
 }
 
 const CALL_TIMEOUT_MS = 30_000;
@@ -166,6 +173,8 @@ export function createClient(opts: ClientOptions): RunpodClient {
     attempt: (req: HttpRequest, shown: string) => Promise<{ ok: true; value: T } | { ok: false; failure: Failure }>,
   ): Promise<T> {
     const signal = o?.signal ?? opts.signal;
+    const stop = o?.stopRetrying;
+    const between = stop && signal ? AbortSignal.any([signal, stop]) : (stop ?? signal);
     const deadline = o?.deadline ?? opts.deadline;
     const maxAttempts = Math.max(0, o?.retries ?? opts.retries ?? 4) + 1;
     const onRetry = o?.onRetry ?? opts.onRetry;
@@ -173,6 +182,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     const operation = `${spec.method} ${shown.replace(/\?.*$/, '')}`;
     for (let n = 1; ; n++) {
       if (signal?.aborted) throw scrub(abortError(signal, operation, spec.jobId));
+      if (stop?.aborted) throw scrub(abortError(stop, operation, spec.jobId));
       const left = deadline === undefined ? Infinity : deadline - now();
       if (left <= 0) throw scrub(abortError(undefined, operation, spec.jobId));
       const started = now();
@@ -199,6 +209,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (signal?.aborted || (failure.kind === 'network' && failure.netKind === 'aborted')) {
         throw scrub(abortError(signal, operation, spec.jobId));
       }
+      if (stop?.aborted) throw scrub(abortError(stop, operation, spec.jobId));
       if (deadline !== undefined && now() >= deadline) throw scrub(abortError(undefined, operation, spec.jobId));
       const allowed = mayRetry(spec.route, failure);
       const lost = spec.route === 'stream' && verdict.retry && !allowed;
@@ -219,7 +230,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
       }
       log(`  retrying ${operation} in ${delay}ms (attempt ${n}/${maxAttempts}: ${verdict.reason})`);
       onRetry?.({ operation, attempt: n, maxAttempts, delayMs: delay, reason: verdict.reason });
-      await sleep(delay, signal);
+      await sleep(delay, between);
     }
   }
 
@@ -267,6 +278,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
 
   return {
     endpoint: opts.endpoint,
+    redact: clean,
     run: (body, o) => call(post('run', '/run', body), runSchema, o),
     runsync: (body, waitMs, o) =>
       call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
