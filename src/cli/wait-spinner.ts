@@ -30,7 +30,7 @@ export async function waitWithSpinner(
       if (ev.type === 'status' && spinner) {
         spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((Date.now() - started) / 1000)}s`;
       } else if (ev.type === 'retry' && spinner) {
-        spinner.text = `${ev.reason}, retry ${ev.attempt}/${ev.maxAttempts}`;
+        spinner.text = `${ev.reason}, retry ${ev.retry}/${ev.maxRetries}`;
       } else if (ev.type === 'cancelled') {
         spinner?.stop();
         if (ev.reason === 'timeout') {

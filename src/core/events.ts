@@ -44,12 +44,12 @@ export type JobEvent =
     }
   /** A text delta for choice `index` (0 unless `-n` > 1). Never empty. */
   | { type: 'token'; index: number; text: string; at: number }
-  /** A transient failure; the call is repeated after `delayMs`. `attempt` counts from 1. */
+  /** A transient failure; retry number `retry` (from 1) of at most `maxRetries` follows after `delayMs`. */
   | {
       type: 'retry';
       operation: string;
-      attempt: number;
-      maxAttempts: number;
+      retry: number;
+      maxRetries: number;
       delayMs: number;
       reason: string;
       at: number;
@@ -109,4 +109,20 @@ export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
 
 export function isTerminal(status: string): boolean {
   return TERMINAL_STATUSES.has(status as JobStatus);
+}
+
+/** The `retry` event for a failed HTTP attempt (`attempt` of `maxAttempts`, counting the first try). */
+export function retryEvent(
+  info: { operation: string; attempt: number; maxAttempts: number; delayMs: number; reason: string },
+  at: number,
+): Extract<JobEvent, { type: 'retry' }> {
+  return {
+    type: 'retry',
+    operation: info.operation,
+    retry: info.attempt,
+    maxRetries: Math.max(1, info.maxAttempts - 1),
+    delayMs: info.delayMs,
+    reason: info.reason,
+    at,
+  };
 }

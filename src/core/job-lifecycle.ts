@@ -1,7 +1,7 @@
 // The lifecycle shared by every way of following a job: events into a channel, exactly one
 // terminal event, abort and deadline handling, and the bounded /cancel on the way out.
 import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from './errors.js';
-import type { JobEvent } from './events.js';
+import { retryEvent, type JobEvent } from './events.js';
 import type { Channel } from './job-channel.js';
 import { JobTracker } from './job-state.js';
 import { neutralize } from './sanitize.js';
@@ -141,7 +141,7 @@ export abstract class JobLifecycle {
       deadline: Number.POSITIVE_INFINITY,
       onRetry: (info) => {
         this.tracker.retries++;
-        this.emit({ type: 'retry', ...info, at: this.now() });
+        this.emit(retryEvent(info, this.now()));
       },
     };
   }

@@ -1,7 +1,7 @@
 // The OpenAI-compatible route (`--api openai`) as the same JobEvent stream as a native job.
 // The platform queues a job behind the HTTP request but never shows its ID, so there is no
 // `/cancel` to send: aborting closes the request, which is all a client can do on this route.
-import type { JobEvent, Timings, Usage } from './events.js';
+import { retryEvent, type JobEvent, type Timings, type Usage } from './events.js';
 import { RpvError, TimeoutError, toRpvError } from './errors.js';
 import { cleanError } from './job-lifecycle.js';
 import { OutputDecoder } from './output-decoder.js';
@@ -43,7 +43,7 @@ export async function* runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEven
     deadline: o.deadline,
     onRetry: (info: { operation: string; attempt: number; maxAttempts: number; delayMs: number; reason: string }) => {
       retries += 1;
-      pending.push({ type: 'retry', ...info, at: now() });
+      pending.push(retryEvent(info, now()));
     },
   };
   const timings = (): Timings => {

@@ -14,7 +14,7 @@ export function eventLine(ev: JobEvent, choices: number): Record<string, unknown
     case 'token':
       return { event: 'token', index: ev.index, text: ev.text };
     case 'retry':
-      return { event: 'retry', operation: ev.operation, attempt: ev.attempt, maxAttempts: ev.maxAttempts, delayMs: ev.delayMs, reason: ev.reason };
+      return { event: 'retry', operation: ev.operation, retry: ev.retry, maxRetries: ev.maxRetries, delayMs: ev.delayMs, reason: ev.reason };
     case 'stall':
       return { event: 'stall', idleMs: ev.idleMs };
     case 'workers':

@@ -53,7 +53,7 @@ export async function renderPlain(
         }
         break;
       case 'retry':
-        note(`rpv: ${ev.reason}, retry ${ev.attempt}/${ev.maxAttempts} in ${formatDuration(ev.delayMs)}\n`);
+        note(`rpv: ${ev.reason}, retry ${ev.retry}/${ev.maxRetries} in ${formatDuration(ev.delayMs)}\n`);
         break;
       case 'stall':
         note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);

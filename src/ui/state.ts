@@ -13,8 +13,8 @@ export type LivePhase = 'starting' | 'submitted' | 'queued' | 'generating' | 'do
 /** A retry announced by the core and not yet overtaken by progress. */
 export interface PendingRetry {
   reason: string;
-  attempt: number;
-  maxAttempts: number;
+  retry: number;
+  maxRetries: number;
   /** Local clock time the delay ends. */
   until: number;
 }
@@ -188,7 +188,7 @@ function onEvent(state: LiveState, event: JobEvent, now: number): LiveState {
     case 'retry':
       return {
         ...s,
-        retry: { reason: event.reason, attempt: event.attempt, maxAttempts: event.maxAttempts, until: now + event.delayMs },
+        retry: { reason: event.reason, retry: event.retry, maxRetries: event.maxRetries, until: now + event.delayMs },
       };
     case 'stall':
       return { ...s, stall: { idleMs: event.idleMs } };

@@ -227,7 +227,7 @@ describe('runJob, streaming', () => {
     c.streamSteps = [streamReply('COMPLETED', batch(['x']))];
     c.statusSteps = [statusReply('COMPLETED', { output: [batch(['x'])] })];
     const events = await collect(runJob(options(c)));
-    expect(last(events, 'retry')).toMatchObject({ reason: 'rate limited (429)', attempt: 1 });
+    expect(last(events, 'retry')).toMatchObject({ reason: 'rate limited (429)', retry: 1, maxRetries: 4 });
     expect(last(events, 'done')!.retries).toBe(1);
   });
 

@@ -132,7 +132,7 @@ export function expectErrorShape(stderr: string, opts: { error: boolean; retries
     // Each HTTP call counts its own retries: 1, 2, ... then back to 1 for the next call.
     expect([1, (notes[i - 1]?.attempt ?? 0) + 1]).toContain(n.attempt);
     expect(n.attempt).toBeLessThanOrEqual(n.of);
-    if (opts.retries !== undefined) expect(n.of).toBeLessThanOrEqual(opts.retries + 1);
+    if (opts.retries !== undefined) expect(n.of).toBe(opts.retries);
     expect(n.ms).toBeGreaterThan(0);
   });
   const rest = lines.filter((l) => !RETRY_NOTE.test(l));

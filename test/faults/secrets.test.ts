@@ -87,6 +87,17 @@ describe('what the service sends back', () => {
     expect(filesHolding(home.env.RPV_DATA_DIR, TEST_KEY)).toEqual([]);
   });
 
+  it.each([[[]], [['--json']], [['--wait']]])('rpv status of a job whose error echoes the key prints it without the key (%j)', async (flags) => {
+    failWith = '';
+    const res = await run(['status', 'job-never-submitted', ...flags]);
+    expect(res.code).toBe(flags.includes('--wait') ? 5 : 0);
+    for (const out of [res.stdout, res.stderr]) {
+      expect(out).not.toContain(TEST_KEY);
+      expect(out).not.toContain(TEST_KEY.slice(4, 20));
+    }
+    expect(res.stdout).toContain('auth failed for');
+  });
+
   it('an error body with escape sequences and the key is shown inert and redacted', async () => {
     failWith = 'run-400';
     const res = await run(['complete', '--retries', '0', 'hi']);

@@ -49,11 +49,11 @@ export const ev = {
   queued: (jobId = 'job-1'): JobEvent => ({ type: 'status', jobId, status: 'IN_QUEUE', phase: 'queued', at: 0 }),
   running: (jobId = 'job-1'): JobEvent => ({ type: 'status', jobId, status: 'IN_PROGRESS', phase: 'generating', at: 0 }),
   token: (text: string, index = 0): JobEvent => ({ type: 'token', index, text, at: 0 }),
-  retry: (attempt: number, delayMs: number, reason = 'rate limited (429)'): JobEvent => ({
+  retry: (retry: number, delayMs: number, reason = 'rate limited (429)'): JobEvent => ({
     type: 'retry',
     operation: 'stream',
-    attempt,
-    maxAttempts: 4,
+    retry,
+    maxRetries: 4,
     delayMs,
     reason,
     at: 0,

@@ -24,7 +24,7 @@ describe('format', () => {
   });
 
   it('counts a retry down in tenths and says when it is retrying', () => {
-    const retry = { reason: 'rate limited (429)', attempt: 2, maxAttempts: 4 };
+    const retry = { reason: 'rate limited (429)', retry: 2, maxRetries: 4 };
     expect(formatRetry(retry, 1200)).toBe('rate limited (429), retry 2/4 in 1.2 s');
     expect(formatRetry(retry, 40)).toBe('rate limited (429), retry 2/4 in 0.0 s');
     expect(formatRetry(retry, 0)).toBe('rate limited (429), retrying 2/4');

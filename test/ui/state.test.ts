@@ -22,7 +22,7 @@ describe('liveReducer', () => {
 
   it('keeps a retry pending with its deadline until progress is made', () => {
     const s = run([at(1000, ev.queued()), at(2000, ev.retry(2, 1200))]);
-    expect(s.retry).toEqual({ reason: 'rate limited (429)', attempt: 2, maxAttempts: 4, until: 3200 });
+    expect(s.retry).toEqual({ reason: 'rate limited (429)', retry: 2, maxRetries: 4, until: 3200 });
     expect(run([{ type: 'tick', now: 2500 }], s).retry).toBeDefined();
     expect(run([at(3300, ev.running())], s).retry).toBeUndefined();
     expect(run([tokens(3300, 'x')], s).retry).toBeUndefined();

@@ -94,12 +94,12 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
     if (reply === undefined) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
-    printStatus(full, opts, io, id);
+    printStatus(full, opts, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
-  printStatus(reply as Record<string, unknown>, opts, io, id);
+  printStatus(reply as Record<string, unknown>, opts, io, id, ctx.client.redact);
   return 0;
 }
 
@@ -112,11 +112,18 @@ export function waitExitCode(reply: Record<string, unknown>): number {
   return STATUS_EXIT[status] ?? ExitCode.ok;
 }
 
-function printStatus(reply: Record<string, unknown>, opts: Record<string, unknown>, io: CliIo, id: string): void {
+/** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
+function printStatus(
+  reply: Record<string, unknown>,
+  opts: Record<string, unknown>,
+  io: CliIo,
+  id: string,
+  clean: (text: string) => string = (t) => t,
+): void {
   try {
     updateJob(io.env, id, { status: String(reply.status) });
   } catch {
     // The journal is a convenience; a read-only data folder must not fail `status`.
   }
-  io.stdout.write(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw)));
+  io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw))));
 }
