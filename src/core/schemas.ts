@@ -1,6 +1,6 @@
 // Lenient zod schemas of the service's replies: unknown fields pass, a wrong type in a field rpv
 // reads is a one-line error (never a ZodError leaking to the user).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = z.number().nullish();
 

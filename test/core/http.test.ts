@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttp, HttpFailure, send, sendStream } from '../../src/core/http.js';
+import { cjsExport } from '../../src/core/http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -190,5 +191,18 @@ describe('sendStream', () => {
       })(),
     );
     expect(f.kind).toBe('timeout');
+  });
+});
+
+describe('cjsExport', () => {
+  const isFn = (v: unknown) => typeof v === 'function';
+  const fn = () => 1;
+  it('takes the export whether it is the module itself or its default', () => {
+    expect(cjsExport(fn, isFn)).toBe(fn);
+    expect(cjsExport({ default: fn }, isFn)).toBe(fn);
+  });
+  it('throws a one-line error when neither fits', () => {
+    expect(() => cjsExport({ default: 1 }, isFn)).toThrow('did not load correctly');
+    expect(() => cjsExport(null, isFn)).toThrow('did not load correctly');
   });
 });
