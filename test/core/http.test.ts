@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeHttp, HttpFailure, send, sendStream } from '../../src/core/http.js';
-import { cjsExport } from '../../src/core/http.js';
+import { cjsExport, closeHttp, HttpFailure, send, sendStream } from '../../src/core/http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
