@@ -1,11 +1,13 @@
 // Shared by the spawned-binary tests: one emulator and one isolated home per suite, a run
 // wrapper that checks the key never shows, and filters for what the emulator saw per endpoint.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorJobView, type EmulatorOptions, type RecordedRequest } from '../../src/emulator/index.js';
-import { leaksKey, makeHome, runRpv, TEST_KEY, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { filesHolding, leaksKey, makeHome, runRpv, TEST_KEY, type RunOptions, type RunResult } from '../helpers/cli.js';
+
+export { filesHolding };
 
 /** What a suite works with. */
 export interface Harness {
@@ -56,30 +58,6 @@ export async function harness(opts: EmulatorOptions = {}): Promise<Harness> {
       }
     },
   };
-}
-
-/** Every file under `dir` whose bytes contain `needle` (or its distinctive middle). */
-export function filesHolding(dir: string | undefined, needle: string): string[] {
-  if (dir === undefined) return [];
-  const hits: string[] = [];
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else {
-        const text = readFileSync(p, 'latin1');
-        if (text.includes(needle) || text.includes(needle.slice(4, 20))) hits.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return hits;
 }
 
 /** Every file under `dir`, for checks that the walk above saw something. */

@@ -1,11 +1,11 @@
 // Shared by the fault tests: one emulator per test (faults are global to an emulator, so tests
 // that run concurrently each get their own), the built binary spawned against it with an
 // isolated home, and the assertions every fault case repeats (exact text, error shape, no key).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions, type WorkerGeneration } from '../../src/emulator/index.js';
-import { leaksKey, makeHome, runRpv, TEST_KEY, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { filesHolding, leaksKey, makeHome, runRpv, TEST_KEY, type RunOptions, type RunResult } from '../helpers/cli.js';
+
+export { filesHolding };
 
 export const WORKERS: WorkerGeneration[] = ['legacy', 'openai'];
 
@@ -67,30 +67,6 @@ export async function withRig<T>(opts: EmulatorOptions, fn: (r: FaultRig) => Pro
   } finally {
     await closeRig(r);
   }
-}
-
-/** Every file under `dir` holding `needle` or its distinctive middle. */
-export function filesHolding(dir: string | undefined, needle: string): string[] {
-  if (dir === undefined) return [];
-  const hits: string[] = [];
-  const walk = (d: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else {
-        const text = readFileSync(p, 'latin1');
-        if (text.includes(needle) || text.includes(needle.slice(4, 20))) hits.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return hits;
 }
 
 /** The one job the run created; its input is what rpv really sent. */

@@ -1,7 +1,7 @@
 // Spawns the built binary (dist/, built by `pretest`) with an isolated config and data folder,
 // a fake key and the emulator's base URL, and collects what it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,4 +79,28 @@ export function runRpv(args: string[], opts: RunOptions = {}): Promise<RunResult
 /** Asserts-friendly check that the test key is nowhere in a run's output. */
 export function leaksKey(r: RunResult): boolean {
   return r.stdout.includes(TEST_KEY) || r.stderr.includes(TEST_KEY) || r.stdout.includes(TEST_KEY.slice(4, 20)) || r.stderr.includes(TEST_KEY.slice(4, 20));
+}
+
+/** Every file under `dir` whose bytes hold `needle` or its distinctive middle (secrets checks). */
+export function filesHolding(dir: string | undefined, needle: string): string[] {
+  if (dir === undefined) return [];
+  const hits: string[] = [];
+  const walk = (d: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else {
+        const text = readFileSync(p, 'latin1');
+        if (text.includes(needle) || text.includes(needle.slice(4, 20))) hits.push(p);
+      }
+    }
+  };
+  walk(dir);
+  return hits;
 }
