@@ -46,8 +46,15 @@ export function validateParam(name: string, value: string): { ok: true; name: st
     const params = samplingParams(parsed);
     return { ok: true, name: key, value: params[key] };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, error: asTyped((err as Error).message, flag, name) };
   }
+}
+
+/** The flag checks name the command-line flag (`--top-p must be ...`); /set names the parameter as typed. */
+function asTyped(message: string, flag: string, typed: string): string {
+  const kebab = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const label = kebab.length === 1 ? `-${kebab}` : `--${kebab}`;
+  return message.startsWith(`${label} `) ? `${typed}${message.slice(label.length)}` : message;
 }
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */

@@ -45,9 +45,10 @@ export function promptHidden(io: CliIo, label: string): Promise<string> {
       reject(new InterruptedError());
       return;
     }
+    // Raw mode first: a key typed the moment the prompt appears must not be echoed.
+    stdin.setRawMode?.(true);
     stderr.write(label);
     signal.addEventListener('abort', onAbort, { once: true });
-    stdin.setRawMode?.(true);
     stdin.on('data', onData);
     stdin.on('end', onEnd);
     stdin.resume();

@@ -1,8 +1,8 @@
-// What goes into <Static>: finished pieces of the transcript, written once and never redrawn.
-// Both the job view and the chat append these; one component renders them.
+// Finished pieces of the transcript, written once above the live area and never redrawn. Both
+// the job view and the chat append these; transcript-text.ts renders them.
 import type { ChunkStart } from './split.js';
 
-/** One finished piece of output. `id` is unique within a view (React key). */
+/** One finished piece of output. `id` is unique within a view. */
 export type StaticItem =
   /** A committed chunk of a reply (sanitized), with the Markdown state it starts in. */
   | { kind: 'reply'; id: string; text: string; start: ChunkStart }

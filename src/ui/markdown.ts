@@ -63,6 +63,7 @@ export function fenceAfter(text: string, fence: FenceState): FenceState {
 
 /** Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*. */
 export function parseInline(text: string): Span[] {
+  if (!/[`*_]/.test(text)) return text === '' ? [] : [{ text }];
   const spans: Span[] = [];
   let plain = '';
   let i = 0;

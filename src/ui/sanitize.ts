@@ -51,18 +51,18 @@ function sequenceEnd(text: string, i: number): number {
   return last < 0x20 || last === 0x7f ? j : j + 1; // ESC before a control: drop just the ESC
 }
 
-/** True for a code point that must never reach the terminal as is. */
-function isControl(c: number): boolean {
-  if (c === 0x09 || c === 0x0a) return false;
-  return c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f);
-}
+/** A character that must never reach the terminal as is (all C0 and C1 controls but tab and newline). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function scan(text: string, final: boolean): Scan {
   let out = '';
   let start = 0;
   for (let i = 0; i < text.length; i++) {
+    CONTROL.lastIndex = i;
+    const found = CONTROL.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text.charCodeAt(i);
-    if (!isControl(c)) continue;
     out += text.slice(start, i);
     if (c === ESC || c === C1_CSI || C1_STRINGS.has(c)) {
       const end = sequenceEnd(text, i);

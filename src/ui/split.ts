@@ -1,6 +1,7 @@
-// Where a streaming reply may be cut so the part before the cut can move into <Static> (written
-// once, never redrawn) while only a short tail stays live. Ink redraws the whole screen, scrollback
-// included, once the live area is as tall as the terminal, so the tail must stay below that.
+// Where a streaming reply may be cut so the part before the cut can be written above the live
+// area (once, never redrawn; see scrollback.ts) while only a short tail stays live. Ink redraws
+// the whole screen, scrollback included, once the live area is as tall as the terminal, so the
+// tail must stay below that.
 import { nextFence, type FenceState } from './markdown.js';
 import { displayWidth, lastColumnsStart } from './text-width.js';
 

@@ -1,6 +1,6 @@
 // The live job view's state and its one pure reducer: JobEvents (tokens already batched into
 // frames), clock ticks and terminal size changes in, phase / text / hints / stats out. Finished
-// reply chunks move into `items` (rendered by <Static>); only `tail` stays live.
+// reply chunks move into `items` (written once above the live area); only `tail` stays live.
 import type { JobEvent, JobStatus, Usage } from '../core/events.js';
 import type { TerminalEvent } from './format.js';
 import { FRESH_START, type NewItem, type StaticItem } from './items.js';
@@ -81,9 +81,15 @@ export function initialLiveState(now: number, layout: Partial<LiveLayout> = {}, 
   };
 }
 
+/**
+ * The most rows of reply text kept live, however tall the terminal. Ink measures and redraws the
+ * live area on every frame, character by character; text above it costs nothing once written.
+ */
+export const MAX_LIVE_ROWS = 12;
+
 /** Split limits for the current layout: the tail never reaches the terminal's height (one row at least). */
 export function splitLimits(layout: LiveLayout) {
-  const maxLiveRows = Math.max(1, layout.rows - layout.reservedRows - 1);
+  const maxLiveRows = Math.max(1, Math.min(MAX_LIVE_ROWS, layout.rows - layout.reservedRows - 1));
   return { columns: layout.columns, maxLiveRows, keepRows: Math.max(1, Math.min(6, Math.floor(maxLiveRows / 2))) };
 }
 

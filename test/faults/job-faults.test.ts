@@ -93,7 +93,8 @@ describe.each(WORKERS)('%s worker', (worker) => {
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout) as { text: string; timings: { queueMs: number; totalMs: number } };
       expect(`${out.text}\n`).toBe(expectedStdout(emu));
-      expect(out.timings.queueMs).toBeGreaterThanOrEqual(1200);
+      // Node timers may fire a millisecond before Date.now() says the delay is over.
+      expect(out.timings.queueMs).toBeGreaterThanOrEqual(1195);
       expect(out.timings.totalMs).toBeGreaterThanOrEqual(out.timings.queueMs);
     });
   });

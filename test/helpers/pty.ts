@@ -1,5 +1,7 @@
-// Runs a command in a real pseudo-terminal (node-pty) so tests see what a person would: raw
-// mode, the live view, Ctrl-C as a key. Every terminal started here is killed after each test.
+// Runs a command in a real pseudo-terminal (node-pty), so the program gets a terminal as a person
+// would give it one: raw mode, a size and resizes, Ctrl-C as a key. What it writes is kept as
+// written; test/tty/vt-screen.ts replays that onto a screen. Every terminal started here is killed
+// after each test.
 import { spawn, type IPty } from 'node-pty';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach } from 'vitest';
@@ -13,8 +15,9 @@ export interface PtyOptions {
   /** Default timeout of waitFor / waitForExit (ms); 10 s unless set. */
   timeoutMs?: number;
   /**
-   * Keep CI / CONTINUOUS_INTEGRATION / CI_* in the environment. Off by default: Ink treats those
-   * as "not a person" and then draws only the last frame, which a terminal user never sees.
+   * Keep CI / CONTINUOUS_INTEGRATION / CI_* in the environment. Off by default: with those set,
+   * Ink still writes finished text as it comes but draws its live area (status line, reply tail,
+   * input box) only once, at exit, and ignores resizes, which a terminal user never sees.
    */
   keepCiEnv?: boolean;
 }
@@ -22,14 +25,19 @@ export interface PtyOptions {
 /** A running command in a pseudo-terminal. */
 export interface PtyProcess {
   pid: number;
-  /** Types into the terminal (`\r` is Enter, `\x03` Ctrl-C, `\x04` Ctrl-D). */
+  /**
+   * Types into the terminal (`\r` is Enter, `\x03` Ctrl-C, `\x04` Ctrl-D). One write usually
+   * reaches the program as one read, and the chat reads `text\r` as typed text then Enter but a
+   * line break anywhere else as a paste (src/ui/chat/keymap.ts); to type and then press Enter
+   * as a person does, wait for the echo before writing `\r` (test/tty's send()).
+   */
   write(data: string): void;
   /**
-   * Resolves with the screen text once `pattern` appears in the ANSI-stripped output written
-   * after offset `from` of the raw output (see mark()); rejects after the timeout, quoting the output.
+   * Resolves with screen() once `pattern` appears in the ANSI-stripped output written after offset
+   * `from` of the raw output (see mark()); rejects after the timeout, quoting the output.
    */
   waitFor(pattern: string | RegExp, timeoutMs?: number, from?: number): Promise<string>;
-  /** Everything written so far, escape sequences removed. */
+  /** Everything written so far, escape sequences removed: every frame ever drawn, not the screen. */
   screen(): string;
   /** Everything written so far, as written. */
   raw(): string;

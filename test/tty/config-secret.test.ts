@@ -23,7 +23,7 @@ describe('rpv config set api-key in a terminal', () => {
     expect(await pty.waitForExit()).toBe(0);
     expect(pty.raw()).not.toContain(TEST_KEY);
     expect(pty.raw()).not.toContain(TEST_KEY.slice(4, 20));
-    const config = JSON.parse(readFileSync(join(home.env.RPV_CONFIG_DIR, 'config.json'), 'utf8')) as {
+    const config = JSON.parse(readFileSync(join(home.env.RPV_CONFIG_DIR ?? '', 'config.json'), 'utf8')) as {
       profiles: Record<string, Record<string, string>>;
     };
     expect(config.profiles.default?.['api-key']).toBe(TEST_KEY);
@@ -39,7 +39,7 @@ describe('rpv config set api-key in a terminal', () => {
     pty.write('\x03');
     expect(await pty.waitForExit()).toBe(130);
     expect(pty.raw()).not.toContain('half-typed');
-    const file = join(home.env.RPV_CONFIG_DIR, 'config.json');
+    const file = join(home.env.RPV_CONFIG_DIR ?? '', 'config.json');
     expect(existsSync(file) ? readFileSync(file, 'utf8') : '').not.toContain('half-typed');
   });
 });

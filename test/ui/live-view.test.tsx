@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLiveJob, type LiveJob } from '../../src/ui/live-store.js';
 import { LiveJobView } from '../../src/ui/live-view.js';
+import { createScrollback } from '../../src/ui/scrollback.js';
 import { EventQueue, ManualClock, ev, until } from './fixtures.js';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -12,10 +13,21 @@ function mount(options: { color?: boolean; markdown?: boolean; showStats?: boole
   const q = new EventQueue();
   const clock = options.clock ?? new ManualClock();
   const job: LiveJob = startLiveJob(q, { clock, title: options.title });
+  let written = '';
+  const scrollback = createScrollback((text) => {
+    written += text;
+  });
   const view = render(
-    <LiveJobView store={job.store} color={options.color ?? false} markdown={options.markdown ?? true} showStats={options.showStats} />,
+    <LiveJobView
+      store={job.store}
+      color={options.color ?? false}
+      markdown={options.markdown ?? true}
+      showStats={options.showStats}
+      scrollback={scrollback}
+    />,
   );
-  const frame = () => view.lastFrame() ?? '';
+  // What the terminal shows: the finished text written above, then Ink's live frame.
+  const frame = () => written + (view.lastFrame() ?? '');
   mounted.push(() => {
     job.dispose();
     view.unmount();

@@ -90,7 +90,7 @@ describe('liveReducer', () => {
   });
 
   it('commits more when the terminal gets shorter', () => {
-    const lines = Array.from({ length: 15 }, (_, i) => `line ${i}`).join('\n');
+    const lines = Array.from({ length: 10 }, (_, i) => `line ${i}`).join('\n');
     const tall = run([tokens(1, lines)], initialLiveState(0, { rows: 40 }));
     expect(tall.items).toHaveLength(0);
     const short = liveReducer(tall, { type: 'layout', columns: 80, rows: 10 });

@@ -1,11 +1,16 @@
-// The interactive chat: transcript in <Static>, the streaming reply, hints and the input box
-// below. Loaded lazily by the CLI; everything stateful lives in the session and its reducer.
-import { Box, render, Static, Text, useInput, type Key } from 'ink';
+// The interactive chat: the transcript written once above the live area (see scrollback.ts),
+// the streaming reply's live tail, hints and the input box below. Loaded lazily by the CLI;
+// everything stateful lives in the session and its reducer.
+import { Box, Text, useInput, type Key } from 'ink';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { LiveStatus } from '../components/live-status.js';
 import { MarkdownBlock } from '../components/markdown-block.js';
 import { themeFor } from '../components/theme.js';
-import { TranscriptItem } from '../components/transcript-item.js';
+import type { StaticItem } from '../items.js';
+import { painterFor } from '../paint.js';
+import { mountLiveArea } from '../live-area.js';
+import { useScrollback, type Scrollback } from '../scrollback.js';
+import { itemText } from '../transcript-text.js';
 import { InputBox } from './input-box.js';
 import { mapInput } from './keymap.js';
 import { createChatSession, type ChatSession, type SessionOptions } from './session.js';
@@ -19,12 +24,17 @@ export interface ChatAppProps {
   session: ChatSession;
   markdown: boolean;
   color: boolean;
+  /** Where the transcript goes; its `onRender` must be Ink's `onRender` option (see live-area.ts). */
+  scrollback: Scrollback;
 }
 
 /** The chat view over a session. */
-export function ChatApp({ session, markdown, color }: ChatAppProps) {
+export function ChatApp({ session, markdown, color, scrollback }: ChatAppProps) {
   const state = useSyncExternalStore(session.store.subscribe, session.store.getState);
   const theme = themeFor(color);
+  const painter = painterFor(color);
+  const columns = state.layout.columns;
+  useScrollback(scrollback, state.items, (item: StaticItem) => itemText(item, { markdown, painter, columns }));
   const pasting = useRef(false);
   const onInput = useCallback(
     (input: string, key: Key) => {
@@ -37,21 +47,16 @@ export function ChatApp({ session, markdown, color }: ChatAppProps) {
   useInput(onInput);
   const live = state.turn?.live;
   return (
-    <>
-      <Static items={state.items}>
-        {(item) => <TranscriptItem key={item.id} item={item} markdown={markdown} theme={theme} />}
-      </Static>
-      <Box flexDirection="column">
-        {live?.tail ? <MarkdownBlock text={live.tail} start={live.tailStart} markdown={markdown} theme={theme} /> : null}
-        {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
-        {state.hint ? (
-          <Text wrap="truncate-end" {...theme.dim}>
-            {state.hint}
-          </Text>
-        ) : null}
-        <InputBox editor={state.editor} theme={theme} rows={state.layout.rows} busy={Boolean(state.turn)} />
-      </Box>
-    </>
+    <Box flexDirection="column">
+      {live?.tail ? <MarkdownBlock text={live.tail} start={live.tailStart} markdown={markdown} theme={theme} /> : null}
+      {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
+      {state.hint ? (
+        <Text wrap="truncate-end" {...theme.dim}>
+          {state.hint}
+        </Text>
+      ) : null}
+      <InputBox editor={state.editor} theme={theme} rows={state.layout.rows} busy={Boolean(state.turn)} />
+    </Box>
   );
 }
 
@@ -69,16 +74,14 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
   // prompt shows must not go through the line discipline, which turns Enter into a newline.
   const raw = io.stdin.isTTY && io.stdin.setRawMode ? io.stdin.setRawMode.bind(io.stdin) : undefined;
   raw?.(true);
-  // Registered before Ink's own listener, so the reply tail is already cut to the new height when Ink redraws.
-  const onResize = () => session.dispatch({ type: 'layout', ...size() });
-  io.stdout.on('resize', onResize);
-  const instance = render(<ChatApp session={session} markdown={opts.markdown} color={opts.color} />, {
-    stdout: io.stdout as NodeJS.WriteStream,
-    stderr: io.stderr as NodeJS.WriteStream,
-    stdin: io.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const area = mountLiveArea(
+    io,
+    (scrollback) => <ChatApp session={session} markdown={opts.markdown} color={opts.color} scrollback={scrollback} />,
+    () => {
+      session.dispatch({ type: 'layout', ...size() });
+      session.store.flush();
+    },
+  );
   const onSignal = () => session.dispatch({ type: 'terminate' });
   if (io.signal.aborted) onSignal();
   else io.signal.addEventListener('abort', onSignal, { once: true });
@@ -86,11 +89,8 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
     return await session.exit;
   } finally {
     io.signal.removeEventListener('abort', onSignal);
-    io.stdout.off('resize', onResize);
     session.dispose();
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    instance.unmount();
-    await instance.waitUntilExit().catch(() => undefined);
+    await area.close();
     raw?.(false);
     if (tty) io.stdout.write(BRACKETED_PASTE_OFF);
   }

@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatApp } from '../../../src/ui/chat/app.js';
 import { createChatSession, type ChatSession } from '../../../src/ui/chat/session.js';
+import { createScrollback } from '../../../src/ui/scrollback.js';
 import type { ChatTurnRequest, Conversation } from '../../../src/ui/chat/types.js';
 import { EventQueue, ev, until } from '../fixtures.js';
 
@@ -51,7 +52,11 @@ async function mount(history: string[] = []): Promise<Harness> {
     },
     writeTranscript: async (file) => `/tmp/${file ?? 'chat.md'}`,
   });
-  const view = render(<ChatApp session={session} markdown color={false} />);
+  let written = '';
+  const scrollback = createScrollback((text) => {
+    written += text;
+  });
+  const view = render(<ChatApp session={session} markdown color={false} scrollback={scrollback} />);
   stops.push(() => {
     session.dispose();
     view.unmount();
@@ -61,7 +66,9 @@ async function mount(history: string[] = []): Promise<Harness> {
     view.stdin.write(keys);
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { session, frame: () => view.lastFrame() ?? '', write, turns, sendTurn, saved, appended };
+  // What the terminal shows: the transcript written above, then Ink's live frame.
+  const frame = () => written + (view.lastFrame() ?? '');
+  return { session, frame, write, turns, sendTurn, saved, appended };
 }
 
 describe('ChatApp', () => {

@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { mapKey, normalizeTyped, type KeyAction } from '../../../src/ui/chat/keymap.js';
+import { mapInput, mapKey, normalizeTyped, type KeyAction, type MappedInput } from '../../../src/ui/chat/keymap.js';
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -67,5 +67,28 @@ describe('mapKey', () => {
 
   it('drops control characters from typed text but keeps tabs', () => {
     expect(normalizeTyped('a\u0007b\tc\u001bd\u009be')).toBe('ab\tcde');
+  });
+});
+
+describe('mapInput', () => {
+  const insert = (text: string): KeyAction => ({ type: 'insert', text });
+  it.each<[string, string, Key, boolean, MappedInput]>([
+    ['text typed ahead and Enter, read together, is typed and sent', 'yes\r', k(), false, { actions: [insert('yes'), type('submit')], pasting: false }],
+    ['Enter alone sends', '\r', k({ return: true }), false, { actions: [type('submit')], pasting: false }],
+    ['controls in typed-ahead text are dropped before it is sent', 'a\u0007b\r', k(), false, { actions: [insert('ab'), type('submit')], pasting: false }],
+    ['nothing printable before the Enter only sends', '\u0007\r', k(), false, { actions: [type('submit')], pasting: false }],
+    ['a line break inside the text is a paste: inserted, not sent', 'one\rtwo', k(), false, { actions: [insert('one\ntwo')], pasting: false }],
+    ['a paste ending in Enter is still a paste', 'one\r\ntwo\r', k(), false, { actions: [insert('one\ntwo\n')], pasting: false }],
+    ['two lines typed ahead are a paste too', 'one\rtwo\r', k(), false, { actions: [insert('one\ntwo\n')], pasting: false }],
+    ['text then Ctrl-J (a trailing LF) inserts the new line', 'line\n', k(), false, { actions: [insert('line\n')], pasting: false }],
+    ['Ctrl-J alone is a new line', '\n', k(), false, { actions: [type('newline')], pasting: false }],
+    ['Alt+Enter is a new line', '\r', k({ return: true, meta: true }), false, { actions: [type('newline')], pasting: false }],
+    ['the bracketed-paste start marker starts a paste', '[200~', k(), false, { actions: [], pasting: true }],
+    ['inside a bracketed paste, text and Enter are inserted', 'a\r', k(), true, { actions: [insert('a\n')], pasting: true }],
+    ['inside a bracketed paste, Enter alone is a new line', '\r', k({ return: true }), true, { actions: [insert('\n')], pasting: true }],
+    ['the end marker ends the paste', '[201~', k(), true, { actions: [], pasting: false }],
+    ['Ctrl with a letter is a key, not text', 'c', k({ ctrl: true }), false, { actions: [type('interrupt')], pasting: false }],
+  ])('%s', (_name, input, key, pasting, expected) => {
+    expect(mapInput(input, key, pasting)).toEqual(expected);
   });
 });
