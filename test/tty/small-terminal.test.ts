@@ -30,7 +30,7 @@ describe('rpv chat in a short terminal', () => {
       p.write('\r');
       await p.waitFor('still streaming');
       const mark = p.mark();
-      await p.waitFor(/generating · [\d.]+ s/, 10_000, mark);
+      await p.waitFor(/generating · [\d.]+m?s/, 10_000, mark);
       expect(w.emulator.jobs()[0]?.status).toBe('IN_PROGRESS');
       expect(p.raw()).not.toMatch(CLEAR_SCREEN);
       await p.waitScreen((s) => (inputBox(s).at(-1) ?? '').includes('lines'), 'the draft still in the box');

@@ -29,7 +29,7 @@ describe('renderLiveJob', () => {
     expect(out).not.toMatch(CLEAR_SCREEN);
     const screen = stripVTControlCharacters(out);
     for (const line of lines.filter((l) => l !== '```')) expect(screen).toContain(line);
-    expect(screen).toContain('✓ queue 1.1 s');
+    expect(screen).toContain('✓ queue 1.1s');
     expect(out).not.toMatch(/\u001b\[[0-9;]*m/);
   });
 

@@ -44,16 +44,16 @@ describe('LiveJobView', () => {
   it('follows the phases from queue to done and ends on the stats line', async () => {
     const { q, clock, job, frame } = mount({ title: 'job job-1 on ep' });
     q.push(ev.submitted(), ev.queued());
-    await until(() => expect(frame()).toMatch(/in queue · 0 ms · job job-1/));
+    await until(() => expect(frame()).toMatch(/in queue · 0ms · job job-1/));
     expect(frame()).toContain('job job-1 on ep');
     clock.advance(1500);
     q.push(ev.running(), ev.token('Hello'));
-    await until(() => expect(frame()).toMatch(/Hello\n.*generating · 1\.5 s · first token 1\.5 s/));
+    await until(() => expect(frame()).toMatch(/Hello\n.*generating · 1\.5s · first token 1\.5s/));
     q.push(ev.token(' world'), ev.done('Hello world'));
     await expect(job.result).resolves.toMatchObject({ type: 'done', jobId: 'job-1' });
     await settle();
     expect(frame()).toContain('Hello world');
-    expect(frame()).toContain('✓ queue 1.1 s · exec 2.9 s · first token 1.5 s · total 2.0 s · 12 in / 34 out · 88.2 tok/s');
+    expect(frame()).toContain('✓ queue 1.1s · exec 2.9s · first token 1.5s · total 2.0s · 12 in / 34 out · 88.2 tok/s');
     expect(frame()).not.toContain('generating');
   });
 
@@ -69,9 +69,9 @@ describe('LiveJobView', () => {
   it('counts a pending retry down and clears it on progress', async () => {
     const { q, clock, frame } = mount();
     q.push(ev.submitted(), ev.retry(2, 1200));
-    await until(() => expect(frame()).toContain('rate limited (429), retry 2/4 in 1.2 s'));
+    await until(() => expect(frame()).toContain('rate limited (429), retry 2/4 in 1.2s'));
     clock.advance(500);
-    await until(() => expect(frame()).toContain('retry 2/4 in 0.7 s'));
+    await until(() => expect(frame()).toContain('retry 2/4 in 0.7s'));
     clock.advance(800);
     await until(() => expect(frame()).toContain('rate limited (429), retrying 2/4'));
     q.push(ev.queued());
@@ -81,7 +81,7 @@ describe('LiveJobView', () => {
   it('shows a stall hint until output resumes', async () => {
     const { q, clock, frame } = mount();
     q.push(ev.running(), ev.token('a'), ev.stall(15_000));
-    await until(() => expect(frame()).toContain('no new output for 15.0 s'));
+    await until(() => expect(frame()).toContain('no new output for 15.0s'));
     q.push(ev.token('b'));
     clock.advance(40);
     await until(() => expect(frame()).toMatch(/ab\n/));

@@ -151,7 +151,7 @@ describe('chatStep', () => {
     expect(notices(s)).toContain('job j7: IN_QUEUE (streaming)');
     s = run(s, turn(1, { ...ev.done('a', {}, 'j7') }), ...send('/stats'), ...send('/job')).state;
     expect(notices(s)).toEqual(expect.arrayContaining(['last turn: done (job j7)', 'job j7: COMPLETED']));
-    expect(notices(s).some((l) => l.includes('queue 1.1 s · exec 2.9 s'))).toBe(true);
+    expect(notices(s).some((l) => l.includes('queue 1.1s · exec 2.9s'))).toBe(true);
     expect(notices(run(s, ...send('/help')).state).join('\n')).toContain('/retry');
   });
 
