@@ -19,7 +19,7 @@ export function formatTokens(usage: Usage | undefined): string | undefined {
   return `${mark}${input} in / ${mark}${output} out`;
 }
 
-/** `queue 1.1s · exec 2.9s · first token 1.5s · total 4.4s · 12 in / 256 out · 88.2 tok/s · 1 retry`. */
+/** `queue 1.1s · exec 2.9s · first token 1.5s · total 4.4s · 12 in / 256 out · 88.2 tok/s · 0 retries`. */
 export function formatStats(timings: Timings, usage: Usage | undefined, retries: number): string {
   const parts: string[] = [];
   if (timings.queueMs !== undefined) parts.push(`queue ${formatDuration(timings.queueMs)}`);
@@ -31,6 +31,6 @@ export function formatStats(timings: Timings, usage: Usage | undefined, retries:
   if (timings.tokensPerSecond !== undefined && Number.isFinite(timings.tokensPerSecond)) {
     parts.push(formatRate(timings.tokensPerSecond));
   }
-  if (retries > 0) parts.push(retries === 1 ? '1 retry' : `${retries} retries`);
+  parts.push(retries === 1 ? '1 retry' : `${retries} retries`);
   return parts.join(' · ');
 }
