@@ -27,6 +27,8 @@ export function commandContext(
   io: CliIo,
   extra: { endpointOverride?: string; baseUrlOverride?: string; profileOverride?: string } = {},
 ): CommandContext {
+  // The flags alone first: a bad flag is a usage error (exit 2) even when no key is set.
+  parseCommonFlags(opts);
   const config = readConfig(io.env);
   const settings = resolveSettings({
     flags: {

@@ -1,5 +1,6 @@
 // The settings a profile may hold, and how each is checked: once when `rpv config set` parses
 // what the user typed, and again when a hand-edited config file is read.
+import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 
 /** What a stored setting can be. */
@@ -87,7 +88,16 @@ const KINDS: Record<ConfigKey, Kind> = {
 
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const PROFILE_PATTERN = /^[A-Za-z0-9._-]+$/;
-const DURATION_PATTERN = /^\d+(\.\d+)?(ms|s|m|h)?$/;
+
+/** Whether `text` is a duration --timeout accepts (same parser, so 2m05s and 1d work). */
+function isDuration(text: string): boolean {
+  try {
+    parseDuration(text, 'timeout');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** True for the keys a profile may hold. */
 export function isProfileKey(key: string): key is ProfileKey {
@@ -137,9 +147,9 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
     case 'api':
       return value === 'native' || value === 'openai' ? undefined : 'must be native or openai';
     case 'duration':
-      return typeof value === 'string' && DURATION_PATTERN.test(value)
+      return typeof value === 'string' && isDuration(value)
         ? undefined
-        : 'must be a duration like 250ms, 30s, 5m, 1h or a number of seconds';
+        : 'must be a duration like 250ms, 30s, 2m05s, 1h, 1d or a number of seconds';
     case 'stop':
       return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
         ? undefined

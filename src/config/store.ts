@@ -1,7 +1,7 @@
 // The config file: read with plain node:fs on every command (fast: no conf, no ajv), written
 // through conf only by `rpv config set/unset`. This is the project's only conf import.
 import fs from 'node:fs';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, UsageError } from '../core/errors.js';
 import { ensurePrivateDir, makePrivateFile, readTextIfExists } from '../data/private-fs.js';
 import {
   DEFAULT_PROFILE_KEY,
@@ -11,6 +11,7 @@ import {
   parseConfigValue,
   valueProblem,
   type ConfigValue,
+  type ProfileKey,
   type ProfileSettings,
 } from './keys.js';
 import { configDir, configFile, type Env } from './paths.js';
@@ -85,16 +86,39 @@ async function writeConfig(env: Env, next: ConfigFile): Promise<void> {
   makePrivateFile(configFile(env));
 }
 
+/**
+ * Fails (exit 2) when a profile value is one every endpoint command would reject: runs it through
+ * the commands' own parsers, loaded only here so reads stay free of zod.
+ */
+async function assertUsable(key: ProfileKey, value: ConfigValue): Promise<void> {
+  if (key === 'api-key') return;
+  const { parseCommonFlags, parseSamplingFlags } = await import('../cli/schemas.js');
+  const defaults = { [key]: value };
+  parseSamplingFlags({}, defaults);
+  parseCommonFlags({}, defaults);
+}
+
+/** Fails (exit 2) unless `name` is a profile the file already holds. */
+function assertProfileExists(config: ConfigFile, name: string): void {
+  if (Object.hasOwn(config.profiles, name)) return;
+  const known = Object.keys(config.profiles);
+  throw new UsageError(`no profile named "${name}"; default-profile not changed`, {
+    hint: `${known.length > 0 ? `profiles: ${known.join(', ')}; or create` : 'create'} it first with: rpv config set --profile ${name} <key> <value>`,
+  });
+}
+
 /** Sets one key (in `profile`, or top-level for default-profile); returns the stored value. */
 export async function setValue(env: Env, profile: string, key: string, raw: string): Promise<ConfigValue> {
   const configKey = assertConfigKey(key);
   const value = parseConfigValue(configKey, raw);
   const config = readConfig(env);
   if (configKey === DEFAULT_PROFILE_KEY) {
+    assertProfileExists(config, value as string);
     await writeConfig(env, { ...config, [DEFAULT_PROFILE_KEY]: value as string });
     return value;
   }
   assertProfileName(profile);
+  await assertUsable(configKey, value);
   const settings: ProfileSettings = { ...config.profiles[profile], [configKey]: value };
   await writeConfig(env, { ...config, profiles: { ...config.profiles, [profile]: settings } });
   return value;

@@ -2,6 +2,7 @@
 // terminal event, abort and deadline handling, and the bounded /cancel on the way out.
 import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from './errors.js';
 import { retryEvent, type JobEvent } from './events.js';
+import { sleep } from './sleep.js';
 import type { Channel } from './job-channel.js';
 import { JobTracker } from './job-state.js';
 import { neutralize } from './sanitize.js';
@@ -44,18 +45,6 @@ function reasonOf(value: unknown): CancelReason {
   return value === 'timeout' || value === 'pipe-closed' ? value : 'interrupted';
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Makes an error safe to print: the key removed (worker errors may echo it) and control
@@ -147,7 +136,7 @@ export abstract class JobLifecycle {
   }
 
   protected async sleep(ms: number): Promise<void> {
-    await pause(ms, this.ac.signal);
+    await sleep(ms, this.ac.signal);
     if (this.ac.signal.aborted) throw new InterruptedError();
   }
 

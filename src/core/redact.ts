@@ -20,10 +20,3 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
-
-/** A key shown to a person without revealing it: first 4 + … + last 4, or `****` when short. */
-export function maskKey(key: string | undefined): string {
-  if (!key) return '';
-  if (key.length < 12) return '****';
-  return `${key.slice(0, 4)}…${key.slice(-4)}`;
-}

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
 import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
 import { redact } from './redact.js';
+import { sleep as abortableSleep } from './sleep.js';
 import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
 import { abortError, failureError, StreamLostError } from './runpod-client-errors.js';
 import {
@@ -113,18 +114,6 @@ function packageVersion(): string {
   return cachedVersion;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 interface Spec {
   route: RouteKind;
@@ -143,7 +132,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
   const endpointPart = encodeURIComponent(opts.endpoint);
   const secrets = [opts.apiKey];
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep ?? abortableSleep;
   const clean = (text: string): string => redact(text, secrets);
   const log = (line: string): void => opts.log?.(clean(line));
   const headers = (): Record<string, string> => ({

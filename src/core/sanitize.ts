@@ -14,11 +14,3 @@ function picture(ch: string): string {
 export function neutralize(text: string): string {
   return text.replace(CONTROL, picture);
 }
-
-/** True when the text holds a byte `neutralize` would change. */
-export function hasControl(text: string): boolean {
-  CONTROL.lastIndex = 0;
-  const found = CONTROL.test(text);
-  CONTROL.lastIndex = 0;
-  return found;
-}

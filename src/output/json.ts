@@ -2,7 +2,7 @@
 // their one line on stderr so a person watching sees them.
 import type { JobEvent, Timings, Usage } from '../core/events.js';
 import type { CliIo } from '../cli/io.js';
-import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
+import { cancelledMessage, exitCodeOf, formatError, terminalStatus, type TerminalEvent } from './outcome.js';
 
 function usageJson(usage: Usage | undefined) {
   return {
@@ -35,16 +35,7 @@ export function resultObject(ev: TerminalEvent, choices: number): Record<string,
       ...(choices > 1 ? { choices: ev.choices.map((text, index) => ({ index, text })) } : {}),
     };
   }
-  const status =
-    ev.type === 'cancelled'
-      ? 'CANCELLED'
-      : ev.error.name === 'JobFailedError'
-        ? 'FAILED'
-        : ev.error.name === 'TimeoutError'
-          ? 'TIMED_OUT'
-          : ev.error.name === 'JobCancelledError'
-            ? 'CANCELLED'
-            : 'ERROR';
+  const status = terminalStatus(ev);
   const message = ev.type === 'error' ? ev.error.message : `cancelled (${ev.reason})`;
   return {
     id: ev.jobId || null,

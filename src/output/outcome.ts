@@ -5,6 +5,19 @@ import { ExitCode, type RpvError } from '../core/errors.js';
 /** The event that ended a job stream. */
 export type TerminalEvent = Extract<JobEvent, { type: 'done' | 'error' | 'cancelled' }>;
 
+const ERROR_STATUS: Record<string, string> = {
+  JobFailedError: 'FAILED',
+  TimeoutError: 'TIMED_OUT',
+  JobCancelledError: 'CANCELLED',
+};
+
+/** The job status a terminal event stands for; 'ERROR' when rpv, not the job, failed. */
+export function terminalStatus(event: TerminalEvent): string {
+  if (event.type === 'done') return 'COMPLETED';
+  if (event.type === 'cancelled') return 'CANCELLED';
+  return ERROR_STATUS[event.error.name] ?? 'ERROR';
+}
+
 /** Exit code of a terminal event, per the contract. */
 export function exitCodeOf(event: TerminalEvent): number {
   switch (event.type) {

@@ -76,6 +76,28 @@ describe('detach, then status from another shell', () => {
   });
 });
 
+describe('status --follow', () => {
+  test.concurrent('prints the rest of a job and leaves its journal entry as submitted', async () => {
+    const ep = h.endpoint();
+    const id = await detach(h, ep, 'follow me', 8);
+    const r = await h.run(['status', id, '--follow'], { env: laterShell(h) });
+    expect(r.code).toBe(0);
+    const [text] = h.emu.generate(onlyJob(h, ep).input);
+    expect(r.stdout).toBe(text!.endsWith('\n') ? text : `${text}\n`);
+    const list = await h.run(['status', '--json'], { env: laterShell(h) });
+    const entry = (JSON.parse(list.stdout) as { id: string; command: string; status?: string }[]).find((j) => j.id === id);
+    expect(entry).toMatchObject({ command: 'complete', status: 'COMPLETED' });
+  });
+
+  test.concurrent('an unknown job is not added to the journal', async () => {
+    const ep = h.endpoint();
+    const r = await h.run(['status', 'no-such-job-1', '--follow'], { env: h.env(ep) });
+    expect(r.code).toBe(4);
+    const list = await h.run(['status', '--json'], { env: h.env(ep) });
+    expect(list.stdout).not.toContain('no-such-job-1');
+  });
+});
+
 describe('cancel', () => {
   test.concurrent('cancels a running job, prints its status and the service saw the cancel', async () => {
     const ep = slow.endpoint();

@@ -50,6 +50,19 @@ describe('chat sessions', () => {
   });
 });
 
+describe('a turn with no reply', () => {
+  test('is not saved, so the next turn still alternates user and assistant', async () => {
+    const h = await own({ worker: 'legacy', faults: [{ name: '500', route: 'run', count: 1 }] });
+    const ep = h.endpoint();
+    const failed = await h.run(['chat', '--retries', '0', '--session', 'alt', 'lost question'], { env: h.env(ep) });
+    expect(failed.code).toBe(8);
+    const ok = await h.run(['chat', '--max-tokens', '4', '--session', 'alt', 'real question'], { env: h.env(ep) });
+    expect(ok.code).toBe(0);
+    const job = h.jobsOn(ep).at(-1)!;
+    expect((job.input as { messages: unknown[] }).messages).toEqual([{ role: 'user', content: 'real question' }]);
+  });
+});
+
 describe('transient failures', () => {
   test.concurrent('a 503 on /stream is retried: stdout exact, one retry note, retries counted', async () => {
     const h = await own({ faults: [{ name: '503', route: 'stream', count: 1 }], tokenDelayMs: 1 });

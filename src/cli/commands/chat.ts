@@ -52,22 +52,26 @@ export async function runChat(args: unknown[], opts: Record<string, unknown>, io
   const system = (opts.system as string | undefined) ?? session.system ?? (ctx.defaults.system as string | undefined);
   const messages = turnMessages(system, session.messages, message);
   const { code, terminal } = await generateJob({ messages }, opts, io, 'chat', ctx);
-  if (terminal && !opts.detach) {
-    const reply = terminal.type === 'done' ? terminal.text : (terminal.partial[0] ?? '');
+  const reply = terminal?.type === 'done' ? terminal.text : (terminal?.partial[0] ?? '');
+  // A turn with no reply at all is not saved: the conversation must keep alternating user and
+  // assistant, or chat templates reject every later turn. (The message is still in the shell.)
+  if (terminal && !opts.detach && (terminal.type === 'done' || reply !== '')) {
     const jobId = terminal.jobId;
     session.system = system;
     session.messages.push({ role: 'user', content: message, at: now() });
-    if (reply || terminal.type === 'done') {
-      session.messages.push({
-        role: 'assistant',
-        content: reply,
-        at: now(),
-        ...(jobId ? { jobId } : {}),
-        ...(terminal.type !== 'done' ? { interrupted: true } : {}),
-      });
-    }
+    session.messages.push({
+      role: 'assistant',
+      content: reply,
+      at: now(),
+      ...(jobId ? { jobId } : {}),
+      ...(terminal.type !== 'done' ? { interrupted: true } : {}),
+    });
     session.updatedAt = now();
-    saveSession(io.env, session);
+    try {
+      saveSession(io.env, session);
+    } catch (err) {
+      if (!opts.quiet) io.stderr.write(`rpv: could not save the conversation: ${(err as Error).message}\n`);
+    }
   }
   return code;
 }

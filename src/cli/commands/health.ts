@@ -1,13 +1,15 @@
 // `rpv health`: worker and job counters, once or refreshed with --watch.
 import { parseDuration } from '../../core/duration.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
+import { neutralize } from '../../core/sanitize.js';
+import { sleep } from '../../core/sleep.js';
 import { commandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 
 function counters(obj: Record<string, unknown> | undefined): string {
   if (!obj) return '-';
   return Object.entries(obj)
-    .map(([k, v]) => `${k} ${String(v)}`)
+    .map(([k, v]) => neutralize(`${k} ${String(v)}`))
     .join(' · ');
 }
 
@@ -16,19 +18,11 @@ export function formatHealth(reply: { workers?: Record<string, unknown>; jobs?: 
   return `workers  ${counters(reply.workers)}\njobs     ${counters(reply.jobs)}\n`;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
-}
 
 /** Runs `health`. */
 export async function runHealth(_args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const interval = parseDuration(String(opts.interval ?? '2s'), '--interval');
+  if (interval < 500) throw new UsageError(`--interval must be at least 500ms (got ${String(opts.interval)})`);
   const ctx = commandContext(opts, io);
   let first = true;
   for (;;) {

@@ -5,12 +5,11 @@ import { readableError } from '../../core/python-repr.js';
 import { formatDuration } from '../../core/duration.js';
 import { neutralize } from '../../core/sanitize.js';
 import { followJob, waitForJob } from '../../core/job.js';
-import { ExitCode } from '../../core/errors.js';
-import type { JobEvent } from '../../core/events.js';
-import { recentJobs, updateJob } from '../../data/journal.js';
-import { exitCodeOf } from '../../output/outcome.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
+import { findJob, recentJobs, updateJob } from '../../data/journal.js';
+import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
-import { journaled, outputMode, render } from '../generate.js';
+import { outputMode, render } from '../generate.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
 import type { CliIo } from '../io.js';
 
@@ -23,10 +22,12 @@ const STATUS_EXIT: Record<string, number> = {
 
 /** The human view of a status reply: aligned fields, then the output text or the error. */
 export function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
-  const lines = [`job      ${String(reply.id ?? '?')}`, `status   ${String(reply.status ?? '?')}`];
+  // Every field the service sent is shown inert: an escape sequence in it must not reach the terminal.
+  const v = (x: unknown): string => neutralize(String(x ?? '?'));
+  const lines = [`job      ${v(reply.id)}`, `status   ${v(reply.status)}`];
   if (typeof reply.delayTime === 'number') lines.push(`queue    ${formatDuration(reply.delayTime)}`);
   if (typeof reply.executionTime === 'number') lines.push(`run      ${formatDuration(reply.executionTime)}`);
-  if (reply.workerId) lines.push(`worker   ${String(reply.workerId)}`);
+  if (reply.workerId) lines.push(`worker   ${v(reply.workerId)}`);
   let body = '';
   if (reply.error !== undefined && reply.error !== null) {
     lines.push(`error    ${readableError(reply.error)}`);
@@ -47,7 +48,11 @@ export function formatStatus(reply: Record<string, unknown>, raw: boolean): stri
 }
 
 function listRecent(io: CliIo, opts: Record<string, unknown>): number {
-  const limit = Math.max(1, Math.min(1000, Number.parseInt(String(opts.limit ?? '20'), 10) || 20));
+  const raw = String(opts.limit ?? '20');
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || limit < 1 || limit > 1000) {
+    throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${JSON.stringify(raw)})`);
+  }
   const jobs = recentJobs(io.env, limit);
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(jobs)}\n`);
@@ -58,7 +63,8 @@ function listRecent(io: CliIo, opts: Record<string, unknown>): number {
     return 0;
   }
   for (const j of jobs) {
-    io.stdout.write(`${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}\n`);
+    const row = `${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`;
+    io.stdout.write(`${neutralize(row)}\n`);
   }
   return 0;
 }
@@ -71,16 +77,11 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
   const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
 
   if (opts.follow) {
-    const events: AsyncIterable<JobEvent> = journaled(
-      (async function* () {
-        yield { type: 'submitted', jobId: id, endpoint: ctx.endpoint, at: Date.now() } as JobEvent;
-        yield* followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
-      })(),
-      ctx,
-      io,
-      'status',
-    );
-    return exitCodeOf(await render(events, outputMode(opts, io), opts, io, 1));
+    // Following only watches: the journal keeps what submitted the job, and learns its new status.
+    const events = followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
+    const terminal = await render(events, outputMode(opts, io), opts, io, 1);
+    if (terminal.type !== 'cancelled') noteStatus(io, id, terminalStatus(terminal));
+    return exitCodeOf(terminal);
   }
 
   if (opts.wait) {
@@ -112,6 +113,15 @@ export function waitExitCode(reply: Record<string, unknown>): number {
   return STATUS_EXIT[status] ?? ExitCode.ok;
 }
 
+/** Records a job's latest status, for jobs rpv submitted only; the journal never fails `status`. */
+function noteStatus(io: CliIo, id: string, status: string): void {
+  try {
+    if (findJob(io.env, id)) updateJob(io.env, id, { status });
+  } catch {
+    // A read-only or missing data folder only means no journal.
+  }
+}
+
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
@@ -120,10 +130,6 @@ function printStatus(
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
-  try {
-    updateJob(io.env, id, { status: String(reply.status) });
-  } catch {
-    // The journal is a convenience; a read-only data folder must not fail `status`.
-  }
+  noteStatus(io, id, String(reply.status));
   io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw))));
 }
