@@ -1,5 +1,6 @@
 // The shared path of `complete` and one-shot `chat`: validate flags, build the request, pick
 // the renderer once, run the job and turn its end into an exit code.
+import { UsageError } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { runJob } from '../core/job.js';
 import { runOpenAIJob } from '../core/openai-job.js';
@@ -11,7 +12,7 @@ import {
   type ChatMessage,
 } from '../core/request.js';
 import { recordJob, updateJob } from '../data/journal.js';
-import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
+import { exitCodeOf, terminalStatus, type TerminalEvent } from '../output/outcome.js';
 import { renderPlain } from '../output/plain.js';
 import { renderJson } from '../output/json.js';
 import { renderJsonl } from '../output/jsonl.js';
@@ -47,13 +48,15 @@ export async function* journaled(
   command: string,
 ): AsyncGenerator<JobEvent> {
   let warned = false;
-  const safe = (fn: () => void) => {
+  const safe = (fn: () => boolean) => {
+    let problem: string | undefined;
     try {
-      fn();
+      if (fn() === false) problem = 'the data folder is not writable';
     } catch (err) {
-      if (!warned) ctx.warn(`could not write the job journal: ${(err as Error).message}`);
-      warned = true;
+      problem = (err as Error).message;
     }
+    if (problem !== undefined && !warned) ctx.warn(`could not write the job journal: ${problem}`);
+    if (problem !== undefined) warned = true;
   };
   let jobId: string | undefined;
   for await (const ev of events) {
@@ -76,19 +79,13 @@ export async function* journaled(
       if (ev.status !== 'IN_QUEUE') safe(() => updateJob(io.env, id, { status: ev.status }));
     } else if ((ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') && jobId) {
       const id = jobId;
-      const status =
-        ev.type === 'done' ? 'COMPLETED' : ev.type === 'cancelled' ? 'CANCELLED' : errorStatus(ev.error.name);
+      // When rpv itself failed (exit 8 and the like) the job's fate is unknown, not an error.
+      const known = terminalStatus(ev);
+      const status = known === 'ERROR' ? 'UNKNOWN' : known;
       safe(() => updateJob(io.env, id, { status, finishedAt: new Date().toISOString() }));
     }
     yield ev;
   }
-}
-
-function errorStatus(name: string): string {
-  if (name === 'JobFailedError') return 'FAILED';
-  if (name === 'TimeoutError') return 'TIMED_OUT';
-  if (name === 'JobCancelledError') return 'CANCELLED';
-  return 'UNKNOWN';
 }
 
 /** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
@@ -140,6 +137,22 @@ export async function render(
   });
 }
 
+const NO_JOB_FLAGS: readonly [key: string, flag: string, why: string][] = [
+  ['detach', '--detach', 'the OpenAI route has no job ID'],
+  ['executionTimeout', '--execution-timeout', 'the OpenAI route takes no job policy'],
+  ['ttl', '--ttl', 'the OpenAI route takes no job policy'],
+  ['lowPriority', '--low-priority', 'the OpenAI route takes no job policy'],
+  ['webhook', '--webhook', 'the OpenAI route takes no job policy'],
+];
+
+/** Job-only flags would be silently dropped on the OpenAI route: refuse them before anything is sent. */
+export function rejectJobFlags(opts: Record<string, unknown>): void {
+  for (const [key, flag, why] of NO_JOB_FLAGS) {
+    const v = opts[key];
+    if (v !== undefined && v !== false) throw new UsageError(`${flag} does not work with --api openai (${why})`);
+  }
+}
+
 /** Runs one generation job end to end; returns the exit code. */
 export async function generate(
   what: GenerationInput,
@@ -162,6 +175,7 @@ export async function generateJob(
 ): Promise<{ code: number; terminal?: TerminalEvent }> {
   // Flags are checked before settings, so a bad flag is a usage error even without a key.
   parseSamplingFlags(opts);
+  if (opts.api === 'openai') rejectJobFlags(opts);
   const { policy, webhook } = parsePolicyFlags(opts);
   const ctx = prebuilt ?? commandContext(opts, io);
   const sampling = parseSamplingFlags(opts, ctx.defaults);
@@ -171,6 +185,7 @@ export async function generateJob(
   const mode = outputMode(opts, io);
 
   if (api === 'openai') {
+    rejectJobFlags(opts);
     const kind = 'prompt' in what ? 'prompt' : 'messages';
     const model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
     const events = runOpenAIJob({

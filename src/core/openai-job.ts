@@ -2,7 +2,7 @@
 // The platform queues a job behind the HTTP request but never shows its ID, so there is no
 // `/cancel` to send: aborting closes the request, which is all a client can do on this route.
 import { retryEvent, type JobEvent, type Timings, type Usage } from './events.js';
-import { RpvError, TimeoutError, toRpvError } from './errors.js';
+import { JobFailedError, NotFoundError, ServiceUnavailableError, TimeoutError, toRpvError } from './errors.js';
 import { cleanError } from './job-lifecycle.js';
 import { OutputDecoder } from './output-decoder.js';
 import type { RunpodClient } from './runpod-client.js';
@@ -69,7 +69,7 @@ export async function* runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEven
       const list = await o.client.openaiModels(call);
       yield* pending.splice(0);
       model = list.data?.[0]?.id;
-      if (!model) throw new RpvError('the endpoint lists no models; pass --model', 1);
+      if (!model) throw new NotFoundError('the endpoint lists no models; pass --model <name>');
     }
     yield { type: 'status', jobId: '', status: 'IN_PROGRESS', phase: 'generating', at: now() };
     if (o.stream) {
@@ -84,7 +84,12 @@ export async function* runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEven
       yield* emit(decoder.push(reply));
     }
     yield* pending.splice(0);
-    if (decoder.error) throw new RpvError(`the worker reported an error: ${decoder.error}`, 5);
+    if (decoder.error) throw new JobFailedError(`the worker reported an error: ${decoder.error}`, decoder.error);
+    if (o.stream && !decoder.done && !decoder.finishReasons.some((r) => r !== undefined && r !== null)) {
+      throw new ServiceUnavailableError('the stream ended before the reply was complete', {
+        hint: 'the text is partial; the worker may have failed mid-reply, so try again',
+      });
+    }
     const usage: Usage = decoder.usage ?? { completionTokens: decoder.chunkCount, estimated: true };
     const choices = decoder.texts.length > 0 ? decoder.texts.map((t) => t ?? '') : [''];
     yield {

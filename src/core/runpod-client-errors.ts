@@ -3,12 +3,14 @@ import {
   ConfigError,
   ExitCode,
   InterruptedError,
+  JobFailedError,
   NotFoundError,
   RpvError,
   ServiceUnavailableError,
   TimeoutError,
   type RpvErrorOptions,
 } from './errors.js';
+import { readableError } from './python-repr.js';
 import { isHtmlBody, type Classification, type Failure, type RouteKind } from './retry.js';
 
 /** A `/stream` reply was lost after the request may have drained chunks: read `/status` instead. */
@@ -49,6 +51,22 @@ export function serviceMessage(headers: Record<string, string>, body: string): s
   return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL - 1)}…` : flat;
 }
 
+/** The error object of an OpenAI-style body (`{error: {message, ...}}`), as a failed worker job sends it. */
+export function workerErrorOf(body: string): Record<string, unknown> | undefined {
+  try {
+    const json = JSON.parse(body) as unknown;
+    if (!json || typeof json !== 'object') return undefined;
+    const err = (json as Record<string, unknown>).error;
+    if (!err || typeof err !== 'object' || Array.isArray(err)) return undefined;
+    const rec = err as Record<string, unknown>;
+    return typeof rec.message === 'string' && rec.message !== '' ? rec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const OPENAI_CALLS: ReadonlySet<RouteKind> = new Set(['openai-post', 'openai-stream']);
+
 const JOB_ROUTES: ReadonlySet<RouteKind> = new Set(['status', 'status-sync', 'stream', 'cancel', 'retry']);
 
 /** What a non-idempotent call may have done when its reply was lost. */
@@ -83,6 +101,12 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
         jobId,
       });
     }
+    if (OPENAI_CALLS.has(call.route) && (status === 500 || !verdict.retry)) {
+      const worker = workerErrorOf(failure.body);
+      if (worker) {
+        return new JobFailedError(`the worker reported an error: ${readableError(worker.message)}`, worker);
+      }
+    }
     if (status === 404 && !verdict.retry) {
       if (JOB_ROUTES.has(call.route) && jobId !== undefined) {
         return new NotFoundError(`job ${jobId} not found (it may be past its retention)`, {
@@ -97,16 +121,17 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
       return new RpvError(`the service rejected ${call.operation} (${status}): ${detail}`, ExitCode.internal, { jobId });
     }
   }
+  const said = failure.kind === 'http' && OPENAI_CALLS.has(call.route) ? ` (${serviceMessage(failure.headers, failure.body)})` : '';
   if (verdict.retry && !call.allowed) {
     const what = MAY_HAVE[call.route] ?? 'the request may have been processed';
-    return new ServiceUnavailableError(`${call.operation}: ${verdict.reason}; ${what}`, {
+    return new ServiceUnavailableError(`${call.operation}: ${verdict.reason}${said}; ${what}`, {
       hint: 'check `rpv status` for recent jobs before resubmitting',
       jobId,
     });
   }
   const after = call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
   const reason = failure.kind === 'malformed' ? `${verdict.reason}: ${failure.detail}` : verdict.reason;
-  return new ServiceUnavailableError(`${call.operation} failed${after}: ${reason}`, {
+  return new ServiceUnavailableError(`${call.operation} failed${after}: ${reason}${said}`, {
     hint: 'the service may be busy or down; try again later or raise --retries',
     jobId,
   });
