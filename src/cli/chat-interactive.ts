@@ -10,7 +10,7 @@ import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, samplingPa
 import { appendHistory, loadHistory } from '../data/history.js';
 import { newSessionName, saveSession, type Session } from '../data/sessions.js';
 import { commandContext } from './context.js';
-import { journaled, wantsColor } from './generate.js';
+import { journaled, rejectJobFlags, wantsColor } from './generate.js';
 import { pickSession } from './commands/chat.js';
 import { parsePolicyFlags, parseSamplingFlags } from './schemas.js';
 import type { CliIo } from './io.js';
@@ -78,6 +78,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
   const sampling = parseSamplingFlags(opts, ctx.defaults);
   const { policy, webhook } = parsePolicyFlags(opts);
   const api = (opts.api as string | undefined) ?? (ctx.defaults.api as string | undefined) ?? 'native';
+  if (api === 'openai') rejectJobFlags(opts);
   // Looked up on the first OpenAI-route turn when not given, then kept for the next turns.
   let model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
   const now = () => new Date().toISOString();
