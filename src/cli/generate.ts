@@ -120,6 +120,7 @@ export async function render(
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
   if (mode === 'live') {
     // Start the job (its /run request) while the view's modules load, then replay its first event.
+    const startedAt = Date.now();
     const started = startEarly(events);
     const { renderLiveJob } = await import('../ui/live.js');
     return renderLiveJob(started, {
@@ -127,6 +128,7 @@ export async function render(
       markdown: opts.markdown !== false,
       color: wantsColor(io),
       showStats: true,
+      startedAt,
     });
   }
   return renderPlain(events, io, {

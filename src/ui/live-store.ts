@@ -15,6 +15,8 @@ export interface LiveJobOptions {
   tickMs?: number;
   layout?: Partial<LiveLayout>;
   title?: string;
+  /** When the job started (clock time), if before the view: elapsed and first-token times count from it. */
+  startedAt?: number;
 }
 
 /** A running job view: its store, its outcome, and a way to tell it the terminal size. */
@@ -28,7 +30,7 @@ export interface LiveJob {
 /** Starts reading `events` into a fresh live state. */
 export function startLiveJob(events: AsyncIterable<JobEvent>, options: LiveJobOptions = {}): LiveJob {
   const clock = options.clock ?? systemClock;
-  let initial = initialLiveState(clock.now(), options.layout);
+  let initial = initialLiveState(Math.min(options.startedAt ?? Infinity, clock.now()), options.layout);
   if (options.title) {
     initial = { ...initial, items: [{ kind: 'title', id: 't', text: options.title }] };
   }

@@ -15,6 +15,8 @@ export interface LiveOptions {
   title?: string;
   /** Show the final stats line (default true). */
   showStats?: boolean;
+  /** When the job started (Date.now()), so the view's times match the final stats line. */
+  startedAt?: number;
   /** Test seam: the clock for frames, ticks and timings. */
   clock?: Clock;
 }
@@ -26,7 +28,7 @@ export interface LiveOptions {
 export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveOptions): Promise<TerminalEvent> {
   const { io } = opts;
   const layout = { columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 };
-  const job = startLiveJob(events, { clock: opts.clock, title: opts.title, layout });
+  const job = startLiveJob(events, { clock: opts.clock, title: opts.title, layout, startedAt: opts.startedAt });
   // Handled below, once the view is up; until then a failed job must not count as unhandled.
   job.result.catch(() => undefined);
   let area: { close(): Promise<void> } | undefined;
