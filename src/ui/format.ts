@@ -6,6 +6,24 @@ export type { TerminalEvent };
 export { formatRate, formatStats, formatTokens } from '../output/stats.js';
 export { formatDuration } from '../core/duration.js';
 
+/**
+ * Breaks a ` · `-separated line into lines of at most `width` columns, only at separators, so a
+ * narrow terminal never splits "41.7 tok/s" or starts a line with a stray space.
+ */
+export function wrapAtSeparators(text: string, width: number, sep = ' · '): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const part of text.split(sep)) {
+    const joined = current === '' ? part : `${current}${sep}${part}`;
+    if (current !== '' && joined.length > width) {
+      lines.push(current);
+      current = part;
+    } else current = joined;
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
 /** A countdown in tenths of a second (`1.2s`), never negative. */
 export function formatCountdown(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;

@@ -7,6 +7,7 @@ import {
   formatRetry,
   formatStats,
   formatTokens,
+  wrapAtSeparators,
 } from '../../src/ui/format.js';
 import { ev } from './fixtures.js';
 
@@ -50,5 +51,17 @@ describe('format', () => {
     expect(formatOutcome(ev.error('out of memory'))).toBe('error: out of memory (job job-1)');
     const plain = { ...ev.error(), jobId: undefined, error: new ServiceUnavailableError('service unavailable') };
     expect(formatOutcome(plain)).toBe('error: service unavailable');
+  });
+});
+
+describe('wrapAtSeparators', () => {
+  it.each([
+    ['a · bb · ccc', 80, ['a · bb · ccc']],
+    ['a · bb · ccc', 6, ['a · bb', 'ccc']],
+    ['a · bb · ccc', 3, ['a', 'bb', 'ccc']],
+    ['longer-than-width · x', 4, ['longer-than-width', 'x']],
+    ['', 10, []],
+  ])('wraps %j at %d columns', (text, width, lines) => {
+    expect(wrapAtSeparators(text, width)).toEqual(lines);
   });
 });

@@ -9,6 +9,7 @@ import {
   formatRate,
   formatRetry,
   formatStats,
+  wrapAtSeparators,
   type TerminalEvent,
 } from '../format.js';
 import { sanitizeForTerminal } from '../sanitize.js';
@@ -51,8 +52,11 @@ export function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim
   return lines;
 }
 
-function FinalLines({ event, theme, showStats }: { event: TerminalEvent; theme: Theme; showStats: boolean }) {
-  const stats = formatStats(event.timings, event.type === 'done' ? event.usage : undefined, event.retries);
+function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent; theme: Theme; showStats: boolean; columns: number }) {
+  const stats = wrapAtSeparators(
+    formatStats(event.timings, event.type === 'done' ? event.usage : undefined, event.retries),
+    Math.max(20, columns - 3),
+  ).join('\n  ');
   if (event.type === 'done') {
     if (!showStats) return null;
     return (
@@ -84,7 +88,7 @@ export interface LiveStatusProps {
 
 /** The status block of one job: running line and hints, or the outcome once it ended. */
 export function LiveStatus({ state, theme, showStats }: LiveStatusProps) {
-  if (state.final) return <FinalLines event={state.final} theme={theme} showStats={showStats} />;
+  if (state.final) return <FinalLines event={state.final} theme={theme} showStats={showStats} columns={state.layout.columns} />;
   const frame = SPINNER[Math.floor((state.now - state.startedAt) / 100) % SPINNER.length] ?? '';
   return (
     <Box flexDirection="column">
