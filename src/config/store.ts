@@ -138,7 +138,8 @@ export async function unsetValue(env: Env, profile: string, key: string): Promis
   if (current === undefined || current[configKey] === undefined) return false;
   const { [configKey]: _removed, ...settings } = current;
   const profiles = { ...config.profiles };
-  if (Object.keys(settings).length === 0) delete profiles[profile];
+  // An emptied profile goes away, unless default-profile names it (every command would then fail).
+  if (Object.keys(settings).length === 0 && config[DEFAULT_PROFILE_KEY] !== profile) delete profiles[profile];
   else profiles[profile] = settings;
   await writeConfig(env, { ...config, profiles });
   return true;

@@ -82,7 +82,11 @@ describe('setValue / unsetValue', () => {
     expect(readConfig(env).profiles['work']).toEqual({ seed: 7 });
     expect(await unsetValue(env, 'work', 'model')).toBe(false);
     expect(await unsetValue(env, 'work', 'seed')).toBe(true);
-    expect(readConfig(env).profiles).toEqual({});
+    // default-profile names 'work', so the emptied profile stays: commands keep working.
+    expect(readConfig(env).profiles).toEqual({ work: {} });
+    await setValue(env, 'other', 'seed', '1');
+    expect(await unsetValue(env, 'other', 'seed')).toBe(true);
+    expect(readConfig(env).profiles).toEqual({ work: {} });
     expect(await unsetValue(env, 'x', 'default-profile')).toBe(true);
     expect(readConfig(env)['default-profile']).toBeUndefined();
     expect(await unsetValue(env, 'nobody', 'seed')).toBe(false);
