@@ -1,6 +1,7 @@
 // `status --wait`: an ora spinner on a terminal's stderr while the job runs; nothing in a pipe.
 import type { JobEvent } from '../core/events.js';
 import { formatError } from '../output/outcome.js';
+import { formatRetry } from '../output/stats.js';
 import type { CliIo } from './io.js';
 
 const JOB_ENDINGS = new Set(['JobFailedError', 'TimeoutError', 'JobCancelledError']);
@@ -30,7 +31,7 @@ export async function waitWithSpinner(
       if (ev.type === 'status' && spinner) {
         spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((Date.now() - started) / 1000)}s`;
       } else if (ev.type === 'retry' && spinner) {
-        spinner.text = `${ev.reason}, retry ${ev.retry}/${ev.maxRetries}`;
+        spinner.text = formatRetry(ev, ev.delayMs);
       } else if (ev.type === 'cancelled') {
         spinner?.stop();
         if (ev.reason === 'timeout') {

@@ -4,7 +4,7 @@ import { neutralize } from '../core/sanitize.js';
 import { formatDuration } from '../core/duration.js';
 import type { CliIo } from '../cli/io.js';
 import { cancelledMessage, formatError, type TerminalEvent } from './outcome.js';
-import { formatStats } from './stats.js';
+import { formatRetry, formatStats } from './stats.js';
 
 /** Options of the plain renderer. */
 export interface PlainOptions {
@@ -53,7 +53,7 @@ export async function renderPlain(
         }
         break;
       case 'retry':
-        note(`rpv: ${ev.reason}, retry ${ev.retry}/${ev.maxRetries} in ${formatDuration(ev.delayMs)}\n`);
+        note(`rpv: ${formatRetry(ev, ev.delayMs)}\n`);
         break;
       case 'stall':
         note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);

@@ -1,4 +1,5 @@
-// The one-line timing summary shared by plain mode (`--stats`), the terminal view and `/stats`.
+// Timing lines shared by plain mode, the terminal view and `/stats`: the one-line summary at
+// the end and the note about a retry in progress.
 import type { Timings, Usage } from '../core/events.js';
 import { formatDuration } from '../core/duration.js';
 
@@ -33,4 +34,20 @@ export function formatStats(timings: Timings, usage: Usage | undefined, retries:
   }
   parts.push(retries === 1 ? '1 retry' : `${retries} retries`);
   return parts.join(' · ');
+}
+
+/** A countdown in tenths of a second (`1.2s`); under 0.1 s in milliseconds (`40ms`); never negative. */
+export function formatCountdown(ms: number): string {
+  if (ms > 0 && ms < 100) return `${Math.ceil(ms)}ms`;
+  return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+}
+
+/** `rate limited (429), retry 2/4 in 1.2s`, or `..., retrying 2/4` once the delay is over. */
+export function formatRetry(
+  retry: { reason: string; retry: number; maxRetries: number },
+  remainingMs: number,
+): string {
+  const count = `${retry.retry}/${retry.maxRetries}`;
+  if (remainingMs <= 0) return `${retry.reason}, retrying ${count}`;
+  return `${retry.reason}, retry ${count} in ${formatCountdown(remainingMs)}`;
 }

@@ -3,7 +3,7 @@
 import type { TerminalEvent } from '../output/outcome.js';
 
 export type { TerminalEvent };
-export { formatRate, formatStats, formatTokens } from '../output/stats.js';
+export { formatCountdown, formatRate, formatRetry, formatStats, formatTokens } from '../output/stats.js';
 export { formatDuration } from '../core/duration.js';
 
 /**
@@ -22,21 +22,6 @@ export function wrapAtSeparators(text: string, width: number, sep = ' · '): str
   }
   if (current !== '') lines.push(current);
   return lines;
-}
-
-/** A countdown in tenths of a second (`1.2s`), never negative. */
-export function formatCountdown(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
-}
-
-/** `rate limited (429), retry 2/4 in 1.2s`, or `..., retrying 2/4` once the delay is over. */
-export function formatRetry(
-  retry: { reason: string; retry: number; maxRetries: number },
-  remainingMs: number,
-): string {
-  const count = `${retry.retry}/${retry.maxRetries}`;
-  if (remainingMs <= 0) return `${retry.reason}, retrying ${count}`;
-  return `${retry.reason}, retry ${count} in ${formatCountdown(remainingMs)}`;
 }
 
 /** The cold-start hint shown while a job waits and no worker is up. */

@@ -33,7 +33,7 @@ describe('a stream cut off before [DONE]', () => {
     expect(r.code).toBe(8);
     expectOneError(r, /the stream ended before the reply was complete/);
     const [full] = faulty.emu.generate(openaiJobs(faulty, ep)[0]!.input);
-    expect(r.stdout.trimEnd().length).toBeGreaterThan(0);
+    // The emulator cuts its SSE at random offsets, so the failure may come before any text.
     expect(full!.startsWith(r.stdout.trimEnd())).toBe(true);
     expect(r.stdout.trimEnd().length).toBeLessThan(full!.length);
   });

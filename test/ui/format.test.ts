@@ -15,7 +15,7 @@ describe('format', () => {
   it('counts a retry down in tenths and says when it is retrying', () => {
     const retry = { reason: 'rate limited (429)', retry: 2, maxRetries: 4 };
     expect(formatRetry(retry, 1200)).toBe('rate limited (429), retry 2/4 in 1.2s');
-    expect(formatRetry(retry, 40)).toBe('rate limited (429), retry 2/4 in 0.0s');
+    expect(formatRetry(retry, 40)).toBe('rate limited (429), retry 2/4 in 40ms');
     expect(formatRetry(retry, 0)).toBe('rate limited (429), retrying 2/4');
     expect(formatCountdown(-100)).toBe('0.0s');
   });
