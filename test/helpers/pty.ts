@@ -88,16 +88,30 @@ export function spawnPty(cmd: string, args: string[] = [], options: PtyOptions =
   let output = '';
   let exited = false;
   const watchers = new Set<() => void>();
+  let lastDataAt = Date.now();
   term.onData((data) => {
     output += data;
+    lastDataAt = Date.now();
     for (const watcher of [...watchers]) watcher();
   });
   const exitCode = new Promise<number>((resolve) => {
     term.onExit(({ exitCode: code, signal }) => {
-      exited = true;
       live.delete(handle);
-      resolve(signal ? 128 + signal : code);
-      for (const watcher of [...watchers]) watcher();
+      // node-pty can report the exit before it has delivered the last output: wait a little, and
+      // until the output has been quiet for a moment (half a second at most), before saying so.
+      const exitedAt = Date.now();
+      const settle = (): void => {
+        const now = Date.now();
+        const quiet = now - exitedAt >= 50 && now - lastDataAt >= 60;
+        if (!quiet && now - exitedAt < 500) {
+          setTimeout(settle, 20);
+          return;
+        }
+        exited = true;
+        resolve(signal ? 128 + signal : code);
+        for (const watcher of [...watchers]) watcher();
+      };
+      settle();
     });
   });
 
