@@ -50,17 +50,6 @@ export function nextFence(line: string, fence: FenceState): FenceState {
   return openingFence(line);
 }
 
-/** The fence state at the end of `text` (only complete lines count). */
-export function fenceAfter(text: string, fence: FenceState): FenceState {
-  let state = fence;
-  let start = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-    state = nextFence(text.slice(start, nl), state);
-    start = nl + 1;
-  }
-  return state;
-}
-
 /** Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*. */
 export function parseInline(text: string): Span[] {
   if (!/[`*_]/.test(text)) return text === '' ? [] : [{ text }];

@@ -1,33 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePythonLiteral, readableError } from '../../src/core/python-repr.js';
+import { pyRepr } from '../../src/emulator/py-repr.js';
 import { FAILED_ERRORS } from './fixtures.js';
-
-/** Python's repr() of a JSON value, enough of it to round-trip through the parser. */
-function pyRepr(v: unknown): string {
-  if (v === null) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0.0' : String(v);
-  if (typeof v === 'string') {
-    const quote = v.includes("'") && !v.includes('"') ? '"' : "'";
-    let out = '';
-    for (const ch of v) {
-      const code = ch.codePointAt(0) ?? 0;
-      if (ch === '\\') out += '\\\\';
-      else if (ch === quote) out += '\\' + quote;
-      else if (ch === '\n') out += '\\n';
-      else if (ch === '\r') out += '\\r';
-      else if (ch === '\t') out += '\\t';
-      else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += '\\x' + code.toString(16).padStart(2, '0');
-      else if (code >= 0xd800 && code <= 0xdfff) out += '\\u' + code.toString(16);
-      else out += ch;
-    }
-    return quote + out + quote;
-  }
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
-  return '{' + Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
-}
 
 describe('parsePythonLiteral', () => {
   const valid: Array<[string, unknown]> = [

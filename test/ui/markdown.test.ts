@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fenceAfter, parseInline, parseMarkdown, type MdLine } from '../../src/ui/markdown.js';
+import { parseInline, parseMarkdown, type MdLine } from '../../src/ui/markdown.js';
+import { fenceAfterChunk } from '../../src/ui/split.js';
 
 const kinds = (lines: MdLine[]) => lines.map((l) => l.kind);
 
@@ -56,7 +57,7 @@ describe('parseMarkdown', () => {
           if (point <= from) continue;
           const chunk = `${lines.slice(from, point).join('\n')}\n`;
           const parsed = parseMarkdown(chunk, fence);
-          expect(fenceAfter(chunk, fence)).toEqual(parsed.fence);
+          expect(fenceAfterChunk(chunk, { fence, continued: false })).toEqual(parsed.fence);
           fence = parsed.fence;
           parts.push(...parsed.lines);
           from = point;
