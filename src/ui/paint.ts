@@ -1,7 +1,9 @@
 // The theme's styles as string functions, for text written straight to the terminal (finished
-// reply blocks, transcript lines) instead of through Ink's <Text>. Same colours as theme.ts; with
+// reply blocks, transcript lines) instead of through Ink's <Text>. Built from theme.ts's styles; with
 // colour off every function returns its text untouched, so no escape sequence is ever produced.
-import chalk from 'chalk';
+import chalk, { type ChalkInstance, type ForegroundColorName } from 'chalk';
+import type { TextProps } from 'ink';
+import { themeFor } from './components/theme.js';
 
 /** Wraps text in one style's escape sequences. */
 export type Paint = (text: string) => string;
@@ -36,23 +38,35 @@ const PLAIN_PAINTER: Painter = {
   ok: plain,
 };
 
+/** A theme style (Ink <Text> props) as a chalk function, so both renderers share one palette. */
+function paintOf(props: TextProps): Paint {
+  let style: ChalkInstance = chalk;
+  if (props.color) style = style[props.color as ForegroundColorName];
+  if (props.bold) style = style.bold;
+  if (props.italic) style = style.italic;
+  if (props.dimColor) style = style.dim;
+  if (props.inverse) style = style.inverse;
+  return (text) => (text === '' ? '' : style(text));
+}
+
 /**
- * The painter for `color` on or off. With colour on it uses chalk's default instance (the one
- * Ink's <Text> uses), so its level (FORCE_COLOR, TERM, tests setting chalk.level) applies to both.
+ * The painter for `color` on or off, made from theme.ts's styles. With colour on it uses chalk's
+ * default instance (the one Ink's <Text> uses), so its level (FORCE_COLOR, TERM, tests setting
+ * chalk.level) applies to both.
  */
 export function painterFor(color: boolean): Painter {
   if (!color) return PLAIN_PAINTER;
-  const guard = (paint: Paint): Paint => (text) => (text === '' ? '' : paint(text));
+  const t = themeFor(true);
   return {
     color: true,
-    dim: guard((t) => chalk.dim(t)),
-    bold: guard((t) => chalk.bold(t)),
-    italic: guard((t) => chalk.italic(t)),
-    code: guard((t) => chalk.cyan(t)),
-    accent: guard((t) => chalk.cyan(t)),
-    user: guard((t) => chalk.green.bold(t)),
-    warn: guard((t) => chalk.yellow(t)),
-    error: guard((t) => chalk.red(t)),
-    ok: guard((t) => chalk.green(t)),
+    dim: paintOf(t.dim),
+    bold: paintOf(t.bold),
+    italic: paintOf(t.italic),
+    code: paintOf(t.code),
+    accent: paintOf(t.accent),
+    user: paintOf(t.user),
+    warn: paintOf(t.warn),
+    error: paintOf(t.error),
+    ok: paintOf(t.ok),
   };
 }
