@@ -3,6 +3,7 @@
 // (POST /run, long-poll GET /stream until the job ends, GET /status) and printing the text.
 // Usage: node bench/minimal-client.mjs <max-tokens> <prompt>   (RUNPOD_* variables as for rpv)
 import { Agent, request } from 'undici';
+import { textWriter } from './sse-text.mjs';
 
 const [maxTokens, ...words] = process.argv.slice(2);
 const base = process.env.RUNPOD_ENDPOINT_BASE_URL;
@@ -29,24 +30,7 @@ async function call(method, path, body) {
   return reply;
 }
 
-// The openai worker streams SSE text cut at arbitrary points; the legacy one token batches.
-let sse = '';
-function write(output) {
-  if (typeof output !== 'string') {
-    for (const tokens of output?.choices?.[0]?.tokens ?? []) process.stdout.write(tokens);
-    return;
-  }
-  sse += output;
-  let end;
-  while ((end = sse.indexOf('\n\n')) !== -1) {
-    const event = sse.slice(0, end);
-    sse = sse.slice(end + 2);
-    const data = event.startsWith('data: ') ? event.slice(6) : '';
-    if (data === '' || data === '[DONE]') continue;
-    const text = JSON.parse(data).choices?.[0]?.text;
-    if (text) process.stdout.write(text);
-  }
-}
+const write = textWriter((text) => process.stdout.write(text));
 
 const prompt = words.join(' ');
 const { id } = await call('POST', '/run', {

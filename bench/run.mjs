@@ -9,12 +9,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startClockService } from './clock-service.mjs';
 import { killAllNow, startEmulator, stopAll, waitCompleted } from './emulators.mjs';
+import { streamOnce } from './latency.mjs';
 import { hasTime, runInPty, runPiped } from './measure.mjs';
-import { formatTable, summarize } from './stats.mjs';
+import { check, formatChecks, formatTable, latencyOf, summarize } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const minimal = join(root, 'bench/minimal-client.mjs');
+const sdkClient = join(root, 'bench/runpod-sdk-client.mjs');
 const node = process.execPath;
 
 function option(name, fallback) {
@@ -24,6 +27,8 @@ function option(name, fallback) {
 const quick = process.argv.includes('--quick');
 const runs = Number(option('--runs', quick ? 2 : 25));
 const liveRuns = Number(option('--live-runs', quick ? 1 : 9));
+const latencyRuns = Number(option('--latency-runs', quick ? 1 : 7));
+const LATENCY_TOKENS = '200';
 const out = option('--out', join(root, 'bench/results/latest.json'));
 const bin = option('--bin', join(root, 'bin/rpv.js'));
 const LIVE_TOKENS = '20000';
@@ -77,6 +82,7 @@ async function main() {
   const commands = {
     node: () => runPiped([node, '-e', '0'], opts),
     version: () => runPiped([node, bin, '--version'], opts),
+    help: () => runPiped([node, bin, '--help'], opts),
     status: () => runPiped([node, bin, 'status', jobId, '--json'], opts),
     complete: () => runPiped([node, bin, 'complete', '--max-tokens', COMPLETE_TOKENS, PROMPT], opts),
     minimal: () => runPiped([node, minimal, COMPLETE_TOKENS, PROMPT], opts),
@@ -87,7 +93,7 @@ async function main() {
 
   // One unmeasured round warms the file cache and the emulators (skipped by --quick).
   if (!quick) for (const run of Object.values(commands)) await run();
-  const short = ['node', 'version', 'status', 'minimal', 'complete'];
+  const short = ['node', 'version', 'help', 'status', 'minimal', 'complete'];
   for (let i = 0; i < Math.max(runs, liveRuns); i++) {
     const names = [...(i < runs ? short : []), ...(i < liveRuns ? ['livePlain', 'livePty'] : [])];
     // Alternate the order so neither side of a pair always runs first.
@@ -95,21 +101,60 @@ async function main() {
     for (const name of names) samples[name].push(await commands[name]());
   }
 
+  // Added latency per token: rpv, the minimal script and runpod-sdk on the clock service,
+  // interleaved. The service runs in this process, so production and arrival share one clock.
+  const clock = await startClockService({ tokenMs: 5 });
+  const latencyArgs = ['--max-tokens', LATENCY_TOKENS, PROMPT];
+  const clients = {
+    rpv: [node, bin, 'complete', ...latencyArgs],
+    minimal: [node, minimal, LATENCY_TOKENS, PROMPT],
+    sdk: [node, sdkClient, LATENCY_TOKENS, PROMPT],
+  };
+  const latency = { rpv: [], minimal: [], sdk: [] };
+  try {
+    for (let i = 0; i < latencyRuns + (quick ? 0 : 1); i++) {
+      const names = i % 2 === 0 ? ['rpv', 'minimal', 'sdk'] : ['sdk', 'minimal', 'rpv'];
+      for (const name of names) {
+        const run = await streamOnce(clients[name], { env, service: clock });
+        if (quick || i > 0) latency[name].push(run);
+      }
+    }
+  } finally {
+    await clock.close();
+  }
+  const lat = Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, latencyOf(v)]));
+
   const rows = [
-    summarize('rpv --version vs node -e 0', 1.5, samples.version, samples.node),
+    summarize('rpv --version vs node -e 0', 1.1, samples.version, samples.node),
+    summarize('rpv --help vs node -e 0', 1.5, samples.help, samples.node),
     summarize('rpv status <id> --json vs node -e 0', 2.5, samples.status, samples.node),
-    summarize(`rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`, 1.3, samples.complete, samples.minimal),
+    summarize(`rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`, 1.1, samples.complete, samples.minimal),
     summarize(`live view in pty 100x30, ${LIVE_TOKENS} tokens vs plain piped`, 1.5, samples.livePty, samples.livePlain),
+  ];
+  const liveRow = rows[4];
+  const checks = [
+    check('added latency per token p50 vs minimal script', lat.rpv.p50, lat.minimal.p50, 'plus', 0),
+    check('added latency per token p95 vs minimal script', lat.rpv.p95, lat.minimal.p95, 'plus', 0),
+    check('first token added latency vs minimal script', lat.rpv.first, lat.minimal.first, 'plus', 1),
+    check('added latency per token p50 vs runpod-sdk', lat.rpv.p50, lat.sdk.p50, 'plus', 0),
+    check('added latency per token p95 vs runpod-sdk', lat.rpv.p95, lat.sdk.p95, 'plus', 0),
+    check('first token added latency vs runpod-sdk', lat.rpv.first, lat.sdk.first, 'plus', 1),
+    ...(liveRow.cpuMs === null ? [] : [check('live view CPU vs plain mode', liveRow.cpuMs, liveRow.baselineCpuMs, 'ratio', 2)]),
+    check('live view terminal bytes per text byte', liveRow.bytes / liveRow.baselineBytes, 1, 'at-most', 1.2, 'x'),
   ];
   const [load1] = loadavg();
   const context = `emulators ${openaiUrl} ${legacyUrl}; node ${process.version}, ${cpus().length} CPUs, load ${load1.toFixed(2)}, ${runs} runs (${liveRuns} for the live view)` +
     (hasTime ? '' : '; /usr/bin/time not found: no CPU or RSS figures');
-  process.stdout.write(`rpv benchmark: ${context}\n\n${formatTable(rows)}`);
+  process.stdout.write(`rpv benchmark: ${context}\n\n${formatTable(rows)}\n${formatChecks(checks)}`);
+  process.stdout.write(
+    `\nper-token added latency (ms, ${LATENCY_TOKENS} tokens 5 ms apart, ${latencyRuns} runs each): ` +
+      Object.entries(lat).map(([k, v]) => `${k} p50 ${v.p50.toFixed(2)} p95 ${v.p95.toFixed(2)} first ${v.first.toFixed(2)}`).join('; ') + '\n',
+  );
   mkdirSync(dirname(out), { recursive: true });
-  const report = { emulators: [openaiUrl, legacyUrl], date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: load1, quick, runs, liveRuns, rows };
+  const report = { emulators: [openaiUrl, legacyUrl], date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: load1, quick, runs, liveRuns, latencyRuns, rows, checks, latency: lat };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${out}\n`);
-  return process.argv.includes('--strict') && rows.some((r) => !r.pass) ? 1 : 0;
+  return process.argv.includes('--strict') && [...rows, ...checks].some((r) => !r.pass) ? 1 : 0;
 }
 
 main().then(

@@ -35,3 +35,20 @@ export function maxOf(values: (number | null)[]): number | null;
 export function summarize(name: string, target: number, subject: Sample[], baseline: Sample[]): Row;
 /** The rows as an aligned text table, header first. */
 export function formatTable(rows: Row[]): string;
+
+/** One target check of rpv against a reference figure of the same run. */
+export interface Check {
+  name: string;
+  value: number;
+  reference: number;
+  ratio: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+}
+/** Builds one target check ('ratio', 'plus' or 'at-most' rule). */
+export function check(name: string, value: number, reference: number, rule: 'ratio' | 'plus' | 'at-most', limit: number, unit?: string): Check;
+/** The target checks as an aligned text table. */
+export function formatChecks(rows: Check[]): string;
+/** p50/p95 of per-token delays and the median first-token delay over several runs. */
+export function latencyOf(runs: { delays: number[]; first: number }[]): { p50: number; p95: number; first: number; tokens: number };

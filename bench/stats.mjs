@@ -82,3 +82,43 @@ export function formatTable(rows) {
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * One target check: a measured figure of rpv against a reference figure of the same run, and
+ * whether it meets `rule` ('ratio' = value / reference <= limit; 'plus' = value <= reference
+ * + limit; 'at-most' = value <= limit, the reference shown for context).
+ */
+export function check(name, value, reference, rule, limit, unit = 'ms') {
+  const ratio = value / reference;
+  const pass = rule === 'ratio' ? ratio <= limit : rule === 'plus' ? value <= reference + limit : value <= limit;
+  const target = rule === 'ratio' ? `<= ${limit}x` : rule === 'plus' ? `<= ref + ${limit} ${unit}` : `<= ${limit}${unit === 'x' ? 'x' : ` ${unit}`}`;
+  return { name, value: round2(value), reference: round2(reference), ratio: round2(ratio), unit, target, pass };
+}
+
+function round2(v) {
+  return Math.round(v * 100) / 100;
+}
+
+const CHECK_COLUMNS = [
+  ['target check', (r) => r.name],
+  ['rpv', (r) => `${r.value} ${r.unit}`],
+  ['reference', (r) => `${r.reference} ${r.unit}`],
+  ['ratio', (r) => `${r.ratio.toFixed(2)}x`],
+  ['target', (r) => r.target],
+  ['result', (r) => (r.pass ? 'PASS' : 'MISS')],
+];
+
+/** The target checks as an aligned text table. */
+export function formatChecks(rows) {
+  const cells = [CHECK_COLUMNS.map(([t]) => t), ...rows.map((r) => CHECK_COLUMNS.map(([, cell]) => cell(r)))];
+  const widths = CHECK_COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
+  const lines = cells.map((line) => line.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Per-token delays of several runs: p50, p95 and the median first-token delay. */
+export function latencyOf(runs) {
+  const all = runs.flatMap((r) => r.delays);
+  return { p50: quantile(all, 0.5), p95: quantile(all, 0.95), first: quantile(runs.map((r) => r.first), 0.5), tokens: all.length };
+}

@@ -1,14 +1,15 @@
 // `npm run bench` in its quick mode: it runs against the built binary (pretest builds dist/),
 // prints one table row per comparison, writes the same rows as JSON, and stops its emulators.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatTable, quantile, summarize, type Row } from '../../bench/stats.mjs';
+import { check, formatTable, quantile, summarize, type Check, type Row } from '../../bench/stats.mjs';
 
 const RUN = fileURLToPath(new URL('../../bench/run.mjs', import.meta.url));
+const hasTime = existsSync('/usr/bin/time');
 const dir = mkdtempSync(join(tmpdir(), 'rpv-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +39,7 @@ async function refused(baseUrl: string): Promise<boolean> {
 }
 
 describe('bench/run.mjs --quick', () => {
-  it('prints the four comparisons, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
+  it('prints the comparisons and target checks, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
     const out = join(dir, 'latest.json');
     const { code, stdout, stderr } = await runBench(['--quick', '--out', out]);
     expect(stderr).toBe('');
@@ -47,15 +48,40 @@ describe('bench/run.mjs --quick', () => {
     expect(header).toMatch(/name\s+median ms\s+p90 ms\s+baseline median ms\s+ratio\s+target\s+result/);
     const names = [
       'rpv --version vs node -e 0',
+      'rpv --help vs node -e 0',
       'rpv status <id> --json vs node -e 0',
       'rpv complete, 200 tokens vs minimal undici client',
       'live view in pty 100x30, 20000 tokens vs plain piped',
     ];
     const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
-    expect(rows).toHaveLength(4);
-    rows.forEach((line, i) => expect(line.startsWith(names[i] ?? '?')).toBe(true));
+    const checkNames = [
+      'added latency per token p50 vs minimal script',
+      'added latency per token p95 vs minimal script',
+      'first token added latency vs minimal script',
+      'added latency per token p50 vs runpod-sdk',
+      'added latency per token p95 vs runpod-sdk',
+      'first token added latency vs runpod-sdk',
+      'live view CPU vs plain mode',
+      'live view terminal bytes per text byte',
+    ];
+    const expected = [...names, ...checkNames.filter((n) => hasTime || !n.includes('CPU'))];
+    expect(rows).toHaveLength(expected.length);
+    rows.forEach((line, i) => expect(line.startsWith(expected[i] ?? '?')).toBe(true));
 
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { quick: boolean; rows: Row[]; emulators: string[] };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      quick: boolean;
+      rows: Row[];
+      checks: Check[];
+      emulators: string[];
+      latency: Record<'rpv' | 'minimal' | 'sdk', { p50: number; p95: number; first: number; tokens: number }>;
+    };
+    // Every client printed every one of the 200 tokens; delays are real durations.
+    for (const client of ['rpv', 'minimal', 'sdk'] as const) {
+      expect(report.latency[client].tokens).toBe(200);
+      expect(report.latency[client].p50).toBeGreaterThan(0);
+      expect(report.latency[client].p95).toBeGreaterThanOrEqual(report.latency[client].p50);
+    }
+    for (const c of report.checks) expect(c.ratio).toBeCloseTo(c.value / c.reference, 1);
     expect(report.quick).toBe(true);
     expect(report.rows.map((r) => r.name)).toEqual(names);
     for (const row of report.rows) {
@@ -66,7 +92,7 @@ describe('bench/run.mjs --quick', () => {
       expect(stdout).toContain(`${row.ratio.toFixed(2)}x`);
     }
     // Both sides of the `complete` row printed the same text; the live view wrote at least the reply.
-    const [, , complete, live] = report.rows;
+    const [, , , complete, live] = report.rows;
     expect(complete?.bytes).toBe(complete?.baselineBytes);
     expect(live?.bytes).toBeGreaterThanOrEqual(live?.baselineBytes ?? Infinity);
 
@@ -76,6 +102,14 @@ describe('bench/run.mjs --quick', () => {
 });
 
 describe('bench statistics', () => {
+  it('checks a figure against a reference by ratio, by a margin or by a limit', () => {
+    expect(check('a', 3, 2, 'ratio', 1.5)).toMatchObject({ ratio: 1.5, pass: true, target: '<= 1.5x' });
+    expect(check('b', 3.2, 2, 'ratio', 1.5).pass).toBe(false);
+    expect(check('c', 2.9, 2, 'plus', 1).pass).toBe(true);
+    expect(check('d', 3.1, 2, 'plus', 1).pass).toBe(false);
+    expect(check('e', 1.25, 1, 'at-most', 1.2, 'x').pass).toBe(false);
+  });
+
   it('takes quantiles by nearest rank', () => {
     expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
     expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);

@@ -39,8 +39,9 @@ function importsOf(code: string): string[] {
 }
 
 describe('npm pack', () => {
-  it('ships the binary, the bundle, the README and package.json', () => {
+  it('ships the binary, the bundle, the README, the licence and package.json', () => {
     expect(files).toContain('package.json');
+    expect(files).toContain('LICENSE');
     expect(files).toContain('bin/rpv.js');
     expect(files).toContain('dist/main.js');
     expect(files.some((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'))).toBe(true);
