@@ -20,7 +20,7 @@ export function checkJobId(id: string): string {
 export function journalOverrides(
   io: CliIo,
   id: string,
-  opts: Record<string, unknown>,
+  opts: { endpoint?: string; baseUrl?: string; profile?: unknown },
 ): { endpointOverride?: string; baseUrlOverride?: string; profileOverride?: string } {
   if (opts.endpoint) return {};
   let entry: ReturnType<typeof findJob>;

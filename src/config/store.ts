@@ -92,7 +92,7 @@ async function writeConfig(env: Env, next: ConfigFile): Promise<void> {
  */
 async function assertUsable(key: ProfileKey, value: ConfigValue): Promise<void> {
   if (key === 'api-key') return;
-  const { parseCommonFlags, parseSamplingFlags } = await import('../cli/schemas.js');
+  const { parseCommonFlags, parseSamplingFlags } = await import('../core/flags/values.js');
   const defaults = { [key]: value };
   parseSamplingFlags({}, defaults);
   parseCommonFlags({}, defaults);

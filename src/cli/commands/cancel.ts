@@ -2,22 +2,23 @@
 import { toRpvError, type RpvError } from '../../core/errors.js';
 import { updateJob } from '../../data/journal.js';
 import { formatError } from '../../output/outcome.js';
+import type { ParsedFlags } from '../../core/flags/values.js';
 import { commandContext } from '../context.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
 import type { CliIo } from '../io.js';
 
 /** Runs `cancel`; exit 0 when every cancel was accepted, else the first failure's code. */
-export async function runCancel(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const ids = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
   let failure: RpvError | undefined;
   const results: Record<string, unknown>[] = [];
   for (const id of ids) {
     try {
-      const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+      const ctx = commandContext(flags, io, journalOverrides(io, id, flags.values));
       const reply = await ctx.client.cancel(id);
       updateJob(io.env, id, { status: String(reply.status) });
       results.push({ id, status: reply.status });
-      if (!opts.json) io.stdout.write(`${id} ${reply.status}\n`);
+      if (!flags.common.json) io.stdout.write(`${id} ${reply.status}\n`);
     } catch (err) {
       const e = toRpvError(err);
       if (e.exitCode === 2 || e.exitCode === 3) throw e;
@@ -26,7 +27,7 @@ export async function runCancel(args: unknown[], opts: Record<string, unknown>, 
       io.stderr.write(formatError(e, id));
     }
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
+  if (flags.common.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
   return failure ? failure.exitCode : 0;
 }
 

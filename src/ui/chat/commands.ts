@@ -1,4 +1,5 @@
 // The chat's slash commands: their table, parsing, Tab completion and the /help text. Pure.
+import { SET_NAMES } from '../../core/flags/index.js';
 
 /** One slash command as /help lists it. */
 export interface SlashCommand {
@@ -19,23 +20,6 @@ export const COMMANDS: readonly SlashCommand[] = [
   { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)' },
   { name: 'stats', summary: "show the last turn's timings" },
   { name: 'job', summary: 'show the last job ID and its status' },
-];
-
-/** Sampling parameter names offered by Tab after `/set `. */
-export const KNOWN_PARAMS: readonly string[] = [
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'stop',
-  'seed',
-  'repetition_penalty',
-  'presence_penalty',
-  'frequency_penalty',
-  'n',
-  'best_of',
-  'use_beam_search',
 ];
 
 /** A parsed command line: `/set max_tokens 5` is `{ name: 'set', arg: 'max_tokens 5' }`. */
@@ -71,7 +55,7 @@ export function complete(text: string, params: readonly string[]): { text: strin
   const setMatch = /^\/set\s+(\S*)$/.exec(text);
   if (setMatch) {
     const partial = setMatch[1] ?? '';
-    const names = [...new Set([...params, ...KNOWN_PARAMS])].filter((n) => n.startsWith(partial)).sort();
+    const names = [...new Set([...params, ...SET_NAMES])].filter((n) => n.startsWith(partial)).sort();
     if (names.length === 1) return { text: `/set ${names[0]} `, candidates: [] };
     const prefix = commonPrefix(names);
     return { text: `/set ${prefix.length > partial.length ? prefix : partial}`, candidates: names };

@@ -22,8 +22,9 @@ export interface ChatTurnRequest {
   signal: AbortSignal;
 }
 
-/** The answer of `validateParam`. */
-export type ParamCheck = { ok: true; name: string; value: unknown } | { ok: false; error: string };
+/** The answer of `validateParam` (declared with the flag table). */
+export type { ParamCheck } from '../../core/flags/parse.js';
+import type { ParamCheck } from '../../core/flags/parse.js';
 
 /** Everything the chat needs from the CLI. */
 export interface ChatAppOptions {

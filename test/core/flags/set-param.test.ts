@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateParam } from '../../../src/cli/chat-interactive.js';
+import { validateParam } from '../../../src/core/flags/parse.js';
 
 describe('validateParam (/set)', () => {
   it.each([

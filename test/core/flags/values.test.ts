@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommonFlags, parsePolicyFlags, parseSamplingFlags } from '../../src/cli/schemas.js';
-import { UsageError } from '../../src/core/errors.js';
+import { parseCommonFlags, parsePolicyFlags, parseSamplingFlags } from '../../../src/core/flags/values.js';
+import { UsageError } from '../../../src/core/errors.js';
 
 function usageMessage(fn: () => unknown): string {
   try {
