@@ -43,8 +43,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  // Chunks sit exactly one folder below dist/, like dist/core/*.js did: code that finds
-  // package.json with new URL('../../package.json', import.meta.url) keeps working.
+  // Chunks sit one folder below dist/.
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   // Ink loads its devtools bridge only with DEV=true; that optional peer is not a dependency.
@@ -53,7 +52,11 @@ const result = await build({
   // React and its reconciler pick their development build (extra checks, warnings, component
   // stacks: several times slower per render) unless NODE_ENV says production. rpv ships the
   // production build whatever the user's environment says.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // The version is written in, so no chunk reads package.json at run time (src/core/version.ts).
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __RPV_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+  },
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

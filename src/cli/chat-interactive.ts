@@ -16,7 +16,7 @@ import { wantsColor } from './render.js';
 import type { CliIo } from './io.js';
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
-export function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
+function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
   const home = env.HOME || homedir();
   if (file === '~') return home;
   if (file.startsWith('~/')) return join(home, file.slice(2));

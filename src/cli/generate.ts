@@ -1,7 +1,7 @@
 // The one generation path: `complete`, one-shot `chat` and every interactive chat turn call
 // `startGeneration`, which picks the route (native job or OpenAI route), builds the request,
 // records the job in the journal and runs it. `runGeneration` adds the renderer and exit code.
-import { UsageError } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { labelOf, groupRows } from '../core/flags/index.js';
 import type { ParsedFlags } from '../core/flags/values.js';
@@ -97,7 +97,7 @@ async function detach(g: Generation): Promise<number> {
   })();
   for await (const _ of journaled(submitted, ctx, io, g.command)) void _;
   io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
-  return 0;
+  return ExitCode.ok;
 }
 
 /** Runs one generation end to end in the chosen output mode; the exit code and terminal event. */

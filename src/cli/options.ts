@@ -8,7 +8,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** The Commander option of one row. */
-export function optionOf(row: FlagRow): Option {
+function optionOf(row: FlagRow): Option {
   const option = new Option(flagString(row), helpOf(row));
   if (row.value.kind === 'choice') option.choices(row.value.choices);
   if (row.repeat) option.argParser(collect);

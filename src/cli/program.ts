@@ -1,7 +1,14 @@
 // The Commander program: every command, flag and help text. Actions only load their command
 // module when they run, so `--help` and light commands stay fast.
 import { Command } from 'commander';
+import { EXIT_MEANING, ExitCode } from '../core/errors.js';
 import { addGlobalOptions, addOptions } from './options.js';
+
+/** The exit code lines of `rpv --help`, from the ExitCode table. */
+function exitCodeHelp(): string {
+  const parts = (Object.keys(ExitCode) as (keyof typeof ExitCode)[]).map((k) => `${ExitCode[k]} ${EXIT_MEANING[k]}`);
+  return `Exit codes: ${parts.slice(0, 6).join(', ')},\n  ${parts.slice(6).join(', ')}`;
+}
 
 /** Builds the program; `run` is called with the command name when an action fires. */
 export function buildProgram(version: string, run: (name: string, args: unknown[], opts: Record<string, unknown>) => Promise<void>): Command {
@@ -25,8 +32,7 @@ Environment:
   RUNPOD_API_KEY, RUNPOD_ENDPOINT_ID, RUNPOD_ENDPOINT_BASE_URL, RPV_PROFILE,
   RPV_CONFIG_DIR, RPV_DATA_DIR, NO_COLOR, FORCE_COLOR
 
-Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
-  6 timed out, 7 cancelled by someone else, 8 service unavailable, 130 interrupted`,
+${exitCodeHelp()}`,
     );
 
   addGlobalOptions(program);

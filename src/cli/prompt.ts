@@ -4,7 +4,7 @@ import { joinPrompt } from '../core/request.js';
 import type { CliIo } from './io.js';
 
 /** Reads all of stdin as UTF-8 text. */
-export async function readStdin(io: CliIo): Promise<string> {
+async function readStdin(io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');

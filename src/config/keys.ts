@@ -2,6 +2,7 @@
 // what the user typed, and again when a hand-edited config file is read.
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { ID_PATTERN, PROFILE_NAME_PATTERN } from '../core/ids.js';
 import { FLAG_PROFILE_KEYS, profileRow, type FlagProfileKey, type FlagProfileSettings } from '../core/flags/index.js';
 
 /** What a stored setting can be. */
@@ -62,8 +63,6 @@ function countMin(key: ConfigKey): number {
   return spec?.kind === 'int' ? (spec.min ?? 0) : 0;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-const PROFILE_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /** Whether `text` is a duration --timeout accepts (same parser, so 2m05s and 1d work). */
 function isDuration(text: string): boolean {
@@ -88,7 +87,7 @@ export function assertConfigKey(key: string): ConfigKey {
 
 /** Fails unless `name` is a usable profile name. */
 export function assertProfileName(name: string): string {
-  if (!PROFILE_PATTERN.test(name)) {
+  if (!PROFILE_NAME_PATTERN.test(name)) {
     throw new UsageError(`invalid profile name "${name}"`, { hint: 'use letters, digits, ".", "_" and "-"' });
   }
   return name;
@@ -115,7 +114,7 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
         ? undefined
         : 'must be non-empty without spaces';
     case 'id':
-      return typeof value === 'string' && (key === 'default-profile' ? PROFILE_PATTERN : ID_PATTERN).test(value)
+      return typeof value === 'string' && (key === 'default-profile' ? PROFILE_NAME_PATTERN : ID_PATTERN).test(value)
         ? undefined
         : 'may only contain letters, digits, "_" and "-"';
     case 'url':

@@ -8,7 +8,7 @@ import { InterruptedError } from '../core/errors.js';
 const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
 
 /** Asks on stderr with `label` and collects one line in raw mode, echoing nothing. */
-export function promptHidden(io: CliIo, label: string): Promise<string> {
+function promptHidden(io: CliIo, label: string): Promise<string> {
   const { stdin, stderr, signal } = io;
   return new Promise<string>((resolve, reject) => {
     let typed = '';
@@ -56,7 +56,7 @@ export function promptHidden(io: CliIo, label: string): Promise<string> {
 }
 
 /** The whole of a piped stdin, trimmed. */
-export async function readAllStdin(io: CliIo): Promise<string> {
+async function readAllStdin(io: CliIo): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of io.stdin) {
     if (io.signal.aborted) throw new InterruptedError();

@@ -11,6 +11,7 @@ import {
   toRpvError,
 } from './errors.js';
 import { isTerminal, type JobStatus } from './events.js';
+import { ID_PATTERN } from './ids.js';
 import { JobLifecycle, noop } from './job-lifecycle.js';
 import { normalizeStatus, reconcileTexts } from './job-state.js';
 import { OutputDecoder } from './output-decoder.js';
@@ -21,8 +22,6 @@ import type { JobStatusReply } from './schemas.js';
 export type { CancelReason, JobOptionsBase } from './job-lifecycle.js';
 
 const SUBMIT_GRACE_MS = 2000;
-/** Job IDs as the service documents them and `rpv status <id>` accepts them. */
-const JOB_ID = /^[A-Za-z0-9_-]+$/;
 
 interface FinishOptions {
   reply?: JobStatusReply;
@@ -54,7 +53,7 @@ export class JobRun extends JobLifecycle {
       clearTimeout(grace);
       this.ac.signal.removeEventListener('abort', onAbort);
     }
-    if (!JOB_ID.test(id)) {
+    if (!ID_PATTERN.test(id)) {
       // An ID rpv could not print safely nor look up again: as unusable as a malformed reply.
       throw new ServiceUnavailableError('POST /run: malformed response (an unusable job ID); the job may have been submitted', {
         hint: 'check `rpv status` for recent jobs before resubmitting',

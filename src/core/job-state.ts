@@ -1,9 +1,9 @@
 // What the job runner knows about one job: the text already emitted per choice, status changes,
 // timestamps, usage. Pure bookkeeping (no I/O) so the runner stays about control flow.
-import type { JobEvent, JobPhase, JobStatus, Timings, Usage } from './events.js';
+import { JOB_STATUSES, type JobEvent, type JobPhase, type JobStatus, type Timings, type Usage } from './events.js';
 import { OutputDecoder, type DecodedDelta } from './output-decoder.js';
 
-const KNOWN: ReadonlySet<string> = new Set(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+const KNOWN: ReadonlySet<string> = new Set(JOB_STATUSES);
 
 /** The service's status string as a JobStatus (`RUNNING` counts as IN_PROGRESS); undefined if unknown. */
 export function normalizeStatus(raw: string | null | undefined): JobStatus | undefined {
@@ -13,7 +13,7 @@ export function normalizeStatus(raw: string | null | undefined): JobStatus | und
 }
 
 /** Which phase a person is waiting on for a status. */
-export function phaseOf(status: JobStatus): JobPhase {
+function phaseOf(status: JobStatus): JobPhase {
   if (status === 'IN_QUEUE') return 'queued';
   if (status === 'IN_PROGRESS') return 'generating';
   return 'done';

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Mode of every folder rpv creates. */
-export const DIR_MODE = 0o700;
+const DIR_MODE = 0o700;
 /** Mode of every file rpv writes (they may hold a key, prompts or answers). */
-export const FILE_MODE = 0o600;
+const FILE_MODE = 0o600;
 
 function chmodQuietly(target: string, mode: number): void {
   try {

@@ -37,7 +37,7 @@ export function sessionsDir(env: Env): string {
 }
 
 /** Fails (usage error) unless `name` is safe to use as a file name. */
-export function assertSessionName(name: string): string {
+function assertSessionName(name: string): string {
   if (!NAME_PATTERN.test(name)) {
     throw new UsageError(`invalid session name "${name}"`, {
       hint: 'use letters, digits, ".", "_" and "-" (not starting with ".")',

@@ -5,7 +5,7 @@ import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from '.
 import { resultObject } from './json.js';
 
 /** The JSON line for one event, or undefined for events not worth a line. */
-export function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | undefined {
+function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | undefined {
   switch (ev.type) {
     case 'submitted':
       return { event: 'submitted', id: ev.jobId, endpoint: ev.endpoint };

@@ -16,7 +16,7 @@ export interface PlainOptions {
 }
 
 /** Several choices one after another, each ending in a newline, a blank line between them. */
-export function joinChoices(choices: string[]): string {
+function joinChoices(choices: string[]): string {
   return choices.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('\n');
 }
 

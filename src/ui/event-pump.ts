@@ -16,7 +16,7 @@ export interface PumpOptions {
 }
 
 /** True for the events a job ends on. */
-export function isTerminalEvent(event: JobEvent): event is TerminalEvent {
+function isTerminalEvent(event: JobEvent): event is TerminalEvent {
   return event.type === 'done' || event.type === 'error' || event.type === 'cancelled';
 }
 

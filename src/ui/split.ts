@@ -21,7 +21,7 @@ export interface SplitLimits {
 }
 
 /** Rows one logical line takes once wrapped (code lines carry a two-column gutter; wide characters count twice). */
-export function rowsOf(line: string, columns: number): number {
+function rowsOf(line: string, columns: number): number {
   const width = Math.max(10, columns - 4);
   return Math.max(1, Math.ceil(displayWidth(line) / width));
 }

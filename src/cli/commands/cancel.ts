@@ -1,5 +1,5 @@
 // `rpv cancel <job-id...>`: cancel each job and print its resulting status.
-import { toRpvError, type RpvError } from '../../core/errors.js';
+import { ExitCode, toRpvError, type RpvError } from '../../core/errors.js';
 import { updateJob } from '../../data/journal.js';
 import { formatError } from '../../output/outcome.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
@@ -21,13 +21,13 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
       if (!flags.common.json) io.stdout.write(`${id} ${reply.status}\n`);
     } catch (err) {
       const e = toRpvError(err);
-      if (e.exitCode === 2 || e.exitCode === 3) throw e;
+      if (e.exitCode === ExitCode.usage || e.exitCode === ExitCode.config) throw e;
       failure ??= e;
       results.push({ id, error: e.message, exitCode: e.exitCode });
       io.stderr.write(formatError(e, id));
     }
   }
   if (flags.common.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
-  return failure ? failure.exitCode : 0;
+  return failure ? failure.exitCode : ExitCode.ok;
 }
 

@@ -1,6 +1,6 @@
 // `rpv config <set|get|unset|list|path> [key] [value]`: reads and changes the config file, and
 // shows every resolved setting with its source. The API key is only ever shown masked.
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, ExitCode, UsageError } from '../../core/errors.js';
 import { CONFIG_KEYS, DEFAULT_PROFILE_KEY, assertConfigKey, type ConfigValue } from '../../config/keys.js';
 import { maskKey } from '../../config/mask.js';
 import { configFile } from '../../config/paths.js';
@@ -145,5 +145,5 @@ export async function runConfigCommand(
   }
   const warning = checkPermissions(io.env);
   if (warning !== undefined) writeLine(io.stderr, warning);
-  return 0;
+  return ExitCode.ok;
 }

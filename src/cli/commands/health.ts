@@ -14,7 +14,7 @@ function counters(obj: Record<string, unknown> | undefined): string {
 }
 
 /** The two lines `rpv health` prints for a health reply. */
-export function formatHealth(reply: { workers?: Record<string, unknown>; jobs?: Record<string, unknown> }): string {
+function formatHealth(reply: { workers?: Record<string, unknown>; jobs?: Record<string, unknown> }): string {
   return `workers  ${counters(reply.workers)}\njobs     ${counters(reply.jobs)}\n`;
 }
 
@@ -35,8 +35,8 @@ export async function runHealth(_args: unknown[], flags: ParsedFlags, io: CliIo)
       io.stdout.write(stamp + formatHealth(reply));
     }
     first = false;
-    if (!watch) return 0;
+    if (!watch) return ExitCode.ok;
     await sleep(interval, io.signal);
-    if (io.signal.aborted) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
+    if (io.signal.aborted) return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
   }
 }

@@ -22,7 +22,7 @@ const STATUS_EXIT: Record<string, number> = {
 };
 
 /** The human view of a status reply: aligned fields, then the output text or the error. */
-export function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
+function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
   // Every field the service sent is shown inert: an escape sequence in it must not reach the terminal.
   const v = (x: unknown): string => neutralize(String(x ?? '?'));
   const lines = [`job      ${v(reply.id)}`, `status   ${v(reply.status)}`];
@@ -52,17 +52,17 @@ function listRecent(io: CliIo, flags: ParsedFlags): number {
   const jobs = recentJobs(io.env, flags.values.limit ?? 20);
   if (flags.common.json) {
     io.stdout.write(`${JSON.stringify(jobs)}\n`);
-    return 0;
+    return ExitCode.ok;
   }
   if (jobs.length === 0) {
     io.stderr.write('rpv: no jobs in the local journal yet\n');
-    return 0;
+    return ExitCode.ok;
   }
   for (const j of jobs) {
     const row = `${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`;
     io.stdout.write(`${neutralize(row)}\n`);
   }
-  return 0;
+  return ExitCode.ok;
 }
 
 /** Runs `status`. */
@@ -88,7 +88,7 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
       io,
       flags.common.quiet,
     );
-    if (reply === undefined) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
+    if (reply === undefined) return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
     printStatus(full, flags.common, io, id, ctx.client.redact);
@@ -97,11 +97,11 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
 
   const reply = await ctx.client.status(id);
   printStatus(reply as Record<string, unknown>, flags.common, io, id, ctx.client.redact);
-  return 0;
+  return ExitCode.ok;
 }
 
 /** The exit code of an ended job; a COMPLETED job whose output carries an error failed (runpod < 1.7.7). */
-export function waitExitCode(reply: Record<string, unknown>): number {
+function waitExitCode(reply: Record<string, unknown>): number {
   const status = String(reply.status);
   if (status === 'COMPLETED' && reply.output !== undefined && reply.output !== null) {
     if (decodeOutput(reply.output).error !== undefined) return ExitCode.jobFailed;

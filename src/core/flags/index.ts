@@ -3,8 +3,7 @@
 import { FLAG_TABLE } from './table.js';
 import { keyOf, type CommandName, type FlagGroup, type FlagRow } from './spec.js';
 
-export { FLAG_TABLE } from './table.js';
-export { expectedOf, flagString, helpOf, keyOf, labelOf, type CommandName, type FlagRow, type ValueSpec } from './spec.js';
+export { flagString, helpOf, labelOf, type CommandName, type FlagRow } from './spec.js';
 
 type Row = (typeof FLAG_TABLE)[number];
 type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
@@ -60,7 +59,7 @@ export function groupRows(group: FlagGroup): FlagRow[] {
 }
 
 /** Rows a profile may hold a default for, in display order. */
-export function profileRows(): FlagRow[] {
+function profileRows(): FlagRow[] {
   return ROWS.filter((r) => r.profile === true);
 }
 

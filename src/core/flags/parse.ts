@@ -98,7 +98,7 @@ function duration(spec: Extract<ValueSpec, { kind: 'duration' }>, found: Found):
 }
 
 /** One value checked against its row; `atLeast` is the floor of a row that depends on another (best-of >= n). */
-export function parseValue(row: FlagRow, found: Found, atLeast = 1): unknown {
+function parseValue(row: FlagRow, found: Found, atLeast = 1): unknown {
   const spec = row.value;
   if (spec.kind === 'strings') return strings(found);
   if (spec.kind === 'duration') return duration(spec, found);

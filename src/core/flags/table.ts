@@ -19,7 +19,7 @@ const SECOND = 1000;
 const DAY = 86_400_000;
 
 /** complete and chat: the commands that generate. */
-export const GENERATE = ['complete', 'chat'] as const;
+const GENERATE = ['complete', 'chat'] as const;
 const ENDPOINT = ['complete', 'chat', 'status', 'cancel', 'health'] as const;
 
 /** The rows, in help order (profile keys are listed by `rpv config` in this order too). */

@@ -14,7 +14,7 @@ export interface InputBoxProps {
 }
 
 /** Which lines are visible: a window of at most `size` lines that contains the cursor line. */
-export function visibleWindow(lineCount: number, cursorLine: number, size: number): { start: number; end: number } {
+function visibleWindow(lineCount: number, cursorLine: number, size: number): { start: number; end: number } {
   if (lineCount <= size) return { start: 0, end: lineCount };
   const start = Math.min(Math.max(0, cursorLine - size + 1), lineCount - size);
   return { start, end: start + size };

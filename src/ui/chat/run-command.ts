@@ -1,4 +1,5 @@
 // What each slash command does to the chat state. Pure: files, saves and exits are effects.
+import { ExitCode } from '../../core/errors.js';
 import { formatOutcome, formatStats } from '../format.js';
 import { findCommand, helpLines, type ParsedCommand } from './commands.js';
 import { addItems, conversationOf, firstLine, same, type ChatDeps, type ChatState, type ChatStep } from './state.js';
@@ -73,8 +74,8 @@ function clear(state: ChatState): ChatStep {
 }
 
 function exit(state: ChatState): ChatStep {
-  if (!state.turn) return { state: { ...state, exitCode: 0 }, effects: [{ type: 'exit', code: 0 }] };
-  return { state: { ...state, exitCode: 0 }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
+  if (!state.turn) return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
 }
 
 /** Runs a parsed command, or says why it cannot run. */

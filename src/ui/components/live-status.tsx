@@ -29,7 +29,7 @@ const PHASE_LABEL: Record<LivePhase, string> = {
 };
 
 /** `generating · 3.2 s · first token 0.8 s · 41.0 tok/s` for a running job. */
-export function runningLine(state: LiveState): string {
+function runningLine(state: LiveState): string {
   const parts = [PHASE_LABEL[state.phase], formatDuration(state.now - state.startedAt)];
   if (state.firstTokenAt !== undefined) parts.push(`first token ${formatDuration(state.firstTokenAt - state.startedAt)}`);
   const rate = liveRate(state);
@@ -39,7 +39,7 @@ export function runningLine(state: LiveState): string {
 }
 
 /** The hint lines of a running job, in display order. */
-export function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim' }[] {
+function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim' }[] {
   const lines: { text: string; tone: 'warn' | 'dim' }[] = [];
   if (state.retry) lines.push({ text: formatRetry(state.retry, state.retry.until - state.now), tone: 'warn' });
   if (state.stall) {
