@@ -65,8 +65,8 @@ const result = await build({
   // Ink measures every line of every frame with string-width, whose start-up (an Intl.Segmenter
   // and RGI_Emoji regexes, ~20 ms) and first calls dominate a short live view. rpv's own width
   // function measures the same way the rest of src/ui wraps text, so Ink's layout and rpv's
-  // wrapping agree; test/ui/ink-string-width.test.ts compares it with the real package.
-  alias: { 'string-width': './src/ui/ink-string-width.ts' },
+  // wrapping agree; test/ui/text/ink-string-width.test.ts compares it with the real package.
+  alias: { 'string-width': './src/ui/text/ink-string-width.ts' },
 });
 
 // The bundle carries code of the packages it was built from, so their licences ship with it.

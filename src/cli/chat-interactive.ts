@@ -12,8 +12,8 @@ import { saveSession } from '../data/sessions.js';
 import { pickSession } from './chat-session.js';
 import { commandContext } from './context.js';
 import { rejectJobFlags, routeOf, startGeneration } from './generate.js';
-import { wantsColor } from './render.js';
-import type { CliIo } from './io.js';
+import { wantsColor } from '../output/mode.js';
+import type { CliIo } from '../core/io.js';
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
 function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {

@@ -3,7 +3,7 @@
 import { UsageError } from '../core/errors.js';
 import type { ChatMessage } from '../core/request.js';
 import { latestSession, loadSession, newSessionName, type Session } from '../data/sessions.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 /** The session this run appends to (`--session`, `--continue`), else a new one. */
 export function pickSession(flags: { session?: unknown; continue?: boolean }, io: CliIo): Session {

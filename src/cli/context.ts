@@ -4,7 +4,7 @@ import { checkPermissions, readConfig } from '../config/store.js';
 import { requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 /** A resolved command context. */
 export interface CommandContext {

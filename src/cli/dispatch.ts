@@ -1,7 +1,7 @@
 // Maps a command name to its module, loaded only when that command runs. The flags are parsed
 // here, once, into the typed object the command reads; no command sees Commander's options.
 import type { ParsedFlags } from '../core/flags/values.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 type Runner = (args: unknown[], flags: ParsedFlags, io: CliIo) => Promise<number>;
 

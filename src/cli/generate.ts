@@ -11,8 +11,9 @@ import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatM
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
 import { journaled } from './journal-tee.js';
-import { outputMode, render } from './render.js';
-import type { CliIo } from './io.js';
+import { outputMode } from '../output/mode.js';
+import { render } from './render.js';
+import type { CliIo } from '../core/io.js';
 
 /** What to generate from: a prompt (`complete`) or a conversation (`chat`). */
 export type GenerationInput = { prompt: string } | { messages: ChatMessage[] };

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { ID_PATTERN } from '../core/ids.js';
 import { readConfig } from '../config/store.js';
 import { findJob } from '../data/journal.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 /** Throws a usage error for anything that is not a plausible job ID. */
 export function checkJobId(id: string): string {

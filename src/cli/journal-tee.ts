@@ -4,7 +4,7 @@ import type { JobEvent } from '../core/events.js';
 import { recordJob, updateJob } from '../data/journal.js';
 import { terminalStatus } from '../output/outcome.js';
 import type { CommandContext } from './context.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 /** Records the job in the local journal as its events pass by; journal trouble only warns. */
 export async function* journaled(

@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, RpvError, toRpvError } from '../core/errors.js';
 import { rpvVersion } from '../core/version.js';
 import { formatError } from '../output/outcome.js';
-import { processIo, type CliIo } from './io.js';
+import { processIo, type CliIo } from '../core/io.js';
 import { buildProgram } from './program.js';
 import { dispatch } from './dispatch.js';
 

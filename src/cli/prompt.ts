@@ -1,7 +1,7 @@
 // The prompt or message of `complete` and one-shot `chat`, from arguments and/or stdin.
 import { UsageError } from '../core/errors.js';
 import { joinPrompt } from '../core/request.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 /** Reads all of stdin as UTF-8 text. */
 async function readStdin(io: CliIo): Promise<string> {

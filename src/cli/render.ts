@@ -1,29 +1,13 @@
-// Picks the renderer once per run and feeds it a job's events: the Ink live view on a
-// terminal (loaded only then), else plain text, JSON or JSON lines from src/output.
+// Feeds a job's events to the renderer output/mode.ts picked: the Ink live view on a terminal
+// (loaded only then), else plain text, JSON or JSON lines from src/output.
 import type { JobEvent } from '../core/events.js';
 import type { ParsedFlags } from '../core/flags/values.js';
 import type { TerminalEvent } from '../output/outcome.js';
 import { renderPlain } from '../output/plain.js';
 import { renderJson } from '../output/json.js';
 import { renderJsonl } from '../output/jsonl.js';
-import type { CliIo } from './io.js';
-
-/** Output mode, decided once per run. */
-export type OutputMode = 'live' | 'plain' | 'json' | 'jsonl';
-
-/** Chooses the renderer: JSON flags first, then the terminal view only on a terminal. */
-export function outputMode(flags: { json: boolean; jsonl: boolean }, io: Pick<CliIo, 'stdoutIsTTY'>): OutputMode {
-  if (flags.json) return 'json';
-  if (flags.jsonl) return 'jsonl';
-  return io.stdoutIsTTY ? 'live' : 'plain';
-}
-
-/** Whether colour is wanted on stdout (NO_COLOR / FORCE_COLOR honoured). */
-export function wantsColor(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): boolean {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0';
-  return io.stdoutIsTTY;
-}
+import type { CliIo } from '../core/io.js';
+import { wantsColor, type OutputMode } from '../output/mode.js';
 
 /** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
 export function startEarly<T>(events: AsyncIterable<T>): AsyncIterable<T> {
@@ -59,7 +43,7 @@ export async function render(
     // Start the job (its /run request) while the view's modules load, then replay its first event.
     const startedAt = Date.now();
     const started = startEarly(events);
-    const { renderLiveJob } = await import('../ui/live.js');
+    const { renderLiveJob } = await import('../ui/job/live.js');
     return renderLiveJob(started, {
       io,
       markdown: flags.values.markdown !== false,

@@ -3,7 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { formatError } from '../output/outcome.js';
 import { formatRetry } from '../output/stats.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 const JOB_ENDINGS = new Set(['JobFailedError', 'TimeoutError', 'JobCancelledError']);
 

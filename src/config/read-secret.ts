@@ -1,7 +1,7 @@
 // Reads an API key without it touching argv, the screen or shell history: hidden input on a
 // terminal, or the whole of stdin when it is piped.
 import { StringDecoder } from 'node:string_decoder';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { InterruptedError } from '../core/errors.js';
 
 // Cursor keys and other escape sequences typed at the prompt are not part of a key.

@@ -3,7 +3,7 @@
 import { ConfigError, UsageError } from '../core/errors.js';
 import { ID_PATTERN } from '../core/ids.js';
 import { isHttpUrl, PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
-import { envValue, type Env } from './paths.js';
+import { envValue, type Env } from '../core/paths.js';
 import type { ConfigFile } from './store.js';
 
 /** Where a value came from: 'flag', 'env:<VAR>', 'config:<profile>' or 'default'. */

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir, type Env } from '../config/paths.js';
+import { dataDir, type Env } from '../core/paths.js';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { readTextIfExists, writeFileAtomic } from './private-fs.js';
+import { readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** One turn of a conversation. */
 export interface SessionMessage {

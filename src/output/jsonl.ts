@@ -1,6 +1,6 @@
 // `--jsonl`: one JSON event a line as things happen, for programs that follow along.
 import type { JobEvent } from '../core/events.js';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
 import { resultObject } from './json.js';
 

@@ -5,7 +5,7 @@ import { formatError } from '../../output/outcome.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
 import { commandContext } from '../context.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 
 /** Runs `cancel`; exit 0 when every cancel was accepted, else the first failure's code. */
 export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {

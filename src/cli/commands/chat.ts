@@ -2,17 +2,17 @@
 // ends are terminals. Conversations are saved after every turn.
 import type { ParsedFlags } from '../../core/flags/values.js';
 import { saveSession } from '../../data/sessions.js';
+import { isInteractiveChat } from '../../output/mode.js';
 import { pickSession, turnMessages } from '../chat-session.js';
 import { commandContext } from '../context.js';
 import { runGeneration } from '../generate.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 import { promptFrom } from '../prompt.js';
 
 /** Runs `chat`. */
 export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const words = (args[0] as string[] | undefined) ?? [];
-  const interactive = words.length === 0 && io.stdinIsTTY && io.stdoutIsTTY && !flags.common.json && !flags.common.jsonl;
-  if (interactive) {
+  if (isInteractiveChat(words, flags.common, io)) {
     const { runInteractiveChat } = await import('../chat-interactive.js');
     return runInteractiveChat(flags, io);
   }

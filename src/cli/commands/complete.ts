@@ -1,7 +1,7 @@
 // `rpv complete [prompt...]`: a prompt from arguments and/or stdin, streamed back.
 import type { ParsedFlags } from '../../core/flags/values.js';
 import { runGeneration } from '../generate.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 import { promptFrom } from '../prompt.js';
 
 /** Runs `complete`; the flags were checked before anything is read or sent. */

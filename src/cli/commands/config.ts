@@ -3,11 +3,11 @@
 import { ConfigError, ExitCode, UsageError } from '../../core/errors.js';
 import { CONFIG_KEYS, DEFAULT_PROFILE_KEY, assertConfigKey, type ConfigValue } from '../../config/keys.js';
 import { maskKey } from '../../config/mask.js';
-import { configFile } from '../../config/paths.js';
+import { configFile } from '../../core/paths.js';
 import { readSecret } from '../../config/read-secret.js';
 import { resolveSettings, selectProfile, type ResolvedSettings, type Sourced } from '../../config/resolve.js';
 import { checkPermissions, readConfig, setValue, unsetValue } from '../../config/store.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 
 /** Options `rpv config` accepts. */
 export interface ConfigCommandOptions {

@@ -1,23 +1,10 @@
 // `rpv health`: worker and job counters, once or refreshed with --watch.
 import { ExitCode } from '../../core/errors.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
-import { neutralize } from '../../core/sanitize.js';
+import { formatHealth } from '../../output/health.js';
 import { sleep } from '../../core/sleep.js';
 import { commandContext } from '../context.js';
-import type { CliIo } from '../io.js';
-
-function counters(obj: Record<string, unknown> | undefined): string {
-  if (!obj) return '-';
-  return Object.entries(obj)
-    .map(([k, v]) => neutralize(`${k} ${String(v)}`))
-    .join(' · ');
-}
-
-/** The two lines `rpv health` prints for a health reply. */
-function formatHealth(reply: { workers?: Record<string, unknown>; jobs?: Record<string, unknown> }): string {
-  return `workers  ${counters(reply.workers)}\njobs     ${counters(reply.jobs)}\n`;
-}
-
+import type { CliIo } from '../../core/io.js';
 
 /** Runs `health`. */
 export async function runHealth(_args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {

@@ -1,18 +1,17 @@
 // `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
 // or the recent jobs from the local journal.
 import { decodeOutput } from '../../core/output-decoder.js';
-import { readableError } from '../../core/python-repr.js';
-import { formatDuration } from '../../core/duration.js';
-import { neutralize } from '../../core/sanitize.js';
 import { followJob, waitForJob } from '../../core/job.js';
 import { ExitCode } from '../../core/errors.js';
 import { findJob, recentJobs, updateJob } from '../../data/journal.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
+import { formatJobList, formatStatus } from '../../output/status.js';
 import { commandContext } from '../context.js';
-import { outputMode, render } from '../render.js';
+import { outputMode } from '../../output/mode.js';
+import { render } from '../render.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 
 const STATUS_EXIT: Record<string, number> = {
   COMPLETED: ExitCode.ok,
@@ -20,33 +19,6 @@ const STATUS_EXIT: Record<string, number> = {
   TIMED_OUT: ExitCode.timedOut,
   CANCELLED: ExitCode.cancelled,
 };
-
-/** The human view of a status reply: aligned fields, then the output text or the error. */
-function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
-  // Every field the service sent is shown inert: an escape sequence in it must not reach the terminal.
-  const v = (x: unknown): string => neutralize(String(x ?? '?'));
-  const lines = [`job      ${v(reply.id)}`, `status   ${v(reply.status)}`];
-  if (typeof reply.delayTime === 'number') lines.push(`queue    ${formatDuration(reply.delayTime)}`);
-  if (typeof reply.executionTime === 'number') lines.push(`run      ${formatDuration(reply.executionTime)}`);
-  if (reply.workerId) lines.push(`worker   ${v(reply.workerId)}`);
-  let body = '';
-  if (reply.error !== undefined && reply.error !== null) {
-    lines.push(`error    ${readableError(reply.error)}`);
-  }
-  if (reply.output !== undefined && reply.output !== null) {
-    const decoded = decodeOutput(reply.output);
-    if (decoded.error) lines.push(`error    ${decoded.error}`);
-    const usage = decoded.usage;
-    if (usage) lines.push(`tokens   ${usage.promptTokens ?? '?'} in / ${usage.completionTokens ?? '?'} out`);
-    const texts = decoded.texts.filter((t) => t !== undefined);
-    if (texts.length > 0) {
-      const joined = texts.length > 1 ? texts.map((t, i) => `[${i}] ${t}`).join('\n\n') : (texts[0] ?? '');
-      const clean = raw ? joined : neutralize(joined);
-      body = `\n${clean}${clean.endsWith('\n') ? '' : '\n'}`;
-    }
-  }
-  return `${lines.join('\n')}\n${body}`;
-}
 
 function listRecent(io: CliIo, flags: ParsedFlags): number {
   const jobs = recentJobs(io.env, flags.values.limit ?? 20);
@@ -58,10 +30,7 @@ function listRecent(io: CliIo, flags: ParsedFlags): number {
     io.stderr.write('rpv: no jobs in the local journal yet\n');
     return ExitCode.ok;
   }
-  for (const j of jobs) {
-    const row = `${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`;
-    io.stdout.write(`${neutralize(row)}\n`);
-  }
+  io.stdout.write(formatJobList(jobs));
   return ExitCode.ok;
 }
 

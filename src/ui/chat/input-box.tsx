@@ -1,7 +1,7 @@
 // The chat's input box: a bordered, multi-line editor view with a visible cursor. Taller input
 // scrolls inside the box so the live area stays shorter than the terminal.
 import { Box, Text } from 'ink';
-import { expandTabs, type Theme } from '../components/theme.js';
+import { expandTabs, type Theme } from '../theme.js';
 import type { Editor } from './editor.js';
 import { maxInputLines } from './layout.js';
 

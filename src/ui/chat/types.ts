@@ -1,5 +1,5 @@
 // The contract between the interactive chat view and the CLI that wires it to the core.
-import type { CliIo } from '../../cli/io.js';
+import type { CliIo } from '../../core/io.js';
 import type { JobEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/request.js';
 
