@@ -1,7 +1,7 @@
 // `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
 // or the recent jobs from the local journal.
 import { decodeOutput } from '../../core/output-decoder.js';
-import { followJob, waitForJob } from '../../core/job.js';
+import { followJob, waitForJob } from '../../core/job/native.js';
 import { ExitCode } from '../../core/errors.js';
 import { findJob, recentJobs, updateJob } from '../../data/journal.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';

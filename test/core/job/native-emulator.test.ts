@@ -5,12 +5,12 @@ import {
   JobFailedError,
   ServiceUnavailableError,
   TimeoutError,
-} from '../../src/core/errors.js';
-import type { JobEvent } from '../../src/core/events.js';
-import { closeHttp } from '../../src/core/http.js';
-import { runJob, waitForJob, type RunJobOptions } from '../../src/core/job.js';
-import { createClient } from '../../src/core/runpod-client.js';
-import { startEmulator, type Emulator, type FaultSpec, type WorkerGeneration } from '../../src/emulator/index.js';
+} from '../../../src/core/errors.js';
+import type { JobEvent } from '../../../src/core/events.js';
+import { closeHttp } from '../../../src/core/http.js';
+import { runJob, waitForJob, type RunJobOptions } from '../../../src/core/job/native.js';
+import { createClient } from '../../../src/core/runpod-client.js';
+import { startEmulator, type Emulator, type FaultSpec, type WorkerGeneration } from '../../../src/emulator/index.js';
 
 const KEY = 'rpa_EMULATORKEY_never_printed_42';
 let emu: Emulator;

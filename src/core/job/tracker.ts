@@ -1,7 +1,7 @@
 // What the job runner knows about one job: the text already emitted per choice, status changes,
 // timestamps, usage. Pure bookkeeping (no I/O) so the runner stays about control flow.
-import { JOB_STATUSES, type JobEvent, type JobPhase, type JobStatus, type Timings, type Usage } from './events.js';
-import { OutputDecoder, type DecodedDelta } from './output-decoder.js';
+import { JOB_STATUSES, type JobEvent, type JobPhase, type JobStatus, type Timings, type Usage } from '../events.js';
+import { OutputDecoder, type DecodedDelta } from '../output-decoder.js';
 
 const KNOWN: ReadonlySet<string> = new Set(JOB_STATUSES);
 
@@ -58,7 +58,6 @@ export class JobTracker {
   readonly decoder = new OutputDecoder();
   readonly emitted: string[];
   status: JobStatus | undefined;
-  retries = 0;
   firstInProgressAt: number | undefined;
   firstTokenAt: number | undefined;
   lastTokenAt: number | undefined;

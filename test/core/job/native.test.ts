@@ -6,12 +6,12 @@ import {
   JobFailedError,
   ServiceUnavailableError,
   TimeoutError,
-} from '../../src/core/errors.js';
-import type { JobEvent } from '../../src/core/events.js';
-import { followJob, runJob, waitForJob, type RunJobOptions } from '../../src/core/job.js';
-import { normalizeStatus, reconcileTexts } from '../../src/core/job-state.js';
-import { StreamLostError, type CallOptions, type RunpodClient } from '../../src/core/runpod-client.js';
-import type { JobStatusReply, StreamReply } from '../../src/core/schemas.js';
+} from '../../../src/core/errors.js';
+import type { JobEvent } from '../../../src/core/events.js';
+import { followJob, runJob, waitForJob, type RunJobOptions } from '../../../src/core/job/native.js';
+import { normalizeStatus, reconcileTexts } from '../../../src/core/job/tracker.js';
+import { StreamLostError, type CallOptions, type RunpodClient } from '../../../src/core/runpod-client.js';
+import type { JobStatusReply, StreamReply } from '../../../src/core/schemas.js';
 
 type Step<T> = T | Error | ((signal?: AbortSignal) => Promise<T>);
 
