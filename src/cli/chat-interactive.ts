@@ -39,7 +39,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   let model: string | undefined;
   const now = () => new Date().toISOString();
   const session = pickSession(flags.values, io);
-  const system = (flags.values.system as string | undefined) ?? session.system ?? (ctx.defaults.system as string | undefined);
+  const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const { runChatApp } = await import('../ui/chat/app.js');
   return runChatApp({
     io,

@@ -6,10 +6,10 @@ import { latestSession, loadSession, newSessionName, type Session } from '../dat
 import type { CliIo } from '../core/io.js';
 
 /** The session this run appends to (`--session`, `--continue`), else a new one. */
-export function pickSession(flags: { session?: unknown; continue?: boolean }, io: CliIo): Session {
+export function pickSession(flags: { session?: string; continue?: boolean }, io: CliIo): Session {
   const now = new Date().toISOString();
   if (flags.session) {
-    const name = String(flags.session);
+    const name = flags.session;
     return loadSession(io.env, name) ?? { name, messages: [], createdAt: now, updatedAt: now };
   }
   if (flags.continue) {

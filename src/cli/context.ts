@@ -36,7 +36,7 @@ export function commandContext(
     flags: {
       endpoint: flagEndpoint ?? extra.endpointOverride,
       baseUrl: flagBaseUrl ?? extra.baseUrlOverride,
-      profile: (flagProfile as string | undefined) ?? extra.profileOverride,
+      profile: flagProfile ?? extra.profileOverride,
     },
     env: io.env,
     config,

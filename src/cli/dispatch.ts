@@ -14,7 +14,7 @@ const loaders: Record<string, () => Promise<Runner>> = {
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
     return (args, flags, io) =>
-      runConfigCommand(args[0] as string, args[1] as string | undefined, args[2] as string | undefined, { profile: flags.values.profile as string | undefined, json: flags.common.json }, io);
+      runConfigCommand(args[0] as string, args[1] as string | undefined, args[2] as string | undefined, { profile: flags.values.profile, json: flags.common.json }, io);
   },
 };
 

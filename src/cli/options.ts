@@ -9,12 +9,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** The Commander option of one row. */
 function optionOf(row: FlagRow): Option {
-  const option = new Option(flagString(row), helpOf(row));
+  // The emulator parses its own options, so it gets Commander's defaults (which Commander shows);
+  // everything else applies the table's defaults when it parses, after profile values.
+  const commanderDefault = row.group === 'emulate' ? row.default : undefined;
+  const option = new Option(flagString(row), helpOf(commanderDefault === undefined ? row : { ...row, default: undefined }));
   if (row.value.kind === 'choice') option.choices(row.value.choices);
   if (row.repeat) option.argParser(collect);
-  // The emulator parses its own options, so it gets Commander's defaults; everything else
-  // applies the table's defaults when it parses, after profile values.
-  if (row.group === 'emulate' && row.default !== undefined) option.default(row.default);
+  if (commanderDefault !== undefined) option.default(commanderDefault);
   return option;
 }
 

@@ -20,7 +20,7 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
   const ctx = commandContext(flags, io);
   const now = () => new Date().toISOString();
   const session = pickSession(flags.values, io);
-  const system = (flags.values.system as string | undefined) ?? session.system ?? (ctx.defaults.system as string | undefined);
+  const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const messages = turnMessages(system, session.messages, message);
   const { code, terminal } = await runGeneration({ messages }, flags, io, 'chat', ctx);
   const reply = terminal?.type === 'done' ? terminal.text : (terminal?.partial[0] ?? '');

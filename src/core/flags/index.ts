@@ -9,13 +9,13 @@ type Row = (typeof FLAG_TABLE)[number];
 type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
 type ValueOf<S> = S extends { kind: 'bool' }
   ? boolean
-  : S extends { kind: 'strings' | 'raw' }
-    ? S extends { kind: 'strings' } ? string[] : unknown
+  : S extends { kind: 'strings' }
+    ? string[]
     : S extends { kind: 'params' }
       ? Record<string, unknown>
       : S extends { kind: 'choice'; choices: readonly (infer C)[] }
         ? C
-        : S extends { kind: 'text' | 'url' | 'id' }
+        : S extends { kind: 'text' | 'url' | 'id' | 'string' }
           ? string
           : number;
 type RowsOf<G extends FlagGroup> = Extract<Row, { group: G }>;

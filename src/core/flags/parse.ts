@@ -102,7 +102,7 @@ function parseValue(row: FlagRow, found: Found, atLeast = 1): unknown {
   const spec = row.value;
   if (spec.kind === 'strings') return strings(found);
   if (spec.kind === 'duration') return duration(spec, found);
-  if (spec.kind === 'raw' || spec.kind === 'id') return found.value;
+  if (spec.kind === 'string' || spec.kind === 'id') return found.value;
   if (spec.kind === 'params') {
     const out: Record<string, unknown> = {};
     parseParams(found, out);

@@ -18,7 +18,7 @@ export type ValueSpec =
   | { kind: 'duration'; min?: number; max?: number }
   | { kind: 'strings' }
   | { kind: 'params' }
-  | { kind: 'raw' };
+  | { kind: 'string' };
 
 /** Which part of a command's typed flags a row lands in. */
 export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health' | 'emulate';
@@ -110,8 +110,8 @@ export function expectedOf(spec: ValueSpec, context: { atLeast?: number } = {}):
       return 'a non-empty string';
     case 'params':
       return 'key=json';
-    case 'raw':
-      return 'a value';
+    case 'string':
+      return 'a text';
   }
 }
 
