@@ -43,8 +43,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  // Chunks sit exactly one folder below dist/, like dist/core/*.js did: code that finds
-  // package.json with new URL('../../package.json', import.meta.url) keeps working.
+  // Chunks sit one folder below dist/.
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   // Ink loads its devtools bridge only with DEV=true; that optional peer is not a dependency.
@@ -53,7 +52,11 @@ const result = await build({
   // React and its reconciler pick their development build (extra checks, warnings, component
   // stacks: several times slower per render) unless NODE_ENV says production. rpv ships the
   // production build whatever the user's environment says.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // The version is written in, so no chunk reads package.json at run time (src/core/version.ts).
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __RPV_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+  },
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
@@ -62,8 +65,8 @@ const result = await build({
   // Ink measures every line of every frame with string-width, whose start-up (an Intl.Segmenter
   // and RGI_Emoji regexes, ~20 ms) and first calls dominate a short live view. rpv's own width
   // function measures the same way the rest of src/ui wraps text, so Ink's layout and rpv's
-  // wrapping agree; test/ui/ink-string-width.test.ts compares it with the real package.
-  alias: { 'string-width': './src/ui/ink-string-width.ts' },
+  // wrapping agree; test/ui/text/ink-string-width.test.ts compares it with the real package.
+  alias: { 'string-width': './src/ui/text/ink-string-width.ts' },
 });
 
 // The bundle carries code of the packages it was built from, so their licences ship with it.

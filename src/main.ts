@@ -1,16 +1,9 @@
 // Entry point. `--version` is answered before anything else is loaded, so the commonest
 // probe costs no more than starting node; everything else goes through the CLI.
-import { readFileSync } from 'node:fs';
+// Written in by scripts/build.mjs from package.json (src/core/version.ts serves everything else).
+declare const __RPV_VERSION__: string;
 
 const argv = process.argv.slice(2);
-
-/** Reads the version from package.json next to dist/. */
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 // undici parses HTTP with a WebAssembly build of llhttp (and Ink lays out with one of yoga).
 // V8 compiles them fast with Liftoff, then re-optimises hot functions with TurboFan on a
@@ -24,9 +17,9 @@ function preferLiftoff(v8: typeof import('node:v8')): void {
 }
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${version()}\n`);
+  process.stdout.write(`${__RPV_VERSION__}\n`);
 } else {
   const [v8, { main }] = await Promise.all([import('node:v8'), import('./cli/main.js')]);
   preferLiftoff(v8);
-  await main(argv, version);
+  await main(argv);
 }

@@ -3,8 +3,8 @@
 import { checkPermissions, readConfig } from '../config/store.js';
 import { requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
-import { parseCommonFlags, type CommonFlags } from './schemas.js';
-import type { CliIo } from './io.js';
+import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
+import type { CliIo } from '../core/io.js';
 
 /** A resolved command context. */
 export interface CommandContext {
@@ -17,24 +17,26 @@ export interface CommandContext {
   deadline?: number;
   /** Profile defaults as plain values (sampling flags, model, api, system). */
   defaults: Record<string, unknown>;
+  /** The sampling flags over the profile's defaults. */
+  sampling: SamplingOptions;
   verbose: (line: string) => void;
   warn: (line: string) => void;
 }
 
 /** Resolves settings and builds the client; throws ConfigError/UsageError before any request. */
 export function commandContext(
-  opts: Record<string, unknown>,
+  flags: ParsedFlags,
   io: CliIo,
   extra: { endpointOverride?: string; baseUrlOverride?: string; profileOverride?: string } = {},
 ): CommandContext {
-  // The flags alone first: a bad flag is a usage error (exit 2) even when no key is set.
-  parseCommonFlags(opts);
+  // The flags were checked when parsed: a bad flag is a usage error (exit 2) even when no key is set.
   const config = readConfig(io.env);
+  const { endpoint: flagEndpoint, baseUrl: flagBaseUrl, profile: flagProfile } = flags.values;
   const settings = resolveSettings({
     flags: {
-      endpoint: (opts.endpoint as string | undefined) ?? extra.endpointOverride,
-      baseUrl: (opts.baseUrl as string | undefined) ?? extra.baseUrlOverride,
-      profile: (opts.profile as string | undefined) ?? extra.profileOverride,
+      endpoint: flagEndpoint ?? extra.endpointOverride,
+      baseUrl: flagBaseUrl ?? extra.baseUrlOverride,
+      profile: flagProfile ?? extra.profileOverride,
     },
     env: io.env,
     config,
@@ -43,7 +45,7 @@ export function commandContext(
   const endpoint = requireEndpoint(settings);
   const defaults: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings.defaults)) defaults[k] = v.value;
-  const common = parseCommonFlags(opts, defaults);
+  const { common, sampling } = flags.withProfile(defaults);
   const retries = common.retries;
   const verbose = (line: string) => {
     if (common.verbose) io.stderr.write(`[rpv] ${line}\n`);
@@ -74,14 +76,8 @@ export function commandContext(
     client,
     deadline,
     defaults,
+    sampling,
     verbose,
     warn,
   };
-}
-
-/** Reads all of stdin as UTF-8 text. */
-export async function readStdin(io: CliIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,7 +1,9 @@
-// Maps a command name to its module, loaded only when that command runs.
-import type { CliIo } from './io.js';
+// Maps a command name to its module, loaded only when that command runs. The flags are parsed
+// here, once, into the typed object the command reads; no command sees Commander's options.
+import type { ParsedFlags } from '../core/flags/values.js';
+import type { CliIo } from '../core/io.js';
 
-type Runner = (args: unknown[], opts: Record<string, unknown>, io: CliIo) => Promise<number>;
+type Runner = (args: unknown[], flags: ParsedFlags, io: CliIo) => Promise<number>;
 
 const loaders: Record<string, () => Promise<Runner>> = {
   complete: async () => (await import('./commands/complete.js')).runComplete,
@@ -11,19 +13,20 @@ const loaders: Record<string, () => Promise<Runner>> = {
   health: async () => (await import('./commands/health.js')).runHealth,
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
-    return (args, opts, io) =>
-      runConfigCommand(args[0] as string, args[1] as string | undefined, args[2] as string | undefined, opts, io);
-  },
-  emulate: async () => {
-    const { runEmulateCommand } = await import('../emulator/cli.js');
-    return (_args, opts, io) => runEmulateCommand(opts, io, io.signal);
+    return (args, flags, io) =>
+      runConfigCommand(args[0] as string, args[1] as string | undefined, args[2] as string | undefined, { profile: flags.values.profile, json: flags.common.json }, io);
   },
 };
 
 /** Runs command `name`; returns its exit code. Errors propagate to main. */
 export async function dispatch(name: string, args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (name === 'emulate') {
+    // The emulator stands alone and parses its own options.
+    const { runEmulateCommand } = await import('../emulator/cli.js');
+    return runEmulateCommand(opts, io, io.signal);
+  }
   const load = loaders[name];
   if (!load) throw new Error(`unknown command ${name}`);
-  const run = await load();
-  return run(args, opts, io);
+  const [{ parseFlags }, run] = await Promise.all([import('../core/flags/values.js'), load()]);
+  return run(args, parseFlags(name as Parameters<typeof parseFlags>[0], opts), io);
 }

@@ -1,240 +1,119 @@
-// The shared path of `complete` and one-shot `chat`: validate flags, build the request, pick
-// the renderer once, run the job and turn its end into an exit code.
-import { UsageError } from '../core/errors.js';
+// The one generation path: `complete`, one-shot `chat` and every interactive chat turn call
+// `startGeneration`, which picks the route (native job or OpenAI route), builds the request,
+// records the job in the journal and runs it. `runGeneration` adds the renderer and exit code.
+import { ExitCode, UsageError } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
-import { runJob } from '../core/job.js';
-import { runOpenAIJob } from '../core/openai-job.js';
-import {
-  buildNativeInput,
-  buildOpenAIBody,
-  buildRunBody,
-  openAIPath,
-  type ChatMessage,
-} from '../core/request.js';
-import { recordJob, updateJob } from '../data/journal.js';
-import { exitCodeOf, terminalStatus, type TerminalEvent } from '../output/outcome.js';
-import { renderPlain } from '../output/plain.js';
-import { renderJson } from '../output/json.js';
-import { renderJsonl } from '../output/jsonl.js';
+import { labelOf, groupRows } from '../core/flags/index.js';
+import type { ParsedFlags } from '../core/flags/values.js';
+import { runJob } from '../core/job/native.js';
+import { runOpenAIJob } from '../core/job/openai.js';
+import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatMessage } from '../core/request.js';
+import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
-import { parsePolicyFlags, parseSamplingFlags } from './schemas.js';
-import type { CliIo } from './io.js';
+import { journaled } from './journal-tee.js';
+import { outputMode } from '../output/mode.js';
+import { render } from './render.js';
+import type { CliIo } from '../core/io.js';
 
 /** What to generate from: a prompt (`complete`) or a conversation (`chat`). */
 export type GenerationInput = { prompt: string } | { messages: ChatMessage[] };
 
-/** Output mode, decided once per run. */
-export type OutputMode = 'live' | 'plain' | 'json' | 'jsonl';
-
-/** Chooses the renderer: JSON flags first, then the terminal view only on a terminal. */
-export function outputMode(opts: Record<string, unknown>, io: CliIo): OutputMode {
-  if (opts.json) return 'json';
-  if (opts.jsonl) return 'jsonl';
-  return io.stdoutIsTTY ? 'live' : 'plain';
+/** One generation to start. */
+export interface Generation {
+  what: GenerationInput;
+  flags: ParsedFlags;
+  ctx: CommandContext;
+  io: CliIo;
+  command: string;
+  signal: AbortSignal;
+  /** Epoch ms the job is cancelled at (`--timeout`); the interactive chat's turns have none. */
+  deadline?: number;
+  /** Overrides `--no-stream` (the interactive chat always streams). */
+  stream?: boolean;
+  /** Sampling fields set in the chat with `/set`, over the flags (vLLM names). */
+  params?: Record<string, unknown>;
+  /** The OpenAI route's model when known; `onModel` hears the one a lookup picked. */
+  model?: string;
+  onModel?: (model: string) => void;
 }
 
-/** Whether colour is wanted on stdout (NO_COLOR / FORCE_COLOR honoured). */
-export function wantsColor(io: CliIo): boolean {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0';
-  return io.stdoutIsTTY;
-}
-
-/** Records the job in the local journal as its events pass by; journal trouble only warns. */
-export async function* journaled(
-  events: AsyncIterable<JobEvent>,
-  ctx: Pick<CommandContext, 'endpoint' | 'baseUrl' | 'profile' | 'warn'>,
-  io: CliIo,
-  command: string,
-): AsyncGenerator<JobEvent> {
-  let warned = false;
-  const safe = (fn: () => boolean) => {
-    let problem: string | undefined;
-    try {
-      if (fn() === false) problem = 'the data folder is not writable';
-    } catch (err) {
-      problem = (err as Error).message;
+/** Job-only flags would be silently dropped on the OpenAI route: refuse them before anything is sent. */
+export function rejectJobFlags(flags: ParsedFlags): void {
+  if (flags.values.detach) throw new UsageError(`--detach does not work with --api openai (the OpenAI route has no job ID)`);
+  const policy = flags.policy;
+  const given = [policy.executionTimeoutMs, policy.ttlMs, policy.lowPriority, flags.webhook];
+  groupRows('policy').forEach((row, i) => {
+    const v = given[i];
+    if (v !== undefined && v !== false) {
+      throw new UsageError(`${labelOf(row)} does not work with --api openai (the OpenAI route takes no job policy)`);
     }
-    if (problem !== undefined && !warned) ctx.warn(`could not write the job journal: ${problem}`);
-    if (problem !== undefined) warned = true;
-  };
-  let jobId: string | undefined;
-  for await (const ev of events) {
-    if (ev.type === 'submitted') {
-      jobId = ev.jobId;
-      const id = ev.jobId;
-      safe(() =>
-        recordJob(io.env, {
-          id,
-          endpoint: ctx.endpoint,
-          baseUrl: ctx.baseUrl,
-          profile: ctx.profile,
-          command,
-          submittedAt: new Date(ev.at).toISOString(),
-          status: 'IN_QUEUE',
-        }),
-      );
-    } else if (ev.type === 'status' && jobId) {
-      const id = jobId;
-      if (ev.status !== 'IN_QUEUE') safe(() => updateJob(io.env, id, { status: ev.status }));
-    } else if ((ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') && jobId) {
-      const id = jobId;
-      // When rpv itself failed (exit 8 and the like) the job's fate is unknown, not an error.
-      const known = terminalStatus(ev);
-      const status = known === 'ERROR' ? 'UNKNOWN' : known;
-      safe(() => updateJob(io.env, id, { status, finishedAt: new Date().toISOString() }));
-    }
-    yield ev;
-  }
-}
-
-/** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
-export function startEarly<T>(events: AsyncIterable<T>): AsyncIterable<T> {
-  const it = events[Symbol.asyncIterator]();
-  const first = it.next();
-  first.catch(() => undefined);
-  return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        let next = await first;
-        while (!next.done) {
-          yield next.value;
-          next = await it.next();
-        }
-      } finally {
-        await it.return?.();
-      }
-    },
-  };
-}
-
-/** Renders a job's events in the chosen mode; returns the terminal event. */
-export async function render(
-  events: AsyncIterable<JobEvent>,
-  mode: OutputMode,
-  opts: Record<string, unknown>,
-  io: CliIo,
-  choices: number,
-): Promise<TerminalEvent> {
-  if (mode === 'json') return renderJson(events, io, choices);
-  if (mode === 'jsonl') return renderJsonl(events, io, choices);
-  if (mode === 'live') {
-    // Start the job (its /run request) while the view's modules load, then replay its first event.
-    const startedAt = Date.now();
-    const started = startEarly(events);
-    const { renderLiveJob } = await import('../ui/live.js');
-    return renderLiveJob(started, {
-      io,
-      markdown: opts.markdown !== false,
-      color: wantsColor(io),
-      showStats: true,
-      startedAt,
-    });
-  }
-  return renderPlain(events, io, {
-    raw: Boolean(opts.raw),
-    stats: Boolean(opts.stats),
-    quiet: Boolean(opts.quiet),
-    choices,
   });
 }
 
-const NO_JOB_FLAGS: readonly [key: string, flag: string, why: string][] = [
-  ['detach', '--detach', 'the OpenAI route has no job ID'],
-  ['executionTimeout', '--execution-timeout', 'the OpenAI route takes no job policy'],
-  ['ttl', '--ttl', 'the OpenAI route takes no job policy'],
-  ['lowPriority', '--low-priority', 'the OpenAI route takes no job policy'],
-  ['webhook', '--webhook', 'the OpenAI route takes no job policy'],
-];
+/** The route a run uses: the flag, else the profile's `api`, else native. */
+export function routeOf(flags: ParsedFlags, ctx?: CommandContext): 'native' | 'openai' {
+  return flags.values.api ?? (ctx?.defaults.api as 'native' | 'openai' | undefined) ?? 'native';
+}
 
-/** Job-only flags would be silently dropped on the OpenAI route: refuse them before anything is sent. */
-export function rejectJobFlags(opts: Record<string, unknown>): void {
-  for (const [key, flag, why] of NO_JOB_FLAGS) {
-    const v = opts[key];
-    if (v !== undefined && v !== false) throw new UsageError(`${flag} does not work with --api openai (${why})`);
+/** Starts one generation on the route the flags and profile pick; the events end as runJob's do. */
+export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
+  const { flags, ctx, what } = g;
+  const sampling = ctx.sampling;
+  const stream = g.stream ?? flags.values.stream !== false;
+  if (routeOf(flags, ctx) === 'openai') {
+    return runOpenAIJob({
+      client: ctx.client,
+      path: openAIPath('prompt' in what ? 'prompt' : 'messages'),
+      body: (model) => {
+        g.onModel?.(model);
+        return { ...buildOpenAIBody({ ...what, sampling, stream, model }), ...g.params };
+      },
+      model: g.model ?? flags.values.model ?? (ctx.defaults.model as string | undefined),
+      stream,
+      signal: g.signal,
+      deadline: g.deadline,
+    });
   }
+  const input = buildNativeInput({ ...what, sampling, stream });
+  if (g.params) input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...g.params };
+  const job = runJob({
+    client: ctx.client,
+    endpoint: ctx.endpoint,
+    body: buildRunBody(input, flags.policy, flags.webhook),
+    stream,
+    choices: sampling.n ?? 1,
+    signal: g.signal,
+    deadline: g.deadline,
+  });
+  return journaled(job, ctx, g.io, g.command);
 }
 
-/** Runs one generation job end to end; returns the exit code. */
-export async function generate(
-  what: GenerationInput,
-  opts: Record<string, unknown>,
-  io: CliIo,
-  command: string,
-  prebuilt?: CommandContext,
-): Promise<number> {
-  const result = await generateJob(what, opts, io, command, prebuilt);
-  return result.code;
+/** `--detach`: submit only, record the job, print its ID. */
+async function detach(g: Generation): Promise<number> {
+  const { ctx, io } = g;
+  const input = buildNativeInput({ ...g.what, sampling: ctx.sampling, stream: g.flags.values.stream !== false });
+  const reply = await ctx.client.run(buildRunBody(input, g.flags.policy, g.flags.webhook));
+  const submitted = (async function* (): AsyncGenerator<JobEvent> {
+    yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
+  })();
+  for await (const _ of journaled(submitted, ctx, io, g.command)) void _;
+  io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
+  return ExitCode.ok;
 }
 
-/** Like `generate`, but also hands back the terminal event (for chat sessions). */
-export async function generateJob(
+/** Runs one generation end to end in the chosen output mode; the exit code and terminal event. */
+export async function runGeneration(
   what: GenerationInput,
-  opts: Record<string, unknown>,
+  flags: ParsedFlags,
   io: CliIo,
   command: string,
   prebuilt?: CommandContext,
 ): Promise<{ code: number; terminal?: TerminalEvent }> {
-  // Flags are checked before settings, so a bad flag is a usage error even without a key.
-  parseSamplingFlags(opts);
-  if (opts.api === 'openai') rejectJobFlags(opts);
-  const { policy, webhook } = parsePolicyFlags(opts);
-  const ctx = prebuilt ?? commandContext(opts, io);
-  const sampling = parseSamplingFlags(opts, ctx.defaults);
-  const stream = opts.stream !== false;
-  const choices = sampling.n ?? 1;
-  const api = (opts.api as string | undefined) ?? (ctx.defaults.api as string | undefined) ?? 'native';
-  const mode = outputMode(opts, io);
-
-  if (api === 'openai') {
-    rejectJobFlags(opts);
-    const kind = 'prompt' in what ? 'prompt' : 'messages';
-    const model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
-    const events = runOpenAIJob({
-      client: ctx.client,
-      path: openAIPath(kind),
-      body: (m: string) => buildOpenAIBody({ ...what, sampling, stream, model: m }),
-      model,
-      stream,
-      signal: io.signal,
-      deadline: ctx.deadline,
-    });
-    const terminal = await render(events, mode, opts, io, choices);
-    return { code: exitCodeOf(terminal), terminal };
-  }
-
-  const input = buildNativeInput({ ...what, sampling, stream });
-  const body = buildRunBody(input, policy, webhook);
-
-  if (opts.detach) {
-    const reply = await ctx.client.run(body);
-    const tee = journaled(
-      (async function* (): AsyncGenerator<JobEvent> {
-        yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
-      })(),
-      ctx,
-      io,
-      command,
-    );
-    for await (const _ of tee) void _;
-    io.stdout.write(opts.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
-    return { code: 0 };
-  }
-
-  const events = journaled(
-    runJob({
-      client: ctx.client,
-      endpoint: ctx.endpoint,
-      body,
-      stream,
-      choices,
-      signal: io.signal,
-      deadline: ctx.deadline,
-    }),
-    ctx,
-    io,
-    command,
-  );
-  const terminal = await render(events, mode, opts, io, choices);
+  if (flags.values.api === 'openai') rejectJobFlags(flags);
+  const ctx = prebuilt ?? commandContext(flags, io);
+  if (routeOf(flags, ctx) === 'openai') rejectJobFlags(flags);
+  const g: Generation = { what, flags, ctx, io, command, signal: io.signal, deadline: ctx.deadline };
+  if (flags.values.detach) return { code: await detach(g) };
+  const terminal = await render(startGeneration(g), outputMode(flags.common, io), flags, io, ctx.sampling.n ?? 1);
   return { code: exitCodeOf(terminal), terminal };
 }

@@ -1,15 +1,14 @@
 // Job IDs are checked before anything is sent, and a job `rpv` submitted is found again on
 // the endpoint recorded in the journal.
 import { UsageError } from '../core/errors.js';
+import { ID_PATTERN } from '../core/ids.js';
 import { readConfig } from '../config/store.js';
 import { findJob } from '../data/journal.js';
-import type { CliIo } from './io.js';
-
-const JOB_ID = /^[A-Za-z0-9_-]+$/;
+import type { CliIo } from '../core/io.js';
 
 /** Throws a usage error for anything that is not a plausible job ID. */
 export function checkJobId(id: string): string {
-  if (!JOB_ID.test(id) || id.length > 200) {
+  if (!ID_PATTERN.test(id) || id.length > 200) {
     const shown = JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id);
     throw new UsageError(`malformed job ID ${shown}: expected letters, digits, - and _ only`);
   }
@@ -20,7 +19,7 @@ export function checkJobId(id: string): string {
 export function journalOverrides(
   io: CliIo,
   id: string,
-  opts: Record<string, unknown>,
+  opts: { endpoint?: string; baseUrl?: string; profile?: unknown },
 ): { endpointOverride?: string; baseUrlOverride?: string; profileOverride?: string } {
   if (opts.endpoint) return {};
   let entry: ReturnType<typeof findJob>;

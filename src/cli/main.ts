@@ -2,8 +2,9 @@
 // errors all become one line on stderr and an exit code here, and nowhere else.
 import { CommanderError } from 'commander';
 import { ExitCode, RpvError, toRpvError } from '../core/errors.js';
+import { rpvVersion } from '../core/version.js';
 import { formatError } from '../output/outcome.js';
-import { processIo, type CliIo } from './io.js';
+import { processIo, type CliIo } from '../core/io.js';
 import { buildProgram } from './program.js';
 import { dispatch } from './dispatch.js';
 
@@ -36,7 +37,7 @@ function commanderMessage(err: CommanderError): string {
 }
 
 /** Runs the CLI with `argv` (without node and script); sets process.exitCode. */
-export async function main(argv: string[], version: () => string): Promise<void> {
+export async function main(argv: string[], version: () => string = rpvVersion): Promise<void> {
   const controller = new AbortController();
   watchProcess(controller);
   const io: CliIo = processIo(controller.signal);
@@ -61,7 +62,7 @@ export async function main(argv: string[], version: () => string): Promise<void>
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
+      if (err.exitCode === ExitCode.ok || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
         code = ExitCode.ok;
       } else if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
         code = ExitCode.usage;

@@ -1,8 +1,9 @@
 // `status --wait`: an ora spinner on a terminal's stderr while the job runs; nothing in a pipe.
+import { ExitCode } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { formatError } from '../output/outcome.js';
 import { formatRetry } from '../output/stats.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../core/io.js';
 
 const JOB_ENDINGS = new Set(['JobFailedError', 'TimeoutError', 'JobCancelledError']);
 
@@ -36,9 +37,9 @@ export async function waitWithSpinner(
         spinner?.stop();
         if (ev.reason === 'timeout') {
           io.stderr.write(`rpv: timed out waiting for job ${ev.jobId ?? ''} (the job was left running)\n`);
-          return { exitCode: 6 };
+          return { exitCode: ExitCode.timedOut };
         }
-        if (ev.reason === 'pipe-closed') return { exitCode: 0 };
+        if (ev.reason === 'pipe-closed') return { exitCode: ExitCode.ok };
         const id = ev.jobId ?? '';
         io.stderr.write(`rpv: interrupted; job ${id} keeps running (see: rpv status ${id} --wait)\n`);
         return undefined;

@@ -2,56 +2,20 @@
 // what the user typed, and again when a hand-edited config file is read.
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { ID_PATTERN, PROFILE_NAME_PATTERN } from '../core/ids.js';
+import { FLAG_PROFILE_KEYS, profileRow, type FlagProfileKey, type FlagProfileSettings } from '../core/flags/index.js';
 
 /** What a stored setting can be. */
 export type ConfigValue = string | number | string[];
 
 /** One profile's settings as stored in config.json. */
-export interface ProfileSettings {
-  'api-key'?: string;
-  endpoint?: string;
-  'base-url'?: string;
-  'max-tokens'?: number;
-  temperature?: number;
-  'top-p'?: number;
-  'top-k'?: number;
-  'min-p'?: number;
-  'repetition-penalty'?: number;
-  'presence-penalty'?: number;
-  'frequency-penalty'?: number;
-  seed?: number;
-  stop?: string | string[];
-  model?: string;
-  api?: 'native' | 'openai';
-  system?: string;
-  retries?: number;
-  timeout?: string;
-}
+export type ProfileSettings = { 'api-key'?: string } & FlagProfileSettings;
 
-/** Every key a profile may hold, in display order. */
-export const PROFILE_KEYS = [
-  'api-key',
-  'endpoint',
-  'base-url',
-  'model',
-  'api',
-  'system',
-  'max-tokens',
-  'temperature',
-  'top-p',
-  'top-k',
-  'min-p',
-  'repetition-penalty',
-  'presence-penalty',
-  'frequency-penalty',
-  'seed',
-  'stop',
-  'retries',
-  'timeout',
-] as const satisfies readonly (keyof ProfileSettings)[];
+/** Every key a profile may hold, in display order: the key, then every flag a profile may default. */
+export const PROFILE_KEYS = ['api-key', ...FLAG_PROFILE_KEYS] as const;
 
 /** A key stored inside a profile. */
-export type ProfileKey = (typeof PROFILE_KEYS)[number];
+export type ProfileKey = 'api-key' | FlagProfileKey;
 
 /** The one key stored at the top level of the file rather than in a profile. */
 export const DEFAULT_PROFILE_KEY = 'default-profile';
@@ -64,30 +28,41 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [...PROFILE_KEYS, DEFAULT_PROFI
 
 type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret';
 
-const KINDS: Record<ConfigKey, Kind> = {
-  'api-key': 'secret',
-  endpoint: 'id',
-  'base-url': 'url',
-  model: 'string',
-  api: 'api',
-  system: 'string',
-  'max-tokens': 'count',
-  temperature: 'number',
-  'top-p': 'number',
-  'top-k': 'int',
-  'min-p': 'number',
-  'repetition-penalty': 'number',
-  'presence-penalty': 'number',
-  'frequency-penalty': 'number',
-  seed: 'int',
-  stop: 'stop',
-  retries: 'count',
-  timeout: 'duration',
-  'default-profile': 'id',
-};
+/** The stored kind of a flag-backed key, from its row's value spec. */
+function kindOfRow(key: string): Kind {
+  const spec = profileRow(key)?.value;
+  switch (spec?.kind) {
+    case 'number':
+      return 'number';
+    case 'int':
+      return spec.min !== undefined && spec.or === undefined ? 'count' : 'int';
+    case 'url':
+      return 'url';
+    case 'id':
+      return 'id';
+    case 'choice':
+      return 'api';
+    case 'duration':
+      return 'duration';
+    case 'strings':
+      return 'stop';
+    default:
+      return 'string';
+  }
+}
 
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-const PROFILE_PATTERN = /^[A-Za-z0-9._-]+$/;
+function kindOf(key: ConfigKey): Kind {
+  if (key === 'api-key') return 'secret';
+  if (key === DEFAULT_PROFILE_KEY) return 'id';
+  return kindOfRow(key);
+}
+
+/** The lowest whole number a count key takes (from its row's range). */
+function countMin(key: ConfigKey): number {
+  const spec = profileRow(key)?.value;
+  return spec?.kind === 'int' ? (spec.min ?? 0) : 0;
+}
+
 
 /** Whether `text` is a duration --timeout accepts (same parser, so 2m05s and 1d work). */
 function isDuration(text: string): boolean {
@@ -112,7 +87,7 @@ export function assertConfigKey(key: string): ConfigKey {
 
 /** Fails unless `name` is a usable profile name. */
 export function assertProfileName(name: string): string {
-  if (!PROFILE_PATTERN.test(name)) {
+  if (!PROFILE_NAME_PATTERN.test(name)) {
     throw new UsageError(`invalid profile name "${name}"`, { hint: 'use letters, digits, ".", "_" and "-"' });
   }
   return name;
@@ -130,7 +105,7 @@ export function isHttpUrl(url: string): boolean {
 
 /** Why a parsed/stored value is wrong for its key, or undefined when it is fine. */
 export function valueProblem(key: ConfigKey, value: unknown): string | undefined {
-  const kind = KINDS[key];
+  const kind = kindOf(key);
   switch (kind) {
     case 'string':
       return typeof value === 'string' ? undefined : 'must be text';
@@ -139,13 +114,16 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
         ? undefined
         : 'must be non-empty without spaces';
     case 'id':
-      return typeof value === 'string' && (key === 'default-profile' ? PROFILE_PATTERN : ID_PATTERN).test(value)
+      return typeof value === 'string' && (key === 'default-profile' ? PROFILE_NAME_PATTERN : ID_PATTERN).test(value)
         ? undefined
         : 'may only contain letters, digits, "_" and "-"';
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? undefined : 'must be an http(s) URL';
-    case 'api':
-      return value === 'native' || value === 'openai' ? undefined : 'must be native or openai';
+    case 'api': {
+      const spec = profileRow(key)?.value;
+      const choices: readonly string[] = spec?.kind === 'choice' ? spec.choices : [];
+      return choices.includes(value as string) ? undefined : `must be ${choices.join(' or ')}`;
+    }
     case 'duration':
       return typeof value === 'string' && isDuration(value)
         ? undefined
@@ -159,15 +137,15 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
     case 'int':
       return Number.isSafeInteger(value) ? undefined : 'must be a whole number';
     case 'count':
-      return Number.isSafeInteger(value) && (value as number) >= (key === 'retries' ? 0 : 1)
+      return Number.isSafeInteger(value) && (value as number) >= countMin(key)
         ? undefined
-        : `must be a whole number of at least ${key === 'retries' ? 0 : 1}`;
+        : `must be a whole number of at least ${countMin(key)}`;
   }
 }
 
 /** Turns what the user typed for `key` into the value to store; UsageError when invalid. */
 export function parseConfigValue(key: ConfigKey, raw: string): ConfigValue {
-  const kind = KINDS[key];
+  const kind = kindOf(key);
   let value: ConfigValue = kind === 'secret' ? raw.trim() : raw;
   if (kind === 'number' || kind === 'int' || kind === 'count') {
     value = raw.trim() === '' ? Number.NaN : Number(raw);

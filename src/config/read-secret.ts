@@ -1,14 +1,14 @@
 // Reads an API key without it touching argv, the screen or shell history: hidden input on a
 // terminal, or the whole of stdin when it is piped.
 import { StringDecoder } from 'node:string_decoder';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { InterruptedError } from '../core/errors.js';
 
 // Cursor keys and other escape sequences typed at the prompt are not part of a key.
 const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
 
 /** Asks on stderr with `label` and collects one line in raw mode, echoing nothing. */
-export function promptHidden(io: CliIo, label: string): Promise<string> {
+function promptHidden(io: CliIo, label: string): Promise<string> {
   const { stdin, stderr, signal } = io;
   return new Promise<string>((resolve, reject) => {
     let typed = '';
@@ -56,7 +56,7 @@ export function promptHidden(io: CliIo, label: string): Promise<string> {
 }
 
 /** The whole of a piped stdin, trimmed. */
-export async function readAllStdin(io: CliIo): Promise<string> {
+async function readAllStdin(io: CliIo): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of io.stdin) {
     if (io.signal.aborted) throw new InterruptedError();

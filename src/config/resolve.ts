@@ -1,8 +1,9 @@
 // Pure settings resolution: flag > environment > selected profile > built-in default, keeping
 // where each value came from so `rpv config list` can show it. No I/O here.
 import { ConfigError, UsageError } from '../core/errors.js';
+import { ID_PATTERN } from '../core/ids.js';
 import { isHttpUrl, PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
-import { envValue, type Env } from './paths.js';
+import { envValue, type Env } from '../core/paths.js';
 import type { ConfigFile } from './store.js';
 
 /** Where a value came from: 'flag', 'env:<VAR>', 'config:<profile>' or 'default'. */
@@ -44,9 +45,7 @@ export interface ResolvedSettings {
 /** Runpod's serverless API root. */
 export const DEFAULT_BASE_URL = 'https://api.runpod.ai/v2';
 /** The profile used when none is named anywhere. */
-export const DEFAULT_PROFILE = 'default';
-
-const ENDPOINT_PATTERN = /^[A-Za-z0-9_-]+$/;
+const DEFAULT_PROFILE = 'default';
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
@@ -99,7 +98,7 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
 
   const apiKey = pick(undefined, env, 'RUNPOD_API_KEY', settings['api-key'], name);
   const endpoint = pick(flags.endpoint, env, 'RUNPOD_ENDPOINT_ID', settings.endpoint, name);
-  if (endpoint !== undefined && !ENDPOINT_PATTERN.test(endpoint.value)) {
+  if (endpoint !== undefined && !ID_PATTERN.test(endpoint.value)) {
     throw badValue(endpoint.source, 'endpoint ID may only contain letters, digits, "_" and "-"');
   }
   const base = pick(flags.baseUrl, env, 'RUNPOD_ENDPOINT_BASE_URL', settings['base-url'], name) ?? {

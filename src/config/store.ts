@@ -2,7 +2,7 @@
 // through conf only by `rpv config set/unset`. This is the project's only conf import.
 import fs from 'node:fs';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { ensurePrivateDir, makePrivateFile, readTextIfExists } from '../data/private-fs.js';
+import { ensurePrivateDir, makePrivateFile, readTextIfExists } from '../core/private-fs.js';
 import {
   DEFAULT_PROFILE_KEY,
   assertConfigKey,
@@ -14,7 +14,7 @@ import {
   type ProfileKey,
   type ProfileSettings,
 } from './keys.js';
-import { configDir, configFile, type Env } from './paths.js';
+import { configDir, configFile, type Env } from '../core/paths.js';
 
 /** The whole config.json. */
 export interface ConfigFile {
@@ -92,7 +92,7 @@ async function writeConfig(env: Env, next: ConfigFile): Promise<void> {
  */
 async function assertUsable(key: ProfileKey, value: ConfigValue): Promise<void> {
   if (key === 'api-key') return;
-  const { parseCommonFlags, parseSamplingFlags } = await import('../cli/schemas.js');
+  const { parseCommonFlags, parseSamplingFlags } = await import('../core/flags/values.js');
   const defaults = { [key]: value };
   parseSamplingFlags({}, defaults);
   parseCommonFlags({}, defaults);

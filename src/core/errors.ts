@@ -13,6 +13,20 @@ export const ExitCode = {
   unavailable: 8,
   interrupted: 130,
 } as const;
+/** What each exit code means, as `rpv --help` lists them. */
+export const EXIT_MEANING: Record<keyof typeof ExitCode, string> = {
+  ok: 'ok',
+  internal: 'internal',
+  usage: 'usage',
+  config: 'config/auth',
+  notFound: 'not found',
+  jobFailed: 'job failed',
+  timedOut: 'timed out',
+  cancelled: 'cancelled by someone else',
+  unavailable: 'service unavailable',
+  interrupted: 'interrupted',
+};
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface RpvErrorOptions {

@@ -3,7 +3,10 @@
 import type { RpvError } from './errors.js';
 
 /** Job states the hosted API returns (the docs' RUNNING never appears on the wire). */
-export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export const JOB_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
+
+/** One of JOB_STATUSES. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** What the person is waiting on, derived from statuses and tokens. */
 export type JobPhase = 'submitting' | 'queued' | 'generating' | 'done';
@@ -97,10 +100,8 @@ export type JobEvent =
       at: number;
     };
 
-export type JobEventType = JobEvent['type'];
-
 /** Terminal job states. */
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
+const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
   'COMPLETED',
   'FAILED',
   'CANCELLED',

@@ -1,24 +1,9 @@
 // Pure builders from validated options to what goes on the wire: worker-vllm's native input
 // (accepted by both worker generations), OpenAI-route bodies, and the /run envelope.
+import { REQUEST_FIELDS } from './flags/index.js';
+import type { JobPolicy, SamplingOptions } from './flags/values.js';
 
-/** Validated sampling options (see src/cli/schemas.ts); only the fields that are set are sent. */
-export interface SamplingOptions {
-  maxTokens: number;
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  minP?: number;
-  stop?: string[];
-  repetitionPenalty?: number;
-  presencePenalty?: number;
-  frequencyPenalty?: number;
-  seed?: number;
-  n?: number;
-  bestOf?: number;
-  useBeamSearch?: boolean;
-  /** Any other vLLM sampling field from `--param key=json`; merged last, so it wins. */
-  params?: Record<string, unknown>;
-}
+export type { JobPolicy, SamplingOptions } from './flags/values.js';
 
 /** One chat turn as worker-vllm and the OpenAI route expect it. */
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -29,37 +14,14 @@ export interface PromptOrMessages {
   messages?: ChatMessage[];
 }
 
-/** Retention and scheduling of a queued job, in the units the CLI works with. */
-export interface JobPolicy {
-  executionTimeoutMs?: number;
-  ttlMs?: number;
-  lowPriority?: boolean;
-}
-
-const SAMPLING_KEYS: ReadonlyArray<readonly [keyof SamplingOptions, string]> = [
-  ['maxTokens', 'max_tokens'],
-  ['temperature', 'temperature'],
-  ['topP', 'top_p'],
-  ['topK', 'top_k'],
-  ['minP', 'min_p'],
-  ['stop', 'stop'],
-  ['repetitionPenalty', 'repetition_penalty'],
-  ['presencePenalty', 'presence_penalty'],
-  ['frequencyPenalty', 'frequency_penalty'],
-  ['seed', 'seed'],
-  ['n', 'n'],
-  ['bestOf', 'best_of'],
-  ['useBeamSearch', 'use_beam_search'],
-];
-
 /**
  * vLLM's snake_case sampling fields, only those set. Unset fields are left out on purpose: the
  * legacy worker passes them to `SamplingParams(**kw)`, which rejects keys its vLLM lacks.
  */
 export function samplingParams(o: SamplingOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [from, to] of SAMPLING_KEYS) {
-    const value = o[from];
+  for (const [from, to] of REQUEST_FIELDS) {
+    const value = (o as Record<string, unknown>)[from];
     if (value === undefined) continue;
     out[to] = Array.isArray(value) ? [...value] : value;
   }

@@ -30,7 +30,7 @@ export function abortError(signal: AbortSignal | undefined, operation: string, j
 const MAX_DETAIL = 200;
 
 /** The service's own words from an error body: JSON `error`/`message`/`detail`, else the text. */
-export function serviceMessage(headers: Record<string, string>, body: string): string {
+function serviceMessage(headers: Record<string, string>, body: string): string {
   if (isHtmlBody(headers, body)) return 'an HTML error page';
   let text = body;
   try {
@@ -52,7 +52,7 @@ export function serviceMessage(headers: Record<string, string>, body: string): s
 }
 
 /** The error object of an OpenAI-style body (`{error: {message, ...}}`), as a failed worker job sends it. */
-export function workerErrorOf(body: string): Record<string, unknown> | undefined {
+function workerErrorOf(body: string): Record<string, unknown> | undefined {
   try {
     const json = JSON.parse(body) as unknown;
     if (!json || typeof json !== 'object') return undefined;

@@ -1,6 +1,6 @@
 // One method per route of a Runpod Serverless queue endpoint, each with retries that respect the
 // route's idempotency, typed errors, and a redacted one-line log per HTTP call.
-import { readFileSync } from 'node:fs';
+import { rpvVersion } from './version.js';
 import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
 import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
@@ -101,18 +101,6 @@ const LONG_POLL_MARGIN_MS = 15_000;
 const OPENAI_TIMEOUT_MS = 600_000;
 const OPENAI_IDLE_MS = 120_000;
 
-let cachedVersion: string | undefined;
-function packageVersion(): string {
-  if (cachedVersion === undefined) {
-    try {
-      const url = new URL('../../package.json', import.meta.url);
-      cachedVersion = String((JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
-    } catch {
-      cachedVersion = '0.0.0';
-    }
-  }
-  return cachedVersion;
-}
 
 
 interface Spec {
@@ -139,7 +127,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     authorization: `Bearer ${opts.apiKey}`,
     'content-type': 'application/json',
     accept: 'application/json',
-    'user-agent': `rpv/${opts.version ?? packageVersion()}`,
+    'user-agent': `rpv/${opts.version ?? rpvVersion()}`,
   });
 
   function urlOf(spec: Spec): { url: string; shown: string } {

@@ -1,8 +1,8 @@
 // Input history for the interactive chat (up/down), kept across runs. One JSON string a line
 // so multi-line entries survive; owner-only because prompts can be private.
 import path from 'node:path';
-import { dataDir, type Env } from '../config/paths.js';
-import { appendPrivate, readTextIfExists, writeFileAtomic } from './private-fs.js';
+import { dataDir, type Env } from '../core/paths.js';
+import { appendPrivate, readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** How many entries are kept. */
 export const HISTORY_LIMIT = 1000;

@@ -2,8 +2,8 @@
 // <id>` and `rpv cancel <id>` work from any shell later. JSON lines, appended, folded by ID on
 // read, compacted when long. It has no field for the API key, on purpose.
 import path from 'node:path';
-import { dataDir, type Env } from '../config/paths.js';
-import { appendPrivate, readTextIfExists, writeFileAtomic } from './private-fs.js';
+import { dataDir, type Env } from '../core/paths.js';
+import { appendPrivate, readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** One submitted job as the journal remembers it. */
 export interface JournalJob {

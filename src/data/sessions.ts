@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir, type Env } from '../config/paths.js';
+import { dataDir, type Env } from '../core/paths.js';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { readTextIfExists, writeFileAtomic } from './private-fs.js';
+import { readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** One turn of a conversation. */
 export interface SessionMessage {
@@ -37,7 +37,7 @@ export function sessionsDir(env: Env): string {
 }
 
 /** Fails (usage error) unless `name` is safe to use as a file name. */
-export function assertSessionName(name: string): string {
+function assertSessionName(name: string): string {
   if (!NAME_PATTERN.test(name)) {
     throw new UsageError(`invalid session name "${name}"`, {
       hint: 'use letters, digits, ".", "_" and "-" (not starting with ".")',

@@ -1,7 +1,7 @@
 // `--json`: one object on stdout when the job ends, in the contract's shape; errors still get
 // their one line on stderr so a person watching sees them.
 import type { JobEvent, Timings, Usage } from '../core/events.js';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { cancelledMessage, exitCodeOf, formatError, terminalStatus, type TerminalEvent } from './outcome.js';
 
 function usageJson(usage: Usage | undefined) {

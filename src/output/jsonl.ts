@@ -1,11 +1,11 @@
 // `--jsonl`: one JSON event a line as things happen, for programs that follow along.
 import type { JobEvent } from '../core/events.js';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { cancelledMessage, exitCodeOf, formatError, type TerminalEvent } from './outcome.js';
 import { resultObject } from './json.js';
 
 /** The JSON line for one event, or undefined for events not worth a line. */
-export function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | undefined {
+function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | undefined {
   switch (ev.type) {
     case 'submitted':
       return { event: 'submitted', id: ev.jobId, endpoint: ev.endpoint };

@@ -2,7 +2,7 @@
 import type { JobEvent } from '../core/events.js';
 import { neutralize } from '../core/sanitize.js';
 import { formatDuration } from '../core/duration.js';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../core/io.js';
 import { cancelledMessage, formatError, type TerminalEvent } from './outcome.js';
 import { formatRetry, formatStats } from './stats.js';
 
@@ -16,7 +16,7 @@ export interface PlainOptions {
 }
 
 /** Several choices one after another, each ending in a newline, a blank line between them. */
-export function joinChoices(choices: string[]): string {
+function joinChoices(choices: string[]): string {
   return choices.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('\n');
 }
 

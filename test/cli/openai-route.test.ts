@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_ID } from '../../src/emulator/index.js';
-import { runOpenAIJob } from '../../src/core/openai-job.js';
+import { runOpenAIJob } from '../../src/core/job/openai.js';
 import type { JobEvent } from '../../src/core/events.js';
 import type { RunpodClient } from '../../src/core/runpod-client.js';
 import { expectOneError, harness, onlyJob, withNewline, type Harness } from './harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startEarly } from '../../src/cli/generate.js';
+import { startEarly } from '../../src/cli/render.js';
 
 describe('startEarly', () => {
   it('starts the source at once and still yields every value in order', async () => {

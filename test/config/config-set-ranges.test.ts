@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCommonFlags, parseSamplingFlags } from '../../src/cli/schemas.js';
+import { parseCommonFlags, parseSamplingFlags } from '../../src/core/flags/values.js';
 import { runConfigCommand } from '../../src/cli/commands/config.js';
 import { UsageError } from '../../src/core/errors.js';
 import { readConfig } from '../../src/config/store.js';

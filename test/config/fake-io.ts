@@ -1,6 +1,6 @@
 // An in-process CliIo for command tests: PassThrough streams whose output is collected.
 import { PassThrough, Writable } from 'node:stream';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
 
 export interface FakeIo {
   io: CliIo;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { CONFIG_KEYS, assertConfigKey, assertProfileName, parseConfigValue } from '../../src/config/keys.js';
 import { maskKey } from '../../src/config/mask.js';
-import { cacheDir, configDir, configFile, dataDir } from '../../src/config/paths.js';
+import { cacheDir, configDir, configFile, dataDir } from '../../src/core/paths.js';
 
 describe('parseConfigValue', () => {
   it.each([

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../src/core/events.js';
 import { closeHttp, toHttpFailure } from '../../src/core/http.js';
 import { classify, mayRetry, type Failure } from '../../src/core/retry.js';
-import { runJob } from '../../src/core/job.js';
+import { runJob } from '../../src/core/job/native.js';
 import { createClient } from '../../src/core/runpod-client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { closeAllRigs, expectErrorShape, onlyJob, retryNotes, until, withRig, WORKERS } from './fault-harness.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/core/errors.js';
 import type { JobEvent } from '../../src/core/events.js';
 import { closeHttp } from '../../src/core/http.js';
-import { runJob } from '../../src/core/job.js';
+import { runJob } from '../../src/core/job/native.js';
 import { createClient } from '../../src/core/runpod-client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -4,7 +4,7 @@
 // sample (with --detach, so accepted values only submit) checks the real process boundary.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommonFlags, parsePolicyFlags, parseSamplingFlags } from '../../src/cli/schemas.js';
+import { parseCommonFlags, parsePolicyFlags, parseSamplingFlags } from '../../src/core/flags/values.js';
 import { UsageError } from '../../src/core/errors.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';

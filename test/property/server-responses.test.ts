@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpvError } from '../../src/core/errors.js';
 import type { JobEvent } from '../../src/core/events.js';
 import { closeHttp } from '../../src/core/http.js';
-import { runJob } from '../../src/core/job.js';
+import { runJob } from '../../src/core/job/native.js';
 import { createClient } from '../../src/core/runpod-client.js';
 import { makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';
 import { expectErrorShape } from '../faults/fault-harness.js';

@@ -1,7 +1,7 @@
 // Scripted JobEvent streams and fake terminal streams for the UI tests.
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
 import type { JobEvent, Timings } from '../../src/core/events.js';
 import { JobFailedError } from '../../src/core/errors.js';
 

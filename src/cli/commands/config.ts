@@ -1,13 +1,13 @@
 // `rpv config <set|get|unset|list|path> [key] [value]`: reads and changes the config file, and
 // shows every resolved setting with its source. The API key is only ever shown masked.
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, ExitCode, UsageError } from '../../core/errors.js';
 import { CONFIG_KEYS, DEFAULT_PROFILE_KEY, assertConfigKey, type ConfigValue } from '../../config/keys.js';
 import { maskKey } from '../../config/mask.js';
-import { configFile } from '../../config/paths.js';
+import { configFile } from '../../core/paths.js';
 import { readSecret } from '../../config/read-secret.js';
 import { resolveSettings, selectProfile, type ResolvedSettings, type Sourced } from '../../config/resolve.js';
 import { checkPermissions, readConfig, setValue, unsetValue } from '../../config/store.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 
 /** Options `rpv config` accepts. */
 export interface ConfigCommandOptions {
@@ -145,5 +145,5 @@ export async function runConfigCommand(
   }
   const warning = checkPermissions(io.env);
   if (warning !== undefined) writeLine(io.stderr, warning);
-  return 0;
+  return ExitCode.ok;
 }

@@ -1,17 +1,17 @@
 // `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
 // or the recent jobs from the local journal.
 import { decodeOutput } from '../../core/output-decoder.js';
-import { readableError } from '../../core/python-repr.js';
-import { formatDuration } from '../../core/duration.js';
-import { neutralize } from '../../core/sanitize.js';
-import { followJob, waitForJob } from '../../core/job.js';
-import { ExitCode, UsageError } from '../../core/errors.js';
+import { followJob, waitForJob } from '../../core/job/native.js';
+import { ExitCode } from '../../core/errors.js';
 import { findJob, recentJobs, updateJob } from '../../data/journal.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
+import { formatJobList, formatStatus } from '../../output/status.js';
 import { commandContext } from '../context.js';
-import { outputMode, render } from '../generate.js';
+import { outputMode } from '../../output/mode.js';
+import { render } from '../render.js';
+import type { ParsedFlags } from '../../core/flags/values.js';
 import { checkJobId, journalOverrides } from '../job-id.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../../core/io.js';
 
 const STATUS_EXIT: Record<string, number> = {
   COMPLETED: ExitCode.ok,
@@ -20,92 +20,57 @@ const STATUS_EXIT: Record<string, number> = {
   CANCELLED: ExitCode.cancelled,
 };
 
-/** The human view of a status reply: aligned fields, then the output text or the error. */
-export function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
-  // Every field the service sent is shown inert: an escape sequence in it must not reach the terminal.
-  const v = (x: unknown): string => neutralize(String(x ?? '?'));
-  const lines = [`job      ${v(reply.id)}`, `status   ${v(reply.status)}`];
-  if (typeof reply.delayTime === 'number') lines.push(`queue    ${formatDuration(reply.delayTime)}`);
-  if (typeof reply.executionTime === 'number') lines.push(`run      ${formatDuration(reply.executionTime)}`);
-  if (reply.workerId) lines.push(`worker   ${v(reply.workerId)}`);
-  let body = '';
-  if (reply.error !== undefined && reply.error !== null) {
-    lines.push(`error    ${readableError(reply.error)}`);
-  }
-  if (reply.output !== undefined && reply.output !== null) {
-    const decoded = decodeOutput(reply.output);
-    if (decoded.error) lines.push(`error    ${decoded.error}`);
-    const usage = decoded.usage;
-    if (usage) lines.push(`tokens   ${usage.promptTokens ?? '?'} in / ${usage.completionTokens ?? '?'} out`);
-    const texts = decoded.texts.filter((t) => t !== undefined);
-    if (texts.length > 0) {
-      const joined = texts.length > 1 ? texts.map((t, i) => `[${i}] ${t}`).join('\n\n') : (texts[0] ?? '');
-      const clean = raw ? joined : neutralize(joined);
-      body = `\n${clean}${clean.endsWith('\n') ? '' : '\n'}`;
-    }
-  }
-  return `${lines.join('\n')}\n${body}`;
-}
-
-function listRecent(io: CliIo, opts: Record<string, unknown>): number {
-  const raw = String(opts.limit ?? '20');
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || limit < 1 || limit > 1000) {
-    throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${JSON.stringify(raw)})`);
-  }
-  const jobs = recentJobs(io.env, limit);
-  if (opts.json) {
+function listRecent(io: CliIo, flags: ParsedFlags): number {
+  const jobs = recentJobs(io.env, flags.values.limit ?? 20);
+  if (flags.common.json) {
     io.stdout.write(`${JSON.stringify(jobs)}\n`);
-    return 0;
+    return ExitCode.ok;
   }
   if (jobs.length === 0) {
     io.stderr.write('rpv: no jobs in the local journal yet\n');
-    return 0;
+    return ExitCode.ok;
   }
-  for (const j of jobs) {
-    const row = `${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`;
-    io.stdout.write(`${neutralize(row)}\n`);
-  }
-  return 0;
+  io.stdout.write(formatJobList(jobs));
+  return ExitCode.ok;
 }
 
 /** Runs `status`. */
-export async function runStatus(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const rawId = args[0] as string | undefined;
-  if (rawId === undefined) return listRecent(io, opts);
+  if (rawId === undefined) return listRecent(io, flags);
   const id = checkJobId(rawId);
-  const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+  const ctx = commandContext(flags, io, journalOverrides(io, id, flags.values));
 
-  if (opts.follow) {
+  if (flags.values.follow) {
     // Following only watches: the journal keeps what submitted the job, and learns its new status.
     const events = followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
-    const terminal = await render(events, outputMode(opts, io), opts, io, 1);
+    const terminal = await render(events, outputMode(flags.common, io), flags, io, 1);
     if (terminal.type !== 'cancelled') noteStatus(io, id, terminalStatus(terminal));
     return exitCodeOf(terminal);
   }
 
-  if (opts.wait) {
+  if (flags.values.wait) {
     const { waitWithSpinner } = await import('../wait-spinner.js');
     const reply = await waitWithSpinner(
       waitForJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false }),
       () => ctx.client.status(id),
       io,
-      Boolean(opts.quiet),
+      flags.common.quiet,
     );
-    if (reply === undefined) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
+    if (reply === undefined) return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
-    printStatus(full, opts, io, id, ctx.client.redact);
+    printStatus(full, flags.common, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
-  printStatus(reply as Record<string, unknown>, opts, io, id, ctx.client.redact);
-  return 0;
+  printStatus(reply as Record<string, unknown>, flags.common, io, id, ctx.client.redact);
+  return ExitCode.ok;
 }
 
 /** The exit code of an ended job; a COMPLETED job whose output carries an error failed (runpod < 1.7.7). */
-export function waitExitCode(reply: Record<string, unknown>): number {
+function waitExitCode(reply: Record<string, unknown>): number {
   const status = String(reply.status);
   if (status === 'COMPLETED' && reply.output !== undefined && reply.output !== null) {
     if (decodeOutput(reply.output).error !== undefined) return ExitCode.jobFailed;
@@ -125,11 +90,11 @@ function noteStatus(io: CliIo, id: string, status: string): void {
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
-  opts: Record<string, unknown>,
+  opts: { json: boolean; raw: boolean },
   io: CliIo,
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
   noteStatus(io, id, String(reply.status));
-  io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw))));
+  io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, opts.raw)));
 }

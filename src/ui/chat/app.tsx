@@ -3,14 +3,14 @@
 // everything stateful lives in the session and its reducer.
 import { Box, Text, useInput, type Key } from 'ink';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import { LiveStatus } from '../components/live-status.js';
-import { MarkdownBlock } from '../components/markdown-block.js';
-import { themeFor } from '../components/theme.js';
-import type { StaticItem } from '../items.js';
-import { painterFor } from '../paint.js';
-import { mountLiveArea } from '../live-area.js';
-import { useScrollback, type Scrollback } from '../scrollback.js';
-import { itemText } from '../transcript-text.js';
+import { LiveStatus } from '../job/live-status.js';
+import { MarkdownBlock } from '../text/markdown-block.js';
+import { themeFor } from '../theme.js';
+import type { StaticItem } from '../job/items.js';
+import { painterFor } from '../text/paint.js';
+import { mountLiveArea } from '../job/live-area.js';
+import { useScrollback, type Scrollback } from '../job/scrollback.js';
+import { itemText } from '../text/transcript-text.js';
 import { InputBox } from './input-box.js';
 import { mapInput } from './keymap.js';
 import { createChatSession, type ChatSession, type SessionOptions } from './session.js';

@@ -1,42 +1,33 @@
 // The chat's slash commands: their table, parsing, Tab completion and the /help text. Pure.
+import { SET_NAMES } from '../../core/flags/index.js';
 
 /** One slash command as /help lists it. */
 export interface SlashCommand {
-  name: string;
-  args?: string;
-  summary: string;
+  readonly name: string;
+  readonly args?: string;
+  readonly summary: string;
+  /** Refused while a reply is streaming. */
+  readonly idleOnly?: boolean;
 }
 
-/** Every slash command, in /help order. */
-export const COMMANDS: readonly SlashCommand[] = [
+const TABLE = [
   { name: 'help', summary: 'list the commands and keys' },
   { name: 'exit', summary: 'leave the chat (also Ctrl-D on an empty prompt)' },
-  { name: 'clear', summary: 'start the conversation over (the system prompt stays)' },
+  { name: 'clear', summary: 'start the conversation over (the system prompt stays)', idleOnly: true },
   { name: 'system', args: '<text>', summary: 'set the system prompt; alone, show it' },
   { name: 'set', args: '<param> <value>', summary: 'set a sampling parameter, e.g. /set max_tokens 512' },
   { name: 'params', summary: 'list the sampling parameters' },
   { name: 'save', args: '[file]', summary: 'write the conversation as Markdown' },
-  { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)' },
+  { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)', idleOnly: true },
   { name: 'stats', summary: "show the last turn's timings" },
   { name: 'job', summary: 'show the last job ID and its status' },
-];
+] as const satisfies readonly SlashCommand[];
 
-/** Sampling parameter names offered by Tab after `/set `. */
-export const KNOWN_PARAMS: readonly string[] = [
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'stop',
-  'seed',
-  'repetition_penalty',
-  'presence_penalty',
-  'frequency_penalty',
-  'n',
-  'best_of',
-  'use_beam_search',
-];
+/** The name of a slash command in the table. */
+export type CommandName = (typeof TABLE)[number]['name'];
+
+/** Every slash command, in /help order: the one table the chat's parser, Tab and /help read. */
+export const COMMANDS: readonly (SlashCommand & { readonly name: CommandName })[] = TABLE;
 
 /** A parsed command line: `/set max_tokens 5` is `{ name: 'set', arg: 'max_tokens 5' }`. */
 export interface ParsedCommand {
@@ -53,7 +44,7 @@ export function parseCommand(text: string): ParsedCommand | undefined {
 }
 
 /** The command named exactly `name`. */
-export function findCommand(name: string): SlashCommand | undefined {
+export function findCommand(name: string): (SlashCommand & { name: CommandName }) | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
 
@@ -71,7 +62,7 @@ export function complete(text: string, params: readonly string[]): { text: strin
   const setMatch = /^\/set\s+(\S*)$/.exec(text);
   if (setMatch) {
     const partial = setMatch[1] ?? '';
-    const names = [...new Set([...params, ...KNOWN_PARAMS])].filter((n) => n.startsWith(partial)).sort();
+    const names = [...new Set([...params, ...SET_NAMES])].filter((n) => n.startsWith(partial)).sort();
     if (names.length === 1) return { text: `/set ${names[0]} `, candidates: [] };
     const prefix = commonPrefix(names);
     return { text: `/set ${prefix.length > partial.length ? prefix : partial}`, candidates: names };

@@ -1,7 +1,7 @@
 // The chat's input box: a bordered, multi-line editor view with a visible cursor. Taller input
 // scrolls inside the box so the live area stays shorter than the terminal.
 import { Box, Text } from 'ink';
-import { expandTabs, type Theme } from '../components/theme.js';
+import { expandTabs, type Theme } from '../theme.js';
 import type { Editor } from './editor.js';
 import { maxInputLines } from './layout.js';
 
@@ -14,7 +14,7 @@ export interface InputBoxProps {
 }
 
 /** Which lines are visible: a window of at most `size` lines that contains the cursor line. */
-export function visibleWindow(lineCount: number, cursorLine: number, size: number): { start: number; end: number } {
+function visibleWindow(lineCount: number, cursorLine: number, size: number): { start: number; end: number } {
   if (lineCount <= size) return { start: 0, end: lineCount };
   const start = Math.min(Math.max(0, cursorLine - size + 1), lineCount - size);
   return { start, end: start + size };

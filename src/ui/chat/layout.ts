@@ -10,7 +10,7 @@ export function maxInputLines(rows: number): number {
 }
 
 /** Rows the input box takes: its visible lines plus the border. */
-export function inputBoxRows(text: string, rows: number): number {
+function inputBoxRows(text: string, rows: number): number {
   const lines = text.split('\n').length;
   return Math.min(lines, maxInputLines(rows)) + 2;
 }

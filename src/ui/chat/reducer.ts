@@ -1,6 +1,7 @@
 // The chat's one pure reducer: keys, turn events, ticks, resizes and notices in; the next state
 // and the effects to run out. Nothing typed is lost to an error: a failed command leaves the
 // input as it was, a failed turn keeps the user's message for /retry.
+import { ExitCode } from '../../core/errors.js';
 import { complete, parseCommand } from './commands.js';
 import * as ed from './editor.js';
 import type { KeyAction } from './keymap.js';
@@ -84,13 +85,13 @@ function onInterrupt(state: ChatState): ChatStep {
   if (state.editor.text) {
     return same({ ...state, editor: ed.EMPTY_EDITOR, hint: undefined, history: { ...state.history, index: null, draft: '' } });
   }
-  return { state: { ...state, exitCode: 0 }, effects: [{ type: 'exit', code: 0 }] };
+  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
 }
 
 function onEof(state: ChatState): ChatStep {
   if (state.editor.text) return withEditor(state, ed.deleteForward(state.editor));
   if (state.turn) return same({ ...state, hint: BUSY_HINT });
-  return { state: { ...state, exitCode: 0 }, effects: [{ type: 'exit', code: 0 }] };
+  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
 }
 
 function onKey(state: ChatState, key: KeyAction, now: number, deps: ChatDeps): ChatStep {
@@ -160,7 +161,7 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
     case 'notice':
       return same(addItems(state, { kind: 'notice', tone: action.tone, text: action.text }));
     case 'terminate':
-      if (!state.turn) return { state: { ...state, exitCode: 130 }, effects: [{ type: 'exit', code: 130 }] };
-      return { state: { ...state, exitCode: 130 }, effects: [{ type: 'abort', turnId: state.turn.id, force: false }] };
+      if (!state.turn) return { state: { ...state, exitCode: ExitCode.interrupted }, effects: [{ type: 'exit', code: ExitCode.interrupted }] };
+      return { state: { ...state, exitCode: ExitCode.interrupted }, effects: [{ type: 'abort', turnId: state.turn.id, force: false }] };
   }
 }

@@ -1,6 +1,7 @@
 // What each slash command does to the chat state. Pure: files, saves and exits are effects.
-import { formatOutcome, formatStats } from '../format.js';
-import { findCommand, helpLines, type ParsedCommand } from './commands.js';
+import { ExitCode } from '../../core/errors.js';
+import { formatOutcome, formatStats } from '../job/format.js';
+import { findCommand, helpLines, type CommandName, type ParsedCommand } from './commands.js';
 import { addItems, conversationOf, firstLine, same, type ChatDeps, type ChatState, type ChatStep } from './state.js';
 import { startTurn } from './turns.js';
 
@@ -73,35 +74,30 @@ function clear(state: ChatState): ChatStep {
 }
 
 function exit(state: ChatState): ChatStep {
-  if (!state.turn) return { state: { ...state, exitCode: 0 }, effects: [{ type: 'exit', code: 0 }] };
-  return { state: { ...state, exitCode: 0 }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
+  if (!state.turn) return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
 }
 
-/** Runs a parsed command, or says why it cannot run. */
+type Handler = (state: ChatState, arg: string, now: number, deps: ChatDeps) => ChatStep | CommandError;
+
+/** What each command in the table does; the type makes every command have exactly one. */
+const HANDLERS: Record<CommandName, Handler> = {
+  help: (state) => same(addItems(state, { kind: 'lines', lines: helpLines() })),
+  exit: (state) => exit(state),
+  clear: (state) => clear(state),
+  system: (state, arg) => system(state, arg),
+  set: (state, arg, _now, deps) => setParam(state, arg, deps),
+  params: (state) => params(state),
+  save: (state, arg) => ({ state, effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }] }),
+  retry: (state, _arg, now) => retry(state, now),
+  stats: (state) => stats(state),
+  job: (state) => job(state),
+};
+
+/** Runs a parsed command, or says why it cannot run (an unknown one names /help). */
 export function runCommand(state: ChatState, cmd: ParsedCommand, now: number, deps: ChatDeps): ChatStep | CommandError {
   const known = findCommand(cmd.name);
   if (!known) return { error: `unknown command /${cmd.name}: /help lists the commands` };
-  if (state.turn && (cmd.name === 'retry' || cmd.name === 'clear')) return { error: BUSY };
-  switch (known.name) {
-    case 'help':
-      return same(addItems(state, { kind: 'lines', lines: helpLines() }));
-    case 'exit':
-      return exit(state);
-    case 'clear':
-      return clear(state);
-    case 'system':
-      return system(state, cmd.arg);
-    case 'set':
-      return setParam(state, cmd.arg, deps);
-    case 'params':
-      return params(state);
-    case 'save':
-      return { state, effects: [{ type: 'transcript', file: cmd.arg || undefined, conversation: conversationOf(state) }] };
-    case 'retry':
-      return retry(state, now);
-    case 'stats':
-      return stats(state);
-    default:
-      return job(state);
-  }
+  if (state.turn && known.idleOnly) return { error: BUSY };
+  return HANDLERS[known.name](state, cmd.arg, now, deps);
 }

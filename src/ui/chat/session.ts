@@ -2,10 +2,10 @@
 // history, transcripts, exit) and moves the clock while a reply streams.
 import type { JobEvent } from '../../core/events.js';
 import { toRpvError } from '../../core/errors.js';
-import { pumpJobEvents } from '../event-pump.js';
-import { FRAME_MS, systemClock, type Clock } from '../frame-batcher.js';
-import { createStore, type Store } from '../store.js';
-import { replyText, type LiveAction } from '../state.js';
+import { pumpJobEvents } from '../job/event-pump.js';
+import { FRAME_MS, systemClock, type Clock } from '../job/frame-batcher.js';
+import { createStore, type Store } from '../job/store.js';
+import { replyText, type LiveAction } from '../job/state.js';
 import { chatStep } from './reducer.js';
 import { initialChatState, type ChatAction, type ChatEffect, type ChatState } from './state.js';
 import type { ChatAppOptions } from './types.js';

@@ -1,9 +1,9 @@
 // The chat's state, actions and effects, and the small helpers the reducer and the command
 // runner share. The reducer itself is in reducer.ts.
-import { FRESH_START, type NewItem, type StaticItem } from '../items.js';
-import type { TerminalEvent } from '../format.js';
-import { sanitizeForTerminal } from '../sanitize.js';
-import type { LiveAction, LiveState } from '../state.js';
+import { FRESH_START, type NewItem, type StaticItem } from '../job/items.js';
+import type { TerminalEvent } from '../job/format.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
+import type { LiveAction, LiveState } from '../job/state.js';
 import { EMPTY_EDITOR, type Editor } from './editor.js';
 import type { KeyAction } from './keymap.js';
 import type { ChatMessage, Conversation, ParamCheck, StoredMessage } from './types.js';

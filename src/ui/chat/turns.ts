@@ -1,8 +1,8 @@
 // Starting, feeding and finishing a chat turn: the reply streams through the job view's reducer,
 // its finished chunks move into the transcript, and its end decides what the conversation keeps.
 import { isTerminal } from '../../core/events.js';
-import { formatOutcome, type TerminalEvent } from '../format.js';
-import { initialLiveState, liveReducer, replyText, type LiveAction, type LiveState } from '../state.js';
+import { formatOutcome, type TerminalEvent } from '../job/format.js';
+import { initialLiveState, liveReducer, replyText, type LiveAction, type LiveState } from '../job/state.js';
 import { chatReservedRows } from './layout.js';
 import {
   addItems,

@@ -1,5 +1,5 @@
 // The contract between the interactive chat view and the CLI that wires it to the core.
-import type { CliIo } from '../../cli/io.js';
+import type { CliIo } from '../../core/io.js';
 import type { JobEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/request.js';
 
@@ -22,8 +22,9 @@ export interface ChatTurnRequest {
   signal: AbortSignal;
 }
 
-/** The answer of `validateParam`. */
-export type ParamCheck = { ok: true; name: string; value: unknown } | { ok: false; error: string };
+/** The answer of `validateParam` (declared with the flag table). */
+export type { ParamCheck } from '../../core/flags/parse.js';
+import type { ParamCheck } from '../../core/flags/parse.js';
 
 /** Everything the chat needs from the CLI. */
 export interface ChatAppOptions {

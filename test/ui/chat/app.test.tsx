@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatApp } from '../../../src/ui/chat/app.js';
 import { createChatSession, type ChatSession } from '../../../src/ui/chat/session.js';
-import { createScrollback } from '../../../src/ui/scrollback.js';
+import { createScrollback } from '../../../src/ui/job/scrollback.js';
 import type { ChatTurnRequest, Conversation } from '../../../src/ui/chat/types.js';
 import { EventQueue, ev, until } from '../fixtures.js';
 

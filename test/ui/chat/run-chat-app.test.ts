@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
+import type { CliIo } from '../../../src/core/io.js';
 import { runChatApp } from '../../../src/ui/chat/app.js';
 import type { ChatAppOptions, ChatTurnRequest } from '../../../src/ui/chat/types.js';
 import { EventQueue, ev, fakeIo, until } from '../fixtures.js';

@@ -1,0 +1,61 @@
+// Feeds a job's events to the renderer output/mode.ts picked: the Ink live view on a terminal
+// (loaded only then), else plain text, JSON or JSON lines from src/output.
+import type { JobEvent } from '../core/events.js';
+import type { ParsedFlags } from '../core/flags/values.js';
+import type { TerminalEvent } from '../output/outcome.js';
+import { renderPlain } from '../output/plain.js';
+import { renderJson } from '../output/json.js';
+import { renderJsonl } from '../output/jsonl.js';
+import type { CliIo } from '../core/io.js';
+import { wantsColor, type OutputMode } from '../output/mode.js';
+
+/** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
+export function startEarly<T>(events: AsyncIterable<T>): AsyncIterable<T> {
+  const it = events[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => undefined);
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        let next = await first;
+        while (!next.done) {
+          yield next.value;
+          next = await it.next();
+        }
+      } finally {
+        await it.return?.();
+      }
+    },
+  };
+}
+
+/** Renders a job's events in the chosen mode; returns the terminal event. */
+export async function render(
+  events: AsyncIterable<JobEvent>,
+  mode: OutputMode,
+  flags: ParsedFlags,
+  io: CliIo,
+  choices: number,
+): Promise<TerminalEvent> {
+  if (mode === 'json') return renderJson(events, io, choices);
+  if (mode === 'jsonl') return renderJsonl(events, io, choices);
+  if (mode === 'live') {
+    // Start the job (its /run request) while the view's modules load, then replay its first event.
+    const startedAt = Date.now();
+    const started = startEarly(events);
+    const { renderLiveJob } = await import('../ui/job/live.js');
+    return renderLiveJob(started, {
+      io,
+      markdown: flags.values.markdown !== false,
+      color: wantsColor(io),
+      showStats: true,
+      startedAt,
+    });
+  }
+  return renderPlain(events, io, {
+    raw: flags.common.raw,
+    stats: flags.values.stats === true,
+    quiet: flags.common.quiet,
+    choices,
+  });
+}

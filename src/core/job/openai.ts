@@ -1,0 +1,90 @@
+// The OpenAI-compatible route (`--api openai`) as the same JobEvent stream as a native job,
+// through the same lifecycle (deadline, abort, retry accounting, one terminal event). The
+// platform queues a job behind the HTTP request but never shows its ID, so there is no
+// `/cancel` to send: aborting closes the request, which is all a client can do on this route.
+import { JobFailedError, NotFoundError, ServiceUnavailableError } from '../errors.js';
+import type { JobEvent, Timings, Usage } from '../events.js';
+import { OutputDecoder, type DecodedDelta } from '../output-decoder.js';
+import type { RunpodClient } from '../runpod-client.js';
+import { JobLifecycle } from './lifecycle.js';
+
+/** What `runOpenAIJob` needs. */
+export interface OpenAIJobOptions {
+  client: RunpodClient;
+  /** `completions` or `chat/completions`. */
+  path: string;
+  /** The request body for a model name. */
+  body: (model: string) => Record<string, unknown>;
+  /** The model; when absent the first one `/models` lists is used. */
+  model?: string;
+  stream: boolean;
+  signal?: AbortSignal;
+  deadline?: number;
+  now?: () => number;
+}
+
+/** Runs one request on the OpenAI route; ends with exactly one done, error or cancelled. */
+export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
+  const life = new JobLifecycle({ client: o.client, signal: o.signal, deadline: o.deadline, now: o.now });
+  const now = life.now;
+  const start = now();
+  const decoder = new OutputDecoder();
+  let firstAt: number | undefined;
+  let lastAt: number | undefined;
+  const timings = (at: number): Timings => {
+    const t: Timings = { totalMs: at - start };
+    if (firstAt !== undefined) t.firstTokenMs = firstAt - start;
+    const tokens = decoder.usage?.completionTokens ?? decoder.chunkCount;
+    if (firstAt !== undefined && lastAt !== undefined && lastAt > firstAt && tokens > 1) {
+      t.tokensPerSecond = tokens / ((lastAt - firstAt) / 1000);
+    }
+    return t;
+  };
+  life.progress = { partial: () => decoder.texts.map((t) => t ?? ''), timings };
+  const tokens = (deltas: readonly DecodedDelta[]): void => {
+    for (const d of deltas) {
+      const at = now();
+      firstAt ??= at;
+      lastAt = at;
+      life.emit({ type: 'token', index: d.index, text: d.text, at });
+    }
+  };
+  // The HTTP calls keep the command's deadline too, so a call never outlives it.
+  const call = () => ({ ...life.callOpts(), deadline: o.deadline });
+
+  return life.events(async () => {
+    let model = o.model;
+    if (!model) {
+      const list = await o.client.openaiModels(call());
+      model = list.data?.[0]?.id;
+      if (!model) throw new NotFoundError('the endpoint lists no models; pass --model <name>');
+    }
+    life.emit({ type: 'status', jobId: '', status: 'IN_PROGRESS', phase: 'generating', at: now() });
+    if (o.stream) {
+      for await (const text of o.client.openaiStream(o.path, o.body(model), call())) tokens(decoder.push(text));
+      tokens(decoder.end());
+    } else {
+      tokens(decoder.push(await o.client.openaiPost(o.path, o.body(model), call())));
+    }
+    if (decoder.error) throw new JobFailedError(`the worker reported an error: ${decoder.error}`, decoder.error);
+    if (o.stream && !decoder.done && !decoder.finishReasons.some((r) => r !== undefined && r !== null)) {
+      throw new ServiceUnavailableError('the stream ended before the reply was complete', {
+        hint: 'the text is partial; the worker may have failed mid-reply, so try again',
+      });
+    }
+    const usage: Usage = decoder.usage ?? { completionTokens: decoder.chunkCount, estimated: true };
+    const choices = decoder.texts.length > 0 ? decoder.texts.map((t) => t ?? '') : [''];
+    const at = now();
+    life.emit({
+      type: 'done',
+      jobId: '',
+      status: 'COMPLETED',
+      text: choices[0] ?? '',
+      choices,
+      usage,
+      timings: timings(at),
+      retries: life.retries,
+      at,
+    });
+  });
+}

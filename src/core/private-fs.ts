@@ -1,0 +1,81 @@
+// File helpers for rpv's own files: folders only the owner can enter (0700), files only the
+// owner can read (0600), and whole-file rewrites that never leave a half-written file behind.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Mode of every folder rpv creates. */
+const DIR_MODE = 0o700;
+/** Mode of every file rpv writes (they may hold a key, prompts or answers). */
+const FILE_MODE = 0o600;
+
+function chmodQuietly(target: string, mode: number): void {
+  try {
+    fs.chmodSync(target, mode);
+  } catch {
+    // Filesystems without POSIX modes (Windows, some mounts) cannot honour this.
+  }
+}
+
+/** Creates `dir` (and parents) if needed and makes it owner-only. */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  chmodQuietly(dir, DIR_MODE);
+}
+
+/** Makes an existing file owner-only; a no-op when it is missing. */
+export function makePrivateFile(file: string): void {
+  if (fs.existsSync(file)) chmodQuietly(file, FILE_MODE);
+}
+
+/** Replaces `file` with `data` through a temporary file and a rename (atomic on one disk). */
+export function writeFileAtomic(file: string, data: string): void {
+  const dir = path.dirname(file);
+  ensurePrivateDir(dir);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(temp, data, { mode: FILE_MODE });
+    chmodQuietly(temp, FILE_MODE);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+// True when the file exists and its last byte is not a newline (a write was cut short).
+function endsMidLine(file: string): boolean | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = fs.fstatSync(fd);
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Appends a line-oriented `text` to `file` (0600, folder 0700), starting on a fresh line. */
+export function appendPrivate(file: string, text: string): void {
+  ensurePrivateDir(path.dirname(file));
+  const midLine = endsMidLine(file);
+  fs.appendFileSync(file, midLine === true ? `\n${text}` : text, { mode: FILE_MODE });
+  if (midLine === undefined) chmodQuietly(file, FILE_MODE);
+}
+
+/** The file's text, or undefined when it does not exist. */
+export function readTextIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
