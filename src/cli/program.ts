@@ -1,6 +1,7 @@
 // The Commander program: every command, flag and help text. Actions only load their command
 // module when they run, so `--help` and light commands stay fast.
 import { Command, Option } from 'commander';
+import { EMULATE_OPTIONS, emulateHelpText } from '../emulator/help.js';
 import type { CliIo } from './io.js';
 
 /** What every action receives: positional arguments, the merged options and the io. */
@@ -141,17 +142,13 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
     .option('--json', 'JSON output for list')
     .action(action('config'));
 
-  program
-    .command('emulate')
-    .description('run a local emulator of a Runpod vLLM endpoint')
-    .option('--port <n>', 'port; 0 picks a free one', '8787')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .addOption(new Option('--worker <gen>', 'worker-vllm output generation').choices(['legacy', 'openai']).default('openai'))
-    .option('--token-delay <duration>', 'delay between tokens, e.g. 20ms')
-    .option('--cold-start <duration>', 'queue delay of a job that finds no warm worker, e.g. 3s')
-    .option('--fault <spec>', 'inject a fault: name[@route][:count|:inf] (repeatable)', collect)
-    .option('-q, --quiet', 'no per-request log lines on stderr')
-    .action(action('emulate'));
+  // The emulator owns its options (table, defaults, validation); they are only declared here.
+  const emulate = program.command('emulate').description('run a local emulator of a Runpod vLLM endpoint');
+  for (const o of EMULATE_OPTIONS) {
+    if (o.repeatable) emulate.option(o.flags, o.description, collect);
+    else emulate.option(o.flags, o.description);
+  }
+  emulate.addHelpText('after', emulateHelpText).action(action('emulate'));
 
   return program;
 }
