@@ -84,7 +84,7 @@ function appliesTo(name: TransportFaultName, route: RouteName): boolean {
 export function validateFaultSpec(raw: unknown): FaultSpec {
   const spec = (raw ?? {}) as { name?: unknown; count?: unknown; route?: unknown };
   if (typeof spec.name !== 'string' || !isFaultName(spec.name)) {
-    throw new EmulatorUsageError(`unknown fault ${JSON.stringify(spec.name)}; known: ${Object.keys(FAULT_HELP).join(', ')}`);
+    throw new EmulatorUsageError(`unknown fault ${JSON.stringify(spec.name)}; known: ${[...TRANSPORT_FAULTS, ...JOB_FAULTS, ...RELAY_FAULTS].join(', ')}`);
   }
   let count = 1;
   if (spec.count === 'inf' || spec.count === 'Infinity' || spec.count === Infinity) count = Infinity;
@@ -148,9 +148,13 @@ export function parseFaultArg(arg: string): FaultSpec {
   const m = /^([a-z0-9-]+)(?:@([a-z-]+))?(?::(\d+|inf))?$/.exec(arg.trim());
   if (!m) throw new EmulatorUsageError(`--fault ${JSON.stringify(arg)}: expected name[@route][:count|:inf], e.g. 429:2 or drop@stream`);
   const [, name, route, count] = m;
-  return validateFaultSpec({
-    name,
-    ...(route === undefined ? {} : { route }),
-    count: count === undefined ? 1 : count === 'inf' ? Infinity : Number(count),
-  });
+  try {
+    return validateFaultSpec({
+      name,
+      ...(route === undefined ? {} : { route }),
+      count: count === undefined ? 1 : count === 'inf' ? Infinity : Number(count),
+    });
+  } catch (err) {
+    throw new EmulatorUsageError(`--fault ${JSON.stringify(arg)}: ${(err as Error).message}`);
+  }
 }
