@@ -77,12 +77,14 @@ export class WorkerPool {
     if (this.closed) return;
     const s = this.settings();
     const slots = Math.max(1, Math.floor(s.concurrency));
+    this.retireExtra(s.workers);
     for (;;) {
       this.queue = this.queue.filter((e) => e.alive());
       const head = this.queue[0];
       if (head === undefined) return;
+      // While lowered max workers leaves busy extras, they finish their jobs and take no new ones.
       const free = [...this.workers.values()]
-        .filter((w) => w.state === 'ready' && w.running < slots)
+        .filter((w) => w.state === 'ready' && w.running < slots && this.workers.size <= s.workers)
         .sort((a, b) => a.running - b.running)[0];
       if (free) {
         this.queue.shift();
@@ -118,6 +120,16 @@ export class WorkerPool {
     for (const w of this.workers.values()) if (w.timer !== undefined) clearTimeout(w.timer);
     this.workers.clear();
     this.queue = [];
+  }
+
+  // Removes idle or initializing workers beyond `max` (max workers lowered on the fly).
+  private retireExtra(max: number): void {
+    for (const w of [...this.workers.values()]) {
+      if (this.workers.size <= max) return;
+      if (w.running > 0) continue;
+      if (w.timer !== undefined) clearTimeout(w.timer);
+      this.workers.delete(w.id);
+    }
   }
 
   private spawn(coldStartMs: number): void {

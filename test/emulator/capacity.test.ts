@@ -15,7 +15,7 @@ const health = async (ep = 'ep1') => (await call(emu, 'GET', `/v2/${ep}/health`)
 
 describe('workers x concurrency', () => {
   it('runs at most workers x concurrency jobs; the rest wait IN_QUEUE with a growing delayTime', async () => {
-    emu = await startEmulator({ workers: 2, concurrency: 2, jobDurationMs: 400 });
+    emu = await startEmulator({ workers: 2, concurrency: 2, jobDurationMs: 1000 });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push(await submit(emu, job(i)));
     await delay(100);
@@ -32,8 +32,8 @@ describe('workers x concurrency', () => {
     const done = await Promise.all(ids.map((id) => finalStatus(emu, id)));
     expect(done.every((d) => d.status === 'COMPLETED')).toBe(true);
     const waited = done.filter((d) => queued.includes(d.id));
-    // They were queued ~0-100 ms after the first jobs began and waited for one of them to end (400 ms).
-    for (const d of waited) expect(d.delayTime).toBeGreaterThanOrEqual(250);
+    // They were queued shortly after the first jobs began and waited for one of them to end (1 s).
+    for (const d of waited) expect(d.delayTime).toBeGreaterThanOrEqual(600);
     const workers = new Set(done.map((d) => d.workerId));
     expect(workers.size).toBe(2);
     expect((await health()).jobs).toMatchObject({ completed: 6, inQueue: 0, inProgress: 0 });
@@ -68,6 +68,18 @@ describe('workers x concurrency', () => {
     const id = await submit(emu, job(0));
     await delay(80);
     expect((await health()).jobs.inQueue).toBe(1);
+    emu.configure({ workers: 1 });
+    expect((await finalStatus(emu, id)).status).toBe('COMPLETED');
+  });
+
+  it('lowering max workers retires idle workers at once: the next job waits', async () => {
+    emu = await startEmulator({ workers: 1, tokenDelayMs: 1 });
+    expect((await finalStatus(emu, await submit(emu, job(0)))).status).toBe('COMPLETED');
+    expect((await health()).workers.idle).toBe(1);
+    emu.configure({ workers: 0 });
+    const id = await submit(emu, job(1));
+    await delay(80);
+    expect(await health()).toMatchObject({ jobs: { inQueue: 1 }, workers: { idle: 0, running: 0 } });
     emu.configure({ workers: 1 });
     expect((await finalStatus(emu, id)).status).toBe('COMPLETED');
   });
