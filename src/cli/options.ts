@@ -9,13 +9,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** The Commander option of one row. */
 function optionOf(row: FlagRow): Option {
-  // The emulator parses its own options, so it gets Commander's defaults (which Commander shows);
-  // everything else applies the table's defaults when it parses, after profile values.
-  const commanderDefault = row.group === 'emulate' ? row.default : undefined;
-  const option = new Option(flagString(row), helpOf(commanderDefault === undefined ? row : { ...row, default: undefined }));
+  // Defaults are applied when the flags are parsed, after profile values, so Commander gets none.
+  const option = new Option(flagString(row), helpOf(row));
   if (row.value.kind === 'choice') option.choices(row.value.choices);
   if (row.repeat) option.argParser(collect);
-  if (commanderDefault !== undefined) option.default(commanderDefault);
   return option;
 }
 

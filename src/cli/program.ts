@@ -2,7 +2,12 @@
 // module when they run, so `--help` and light commands stay fast.
 import { Command } from 'commander';
 import { EXIT_MEANING, ExitCode } from '../core/errors.js';
+import { EMULATE_OPTIONS, emulateHelpText } from '../emulator/help.js';
 import { addGlobalOptions, addOptions } from './options.js';
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /** The exit code lines of `rpv --help`, from the ExitCode table. */
 function exitCodeHelp(): string {
@@ -79,9 +84,13 @@ ${exitCodeHelp()}`,
     .argument('[value]', 'new value (set api-key without one asks for it)');
   addOptions(program.commands.at(-1) as Command, 'config').action(action('config'));
 
-  addOptions(program.command('emulate').description('run a local emulator of a Runpod vLLM endpoint'), 'emulate').action(
-    action('emulate'),
-  );
+  // The emulator owns its options (table, defaults, validation); they are only declared here.
+  const emulate = program.command('emulate').description('run a local emulator of a Runpod vLLM endpoint');
+  for (const o of EMULATE_OPTIONS) {
+    if (o.repeatable) emulate.option(o.flags, o.description, collect);
+    else emulate.option(o.flags, o.description);
+  }
+  emulate.addHelpText('after', emulateHelpText).action(action('emulate'));
 
   return program;
 }

@@ -1,10 +1,13 @@
-// `rpv emulate`: validates the flags, starts the emulator, prints the base URL on stdout and a
-// short banner on stderr, and runs until the signal aborts.
-import { parseDuration as parseCoreDuration } from '../core/duration.js';
-import { UsageError } from '../core/errors.js';
+// `rpv emulate`: validates the flags (the emulator owns them; the CLI only declares them), starts
+// the emulator, prints the base URL on stdout and a banner on stderr, runs until the signal aborts.
+import { readFileSync } from 'node:fs';
+import { parseEmulatorDuration } from './duration.js';
+import { EmulatorUsageError } from './errors.js';
 import { parseFaultArg } from './faults.js';
+import { DEFAULT_PORT } from './help.js';
 import { startEmulator, type Emulator } from './index.js';
-import type { FaultSpec, WorkerGeneration } from './types.js';
+import { parseRateLimit } from './rate-limit.js';
+import type { EmulatorOptions, FaultSpec } from './types.js';
 
 /** Flags of `rpv emulate` as Commander hands them over (strings); apiKey comes from RPV_EMULATOR_KEY. */
 export interface EmulateFlags {
@@ -12,7 +15,19 @@ export interface EmulateFlags {
   host?: string;
   worker?: string;
   tokenDelay?: string;
+  jobDuration?: string;
+  workers?: string;
+  concurrency?: string;
   coldStart?: string;
+  idleTimeout?: string;
+  rateLimit?: string;
+  rateLimitRetryAfter?: boolean;
+  modelKind?: string;
+  reasoningField?: string;
+  reasoningTokens?: string;
+  speculative?: string;
+  replyFile?: string;
+  seed?: string;
   fault?: string[];
   apiKey?: string;
   /** No per-request log lines on stderr. */
@@ -26,50 +41,86 @@ export interface EmulateIo {
   env?: NodeJS.ProcessEnv;
 }
 
-const BARE_NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
-
-/**
- * Parses a duration with rpv's own parser (`250ms`, `2s`, `5m`, `1h`), except that a bare number
- * is taken in `bareUnit` (--token-delay: milliseconds; --cold-start: seconds, as elsewhere in rpv).
- */
+/** Parses a duration flag; a bare number is taken in `bareUnit` (ms for --token-delay, s for --cold-start). */
 export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's'): number {
-  if (bareUnit === 'ms' && BARE_NUMBER.test(value)) return Math.round(Number(value));
-  return Math.round(parseCoreDuration(value, flag));
+  return parseEmulatorDuration(flag, value, bareUnit);
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
+function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new UsageError(`--port ${JSON.stringify(value)}: expected 0..65535 (0 picks a free port)`);
+  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ${min}..${max}`);
   return n;
 }
 
-function parseWorker(value: string | undefined): WorkerGeneration {
-  if (value === undefined || value === 'openai' || value === 'legacy') return value ?? 'openai';
-  throw new UsageError(`--worker ${JSON.stringify(value)}: expected legacy or openai`);
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected ${allowed.join(' or ')}`);
+  return value as T;
 }
 
-interface BannerFacts {
-  worker: WorkerGeneration;
-  tokenDelayMs: number;
-  coldStartMs: number;
-  faults: FaultSpec[];
-  keyed: boolean;
+function readReply(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new EmulatorUsageError(`--reply-file ${JSON.stringify(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text.trim() === '') throw new EmulatorUsageError(`--reply-file ${JSON.stringify(file)}: the file is empty`);
+  return text;
+}
+
+/** Turns the flags into emulator options; throws EmulatorUsageError naming the bad flag. */
+export function emulatorOptionsFromFlags(opts: EmulateFlags, env: NodeJS.ProcessEnv): EmulatorOptions & { host: string; port: number } {
+  const dur = (flag: string, v: string | undefined, unit: 'ms' | 's') => (v === undefined ? undefined : parseDuration(flag, v, unit));
+  const o: EmulatorOptions = {
+    worker: choice('--worker', opts.worker, ['legacy', 'openai'] as const),
+    tokenDelayMs: dur('--token-delay', opts.tokenDelay, 'ms'),
+    jobDurationMs: dur('--job-duration', opts.jobDuration, 'ms'),
+    coldStartMs: dur('--cold-start', opts.coldStart, 's'),
+    idleTimeoutMs: dur('--idle-timeout', opts.idleTimeout, 's'),
+    workers: wholeNumber('--workers', opts.workers, 0, 1000),
+    concurrency: wholeNumber('--concurrency', opts.concurrency, 1, 100_000),
+    ...(opts.rateLimit === undefined ? {} : { rateLimit: parseRateLimit(opts.rateLimit) === undefined ? null : opts.rateLimit }),
+    ...(opts.rateLimitRetryAfter ? { rateLimitRetryAfter: true } : {}),
+    modelKind: choice('--model-kind', opts.modelKind, ['plain', 'reasoning'] as const),
+    reasoningField: choice('--reasoning-field', opts.reasoningField, ['reasoning', 'reasoning_content'] as const),
+    reasoningTokens: wholeNumber('--reasoning-tokens', opts.reasoningTokens, 0, 100_000),
+    speculativeTokens: wholeNumber('--speculative', opts.speculative, 0, 16),
+    replyText: readReply(opts.replyFile),
+    seed: wholeNumber('--seed', opts.seed, 0, 2 ** 32 - 1),
+    faults: (opts.fault ?? []).map(parseFaultArg),
+  };
+  const apiKey = opts.apiKey ?? env.RPV_EMULATOR_KEY;
+  const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as EmulatorOptions;
+  return {
+    ...defined,
+    host: opts.host ?? '127.0.0.1',
+    port: wholeNumber('--port', opts.port, 0, 65535) ?? DEFAULT_PORT,
+    ...(apiKey ? { apiKey } : {}),
+  };
 }
 
 function faultLabel(f: FaultSpec): string {
   return `${f.name}${f.route ? '@' + f.route : ''}:${f.count === Infinity ? 'inf' : String(f.count)}`;
 }
 
-function banner(emu: Emulator, b: BannerFacts): string {
-  const faults = b.faults.length === 0 ? 'none' : b.faults.map(faultLabel).join(', ');
-  const coldStart = b.coldStartMs > 0 ? `${b.coldStartMs} ms` : 'off';
+function banner(emu: Emulator, o: ReturnType<typeof emulatorOptionsFromFlags>): string {
+  const s = emu.settings();
+  const faults = (o.faults ?? []).length === 0 ? 'none' : (o.faults ?? []).map(faultLabel).join(', ');
+  const coldStart = s.coldStartMs > 0 ? `${s.coldStartMs} ms` : 'off';
+  const timing = s.jobDurationMs > 0 ? `job duration ${s.jobDurationMs} ms` : `token delay ${s.tokenDelayMs} ms`;
+  const model = [s.modelKind === 'reasoning' ? `reasoning (${s.reasoningTokens} tokens in "${s.reasoningField}")` : 'plain',
+    s.speculativeTokens > 0 ? `speculative k=${s.speculativeTokens}` : '', s.replyText !== undefined ? 'reply from file' : ''].filter(Boolean).join(', ');
   return [
     `rpv emulate: Runpod Serverless endpoint emulator listening on ${emu.url}`,
-    `  worker-vllm generation: ${b.worker}; token delay ${b.tokenDelayMs} ms; cold start ${coldStart}; faults: ${faults}`,
+    `  worker-vllm generation: ${s.worker}; ${timing}; cold start ${coldStart}; faults: ${faults}`,
+    `  capacity per endpoint: ${s.workers} workers x ${s.concurrency} jobs; idle timeout ${s.idleTimeoutMs} ms; rate limit ${s.rateLimit ? (s.rateLimitRetryAfter ? 'on (429 with Retry-After)' : 'on (bare 429)') : 'off'}`,
+    `  model: ${model}`,
     `  use it with:  export RUNPOD_ENDPOINT_BASE_URL=${emu.baseUrl}`,
     '  any endpoint ID works (except "missing-endpoint", which answers 404)',
-    b.keyed
+    o.apiKey
       ? '  API key: only the value of RPV_EMULATOR_KEY is accepted'
       : '  API key: any non-empty key is accepted (set RPV_EMULATOR_KEY to require one)',
     '  control: GET /_emulator/requests, /_emulator/jobs; POST /_emulator/faults, /_emulator/config, /_emulator/generate',
@@ -78,34 +129,28 @@ function banner(emu: Emulator, b: BannerFacts): string {
   ].join('\n');
 }
 
-/** Runs `rpv emulate` until `signal` aborts; returns the exit code. Throws UsageError on bad flags. */
+function usageLine(err: EmulatorUsageError): string {
+  return `rpv: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}`;
+}
+
+/** Runs `rpv emulate` until `signal` aborts; returns the exit code (2 with one `rpv:` line for bad flags). */
 export async function runEmulateCommand(opts: EmulateFlags, io: EmulateIo, signal: AbortSignal): Promise<number> {
-  const port = parsePort(opts.port);
-  const host = opts.host ?? '127.0.0.1';
-  const worker = parseWorker(opts.worker);
-  const tokenDelayMs = opts.tokenDelay === undefined ? 20 : parseDuration('--token-delay', opts.tokenDelay, 'ms');
-  const coldStartMs = opts.coldStart === undefined ? 0 : parseDuration('--cold-start', opts.coldStart, 's');
-  const faults = (opts.fault ?? []).map(parseFaultArg);
-  const apiKey = opts.apiKey ?? (io.env ?? process.env).RPV_EMULATOR_KEY;
   let emu: Emulator;
+  let o: ReturnType<typeof emulatorOptionsFromFlags>;
   try {
-    emu = await startEmulator({
-      host,
-      port,
-      worker,
-      tokenDelayMs,
-      coldStartMs,
-      faults,
-      ...(apiKey ? { apiKey } : {}),
-      ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }),
+    o = emulatorOptionsFromFlags(opts, io.env ?? process.env);
+    emu = await startEmulator({ ...o, ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }) }).catch((err: unknown) => {
+      if (err instanceof EmulatorUsageError) throw err;
+      const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      throw new EmulatorUsageError(`cannot listen on ${o.host}:${o.port}: ${code}`, { hint: 'pick another --port, or --port 0 for a free one' });
     });
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-    throw new UsageError(`cannot listen on ${host}:${port}: ${code}`, { hint: 'pick another --port, or --port 0 for a free one' });
+    if (!(err instanceof EmulatorUsageError)) throw err;
+    io.stderr.write(usageLine(err));
+    return err.exitCode;
   }
   io.stdout.write(`${emu.baseUrl}\n`);
-  io.stderr.write(banner(emu, { worker, tokenDelayMs, coldStartMs, faults, keyed: Boolean(apiKey) }));
+  io.stderr.write(banner(emu, o));
   await new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });

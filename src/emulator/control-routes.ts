@@ -1,6 +1,6 @@
 // /_emulator/*: the test-control API for spawned tests (no auth, not under /v2): read requests
 // and jobs, arm faults, change options, and ask what text an input generates.
-import { RpvError } from '../core/errors.js';
+
 import { readJsonBody, sendError, sendJson, type Exchange } from './http-io.js';
 import type { EmulatorJobView, EmulatorOptions, FaultSpec, RecordedRequest } from './types.js';
 
@@ -25,7 +25,7 @@ async function withBody(ex: Exchange, use: (body: unknown) => unknown): Promise<
   try {
     sendJson(ex, 200, use(body.value));
   } catch (err) {
-    sendError(ex, 400, err instanceof RpvError || err instanceof Error ? err.message : String(err));
+    sendError(ex, 400, err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -7,9 +7,15 @@ import type { TransportFaultName } from './types.js';
 /** 'respond' = the fault answered (or dropped/held) the request; 'continue' = handle it normally. */
 export type FaultOutcome = 'respond' | 'continue';
 
-function edgePage(code: 502 | 504, rayId: string): string {
-  const title = code === 502 ? 'Bad gateway' : 'Gateway time-out';
-  const what = code === 502 ? 'The origin returned an invalid response to the edge.' : 'The origin did not answer the edge in time.';
+const EDGE_TEXT = {
+  500: ['Internal server error', 'The edge met an unexpected condition while handling the request.'],
+  502: ['Bad gateway', 'The origin returned an invalid response to the edge.'],
+  504: ['Gateway time-out', 'The origin did not answer the edge in time.'],
+} as const;
+
+/** A Cloudflare-style HTML error page of the edge in front of api.runpod.ai. */
+export function edgePage(code: 500 | 502 | 504, rayId: string): string {
+  const [title, what] = EDGE_TEXT[code];
   return [
     '<!DOCTYPE html>',
     '<html lang="en-US"><head><meta charset="UTF-8" /><title>api.runpod.ai | ' + code + ': ' + title + '</title></head>',
@@ -45,13 +51,13 @@ export async function applyTransportFault(ex: Exchange, name: TransportFaultName
     case '503':
       sendRaw(ex, 503, 'upstream unavailable: no healthy upstream', 'text/plain; charset=utf-8');
       return 'respond';
+    case '500-html':
     case '502-html':
-    case '504-html':
-      sendRaw(ex, name === '502-html' ? 502 : 504, edgePage(name === '502-html' ? 502 : 504, rayId), 'text/html; charset=UTF-8', {
-        server: 'cloudflare',
-        'cf-ray': `${rayId}-FRA`,
-      });
+    case '504-html': {
+      const code = name === '500-html' ? 500 : name === '502-html' ? 502 : 504;
+      sendRaw(ex, code, edgePage(code, rayId), 'text/html; charset=UTF-8', { server: 'cloudflare', 'cf-ray': `${rayId}-FRA` });
       return 'respond';
+    }
     case 'malformed-json':
       sendRaw(ex, 200, '{"delayTime":412,"id":"6f1e2d3c-4b5a-4969-8877-665544332211-u1","status":"IN_PROG', 'application/json');
       return 'respond';

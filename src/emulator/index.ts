@@ -4,9 +4,9 @@ import { FaultBoard } from './faults.js';
 import { JobEngine } from './job-engine.js';
 import { jobView } from './job-record.js';
 import { EmulatorServer } from './server.js';
-import { defaultSettings, mergeOptions } from './settings.js';
+import { defaultSettings, mergeOptions, type Settings } from './settings.js';
 import type { EmulatorJobView, EmulatorOptions, FaultSpec, RecordedRequest, RouteName } from './types.js';
-import { plannedTexts } from './worker-input.js';
+import { plannedChoices, plannedTexts, type PlannedChoice } from './worker-input.js';
 
 // Re-exports: tests and the CLI import everything emulator-related from this one module.
 export type {
@@ -16,12 +16,19 @@ export type {
   FaultName,
   FaultSpec,
   JobFaultName,
+  ModelKind,
+  ReasoningField,
   RecordedRequest,
+  RelayFaultName,
   RouteName,
   TransportFaultName,
   WorkerGeneration,
 } from './types.js';
-export { JOB_FAULTS, TRANSPORT_FAULTS } from './types.js';
+export { JOB_FAULTS, RELAY_FAULTS, TRANSPORT_FAULTS } from './types.js';
+export { FAULT_HELP } from './faults.js';
+export { EmulatorUsageError } from './errors.js';
+export { AIOHTTP_PAYLOAD_ERROR, VLLM_DEAD } from './job-fault-effects.js';
+export type { PlannedChoice } from './worker-input.js';
 export { ANSI_MARKER, toyGenerate, type ToyChoice, type ToyRequest } from './toy-generator.js';
 export { MODEL_ID } from './openai-objects.js';
 export { MISSING_ENDPOINT } from './router.js';
@@ -44,11 +51,15 @@ export interface Emulator {
   jobs(): EmulatorJobView[];
   /** The texts (one per choice) a job with this input generates under the current options. */
   generate(input: unknown): string[];
+  /** Text, reasoning, finish reason and exact token count per choice a job with this input generates. */
+  generateChoices(input: unknown): PlannedChoice[];
+  /** The live settings (read-only view; change them with configure()). */
+  settings(): Readonly<Settings>;
   /** Closes the server and every socket, held poll and timer. */
   close(): Promise<void>;
 }
 
-/** Starts an emulator; throws UsageError on invalid options and the listen error if binding fails. */
+/** Starts an emulator; throws EmulatorUsageError on invalid options and the listen error if binding fails. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const settings = defaultSettings();
   const faults = new FaultBoard();
@@ -59,8 +70,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const { host: _host, port: _port, faults: newFaults, ...rest } = partial;
     mergeOptions(settings, rest);
     if (newFaults !== undefined) faults.set(newFaults);
+    engine.rebalance();
   };
-  const generate = (input: unknown) => plannedTexts(input, settings.worker, settings.seed);
+  const generate = (input: unknown) => plannedTexts(input, settings);
+  const generateChoices = (input: unknown) => plannedChoices(input, settings);
   const jobs = () => engine.all().map(jobView);
   let server: EmulatorServer;
   const control = {
@@ -86,6 +99,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     configure,
     jobs,
     generate,
+    generateChoices,
+    settings: () => settings,
     close: () => (closing ??= server.close()),
   };
 }

@@ -1,24 +1,17 @@
 // The job lifecycle: IN_QUEUE -> IN_PROGRESS -> COMPLETED / FAILED / CANCELLED / TIMED_OUT, with
-// token timing, job-level faults, TTL, retention, and wake-ups for held long-polls.
-import { isTerminal, type JobStatus } from '../core/events.js';
+// token timing, job-level faults, TTL, retention, worker capacity and wake-ups for held polls.
 import type { FaultBoard } from './faults.js';
+import { isRelayFault } from './faults.js';
 import { faultEffect, MID_GENERATION_FAULTS } from './job-fault-effects.js';
 import { newJobId, type Job } from './job-record.js';
+import { isTerminal, type JobStatus } from './job-status.js';
+import { DONE_EVENT, errorEvent } from './openai-objects.js';
 import { createRng, hashString } from './prng.js';
-import { createProducer, producesSlices } from './producers.js';
-import type { JobFaultName, RouteName, WorkerGeneration } from './types.js';
-import { planJob } from './worker-input.js';
+import { createProducer, producesSlices, producesSse } from './producers.js';
+import type { Settings } from './settings.js';
+import type { JobFaultName, RelayFaultName, RouteName } from './types.js';
+import { planJob, type WorkPlan } from './worker-input.js';
 import { WorkerPool, type WorkerCounts } from './worker-pool.js';
-
-/** Live settings the engine reads at each step (configure() can change them). */
-export interface EngineSettings {
-  worker: WorkerGeneration;
-  tokenDelayMs: number;
-  coldStartMs: number;
-  idleTimeoutMs: number;
-  retentionMs: number;
-  seed: number;
-}
 
 /** What /run and /runsync pass in. */
 export interface JobRequest {
@@ -37,7 +30,15 @@ export interface HealthReport {
 
 const SYNC_RETENTION_MS = 60_000;
 
-/** Owns every job, its timers and its worker pool; the HTTP layer only asks it questions. */
+// Whether a job fault can act on a job with this plan (an unusable fault stays armed).
+function faultFits(name: JobFaultName, plan: WorkPlan, worker: Settings['worker']): boolean {
+  if (name === 'utf8-split') return false;
+  if (name === 'vllm-error-event') return producesSse(plan);
+  if (name === 'request-failed' || name === 'vllm-dead') return worker === 'openai';
+  return true;
+}
+
+/** Owns every job, its timers and its endpoint's workers; the HTTP layer only asks it questions. */
 export class JobEngine {
   private readonly jobs = new Map<string, Job>();
   private readonly pools = new Map<string, WorkerPool>();
@@ -45,16 +46,17 @@ export class JobEngine {
   private closed = false;
 
   constructor(
-    private readonly settings: () => EngineSettings,
+    private readonly settings: () => Settings,
     private readonly faults: FaultBoard,
   ) {}
 
   /** Creates and queues a job; `route` decides which armed job faults may attach to it. */
   create(endpointId: string, req: JobRequest, route: RouteName, sync: boolean): Job {
     const s = this.settings();
-    const plan = planJob(req.input, s.worker, s.seed);
-    const fault = this.faults.takeJobFault(route, (name) => name !== 'utf8-split');
+    const plan = planJob(req.input, s);
+    const fault = this.faults.takeJobFault(route, (n) => !isRelayFault(n) && faultFits(n as JobFaultName, plan, s.worker)) as JobFaultName | undefined;
     const utf8Split = producesSlices(plan) && this.faults.takeJobFault(route, (name) => name === 'utf8-split') !== undefined;
+    const relayFault = route === 'openai' ? (this.faults.takeJobFault(route, isRelayFault) as RelayFaultName | undefined) : undefined;
     const job: Job = {
       id: newJobId(sync),
       endpointId,
@@ -69,7 +71,9 @@ export class JobEngine {
       items: [],
       drained: 0,
       ...(fault === undefined ? {} : { fault }),
+      ...(relayFault === undefined ? {} : { relayFault }),
       utf8Split,
+      requeued: 0,
       cancelled: false,
       plan,
       onWorker: false,
@@ -126,7 +130,7 @@ export class JobEngine {
   /** /retry: re-queues a FAILED or TIMED_OUT job under the same ID; false for other states. */
   retry(job: Job): boolean {
     if (job.status !== 'FAILED' && job.status !== 'TIMED_OUT') return false;
-    for (const key of ['fault', 'error', 'startedAt', 'endedAt', 'workerId', 'producer'] as const) delete job[key];
+    for (const key of ['fault', 'relayFault', 'error', 'startedAt', 'endedAt', 'workerId', 'producer'] as const) delete job[key];
     Object.assign(job, { status: 'IN_QUEUE', createdAt: Date.now(), items: [], drained: 0, utf8Split: false });
     this.counter(job.endpointId).retried++;
     this.notify(job);
@@ -157,6 +161,11 @@ export class JobEngine {
     };
   }
 
+  /** Lets every endpoint's queue use capacity that configure() just added. */
+  rebalance(): void {
+    for (const pool of this.pools.values()) pool.pump();
+  }
+
   /** Stops every timer and wakes every held poll. */
   close(): void {
     this.closed = true;
@@ -167,71 +176,110 @@ export class JobEngine {
     for (const pool of this.pools.values()) pool.close();
   }
 
-  private enqueue(job: Job): void {
+  private enqueue(job: Job, first = false): void {
     if (job.fault === 'stuck-queue' || this.closed) return;
-    this.pool(job.endpointId).admit(() => this.later(job, 0, () => this.start(job)));
+    const entry = { alive: () => job.status === 'IN_QUEUE' && this.jobs.has(job.id), start: (workerId: string) => this.start(job, workerId) };
+    // A tick later, so /run answers IN_QUEUE even when a slot is free.
+    this.later(job, 0, () => this.pool(job.endpointId).enqueue(entry, first));
   }
 
-  private start(job: Job): void {
-    if (job.status !== 'IN_QUEUE' || !this.jobs.has(job.id)) return;
-    const pool = this.pool(job.endpointId);
-    pool.jobStarted();
-    Object.assign(job, { onWorker: true, status: 'IN_PROGRESS', startedAt: Date.now(), workerId: pool.workerId });
+  private start(job: Job, workerId: string): void {
+    Object.assign(job, { onWorker: true, status: 'IN_PROGRESS', startedAt: Date.now(), workerId });
     job.execTimer = setTimeout(() => this.finish(job, 'TIMED_OUT'), job.executionTimeoutMs);
     this.notify(job);
     if (job.fault === 'never-end') return;
     const plan = job.plan;
-    if (plan.kind === 'failure') {
-      this.later(job, this.delay(), () => this.finish(job, 'FAILED', plan.error));
+    if (plan.kind === 'failure' || job.fault === 'vllm-dead') {
+      const error = plan.kind === 'failure' ? plan.error : faultEffect('vllm-dead', this.settings().worker).error;
+      this.later(job, this.delay(job, 1), () => this.finish(job, 'FAILED', error));
+      return;
+    }
+    if (job.fault === 'no-output') {
+      this.later(job, this.delay(job, 1), () => this.finish(job, 'COMPLETED'));
       return;
     }
     const rng = createRng(hashString(job.id, this.settings().seed >>> 0));
     job.producer = createProducer(plan, rng, job.utf8Split);
-    this.later(job, this.delay(), () => this.tick(job));
+    this.later(job, this.delay(job, job.producer.totalSteps + 1), () => this.tick(job));
+  }
+
+  // The fault that strikes this job mid-generation: its own, or an injected failure for a relay fault.
+  private strike(job: Job): JobFaultName | undefined {
+    if (job.fault !== undefined) return MID_GENERATION_FAULTS.has(job.fault) ? job.fault : undefined;
+    return job.relayFault !== undefined ? 'fail' : undefined;
   }
 
   private tick(job: Job): void {
     const p = job.producer;
     if (job.status !== 'IN_PROGRESS' || !p) return;
     const faultDue = p.stepsDone > 0 && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
-    if (job.fault !== undefined && MID_GENERATION_FAULTS.has(job.fault) && faultDue) return this.applyFault(job, job.fault);
+    const fault = this.strike(job);
+    if (fault !== undefined && faultDue) return this.applyFault(job, fault);
     const items = p.step();
     if (items.length > 0) {
       job.items.push(...items);
       this.notify(job);
     }
-    this.later(job, this.delay(), () => (p.stepsDone >= p.totalSteps ? this.complete(job) : this.tick(job)));
+    this.later(job, this.delay(job, p.totalSteps + 1), () => (p.stepsDone >= p.totalSteps ? this.complete(job) : this.tick(job)));
   }
 
   private complete(job: Job): void {
     if (job.status !== 'IN_PROGRESS') return;
-    if (job.fault !== undefined && MID_GENERATION_FAULTS.has(job.fault)) return this.applyFault(job, job.fault);
+    const fault = this.strike(job);
+    if (fault !== undefined) return this.applyFault(job, fault);
     this.finish(job, 'COMPLETED');
   }
 
   private applyFault(job: Job, fault: JobFaultName): void {
-    const effect = faultEffect(fault);
+    if (fault === 'worker-crash') return this.crash(job);
+    if (fault === 'vllm-error-event') {
+      const message = 'Injected fault: vLLM failed mid-stream (EngineDeadError)';
+      job.items.push(...(job.producer?.endWith([errorEvent(message), DONE_EVENT]) ?? []));
+      return this.finish(job, 'COMPLETED');
+    }
+    const effect = faultEffect(fault, this.settings().worker);
     if (effect.item !== undefined) job.items.push(effect.item);
     this.finish(job, effect.status, effect.error);
+  }
+
+  // The job's worker dies: every job on it goes back to the head of the queue, from scratch.
+  private crash(job: Job): void {
+    const workerId = job.workerId;
+    if (workerId === undefined) return;
+    this.pool(job.endpointId).kill(workerId);
+    const victims = [...this.jobs.values()].filter((j) => j.workerId === workerId && j.status === 'IN_PROGRESS');
+    for (const j of victims) {
+      this.stopTimers(j);
+      for (const key of ['startedAt', 'workerId', 'producer'] as const) delete j[key];
+      if (j.fault === 'worker-crash') delete j.fault;
+      Object.assign(j, { status: 'IN_QUEUE', items: [], drained: 0, onWorker: false, requeued: j.requeued + 1 });
+      this.counter(j.endpointId).retried++;
+      this.notify(j);
+      this.enqueue(j, true);
+    }
   }
 
   private finish(job: Job, status: JobStatus, error?: string): void {
     if (isTerminal(job.status)) return;
     this.stopTimers(job);
     Object.assign(job, { status, endedAt: Date.now() }, error === undefined ? {} : { error });
-    if (job.onWorker) this.pool(job.endpointId).jobEnded();
-    job.onWorker = false;
+    this.leaveWorker(job);
     const c = this.counter(job.endpointId);
     if (status === 'COMPLETED') c.completed++;
     if (status === 'FAILED' || status === 'TIMED_OUT') c.failed++;
     this.notify(job);
   }
 
+  private leaveWorker(job: Job): void {
+    const wasOn = job.onWorker;
+    job.onWorker = false;
+    if (wasOn && job.workerId !== undefined) this.pool(job.endpointId).release(job.workerId);
+  }
+
   private remove(job: Job): void {
     this.stopTimers(job);
-    if (job.onWorker) this.pool(job.endpointId).jobEnded();
-    job.onWorker = false;
     this.jobs.delete(job.id);
+    this.leaveWorker(job);
     this.notify(job);
   }
 
@@ -273,8 +321,11 @@ export class JobEngine {
     for (const wake of waiters) wake();
   }
 
-  private delay(): number {
-    return Math.max(0, this.settings().tokenDelayMs);
+  // One step's delay: the token delay, or an equal share of a fixed job duration over `steps`.
+  private delay(_job: Job, steps: number): number {
+    const s = this.settings();
+    if (s.jobDurationMs > 0) return s.jobDurationMs / Math.max(1, steps);
+    return Math.max(0, s.tokenDelayMs);
   }
 
   private pool(endpointId: string): WorkerPool {

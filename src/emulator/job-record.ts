@@ -1,9 +1,9 @@
 // A job's state and its two outward shapes: the status object the API returns and the view
 // tests read through jobs().
 import { randomUUID } from 'node:crypto';
-import { isTerminal, type JobStatus } from '../core/events.js';
+import { isTerminal, type JobStatus } from './job-status.js';
 import type { Producer } from './producers.js';
-import type { EmulatorJobView, JobFaultName } from './types.js';
+import type { EmulatorJobView, JobFaultName, RelayFaultName } from './types.js';
 import type { WorkPlan } from './worker-input.js';
 
 /** Everything the emulator knows about one job. */
@@ -27,7 +27,11 @@ export interface Job {
   drained: number;
   error?: string;
   fault?: JobFaultName;
+  /** The /openai relay fault: how a failure of this job is answered on that route. */
+  relayFault?: RelayFaultName;
   utf8Split: boolean;
+  /** How often a dying worker sent it back to the queue. */
+  requeued: number;
   cancelled: boolean;
   plan: WorkPlan;
   producer?: Producer;
@@ -48,11 +52,11 @@ export function newJobId(sync: boolean): string {
 /** The JSON the API returns for /status and friends (keys in the service's alphabetical order). */
 export function statusObject(job: Job): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  if (job.startedAt !== undefined) o.delayTime = job.startedAt - job.createdAt;
-  if (job.error !== undefined) o.error = job.error;
+  o.delayTime = (job.startedAt ?? job.endedAt ?? Date.now()) - job.createdAt;
+  if (job.error !== undefined && job.fault !== 'stream-only-error') o.error = job.error;
   if (job.startedAt !== undefined && isTerminal(job.status)) o.executionTime = (job.endedAt ?? Date.now()) - job.startedAt;
   o.id = job.id;
-  if (job.status === 'COMPLETED') o.output = [...job.items];
+  if (job.status === 'COMPLETED' && job.fault !== 'no-output') o.output = [...job.items];
   o.status = job.status;
   if (job.workerId !== undefined) o.workerId = job.workerId;
   return o;
@@ -71,6 +75,9 @@ export function jobView(job: Job): EmulatorJobView {
     ...(job.webhook === undefined ? {} : { webhook: job.webhook }),
     ...(job.policy === undefined ? {} : { policy: job.policy }),
     ...(job.fault === undefined ? (job.utf8Split ? { fault: 'utf8-split' as const } : {}) : { fault: job.fault }),
+    ...(job.relayFault === undefined ? {} : { relayFault: job.relayFault }),
+    ...(job.workerId === undefined ? {} : { workerId: job.workerId }),
+    requeued: job.requeued,
     ...(job.error === undefined ? {} : { error: job.error }),
   };
 }

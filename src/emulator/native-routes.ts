@@ -1,15 +1,17 @@
 // The native queue API under /v2/{endpointId}/: run, runsync, status, status-sync, stream,
 // cancel, retry, health, purge-queue.
-import { isTerminal } from '../core/events.js';
+import { isTerminal } from './job-status.js';
 import { dropConnection, parseWait, readJsonBody, sendError, sendJson, type Exchange } from './http-io.js';
 import type { JobEngine, JobRequest } from './job-engine.js';
 import { statusObject, type Job } from './job-record.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Settings } from './settings.js';
 
 /** What a route handler needs besides the request. */
 export interface RouteContext {
   engine: JobEngine;
   settings: Settings;
+  limiter: RateLimiter;
 }
 
 const RUN_LIMIT = 10 * 1024 * 1024;
@@ -108,7 +110,9 @@ export async function handleJobRoute(ctx: RouteContext, ex: Exchange, route: str
       if (ex.signal.aborted) return;
       if (!current) return sendError(ex, 404, 'request does not exist');
       const items = ctx.engine.drain(current);
-      return sendJson(ex, 200, { status: current.status, stream: items.map((output) => ({ output })) });
+      // A terminal reply of a failed job carries its error (runpod-api.md 7.3).
+      const error = isTerminal(current.status) && current.error !== undefined ? { error: current.error } : {};
+      return sendJson(ex, 200, { ...error, status: current.status, stream: items.map((output) => ({ output })) });
     }
     case 'cancel':
       ctx.engine.cancel(job);

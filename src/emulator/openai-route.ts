@@ -1,17 +1,43 @@
 // /v2/{endpointId}/openai/v1/*: the platform turns the request into a job with input
-// {openai_route, openai_input} and relays the worker's output as a plain OpenAI response.
-import { isTerminal } from '../core/events.js';
-import { dropConnection, readJsonBody, sendError, sendJson, sleep, type Exchange } from './http-io.js';
+// {openai_route, openai_input} and relays the worker's output as a plain OpenAI response. A
+// failed job is answered in the shape its relay fault picks (default: 500 with an OpenAI-style
+// error); a stream that fails after it began ends with an error event and `data: [DONE]`.
+import { dropConnection, readJsonBody, sendError, sendJson, sendRaw, sleep, type Exchange } from './http-io.js';
 import type { Job } from './job-record.js';
+import { isTerminal } from './job-status.js';
 import { waitForJob, type RouteContext } from './native-routes.js';
+import { DONE_EVENT, errorEvent } from './openai-objects.js';
 import { randomInt, createRng, type Rng } from './prng.js';
+import { vllmErrorBody } from './py-repr.js';
 
 const OPENAI_LIMIT = 20 * 1024 * 1024;
 const NON_STREAM_DEADLINE_MS = 600_000;
 
-function failureBody(job: Job): Record<string, unknown> {
-  const message = job.error ?? `job ${job.id} ended ${job.status}`;
-  return { error: { message, type: job.status === 'FAILED' ? 'worker_error' : job.status, param: null, code: 500 } };
+// The failure's readable message and vLLM's HTTP status, when the job failed on a vLLM HTTP error.
+function failureFacts(job: Job): { message: string; raw: string; status?: number; body?: string; type: string } {
+  const http = job.plan.kind === 'failure' ? job.plan.http : undefined;
+  const raw = job.error ?? `job ${job.id} ended ${job.status}`;
+  if (http) return { message: http.message, raw, status: http.status, body: http.body, type: http.type };
+  return { message: raw, raw, type: job.status === 'FAILED' ? 'worker_error' : job.status };
+}
+
+/** Answers a job that ended without output, in the shape of the job's relay fault. */
+function sendFailure(ex: Exchange, job: Job): void {
+  const f = failureFacts(job);
+  switch (job.relayFault) {
+    case 'openai-error-200':
+      return sendJson(ex, 200, { error: { message: f.message, type: f.type, param: null, code: f.status ?? 400 } });
+    case 'openai-error-4xx':
+      return sendRaw(ex, f.status ?? 400, f.body ?? vllmErrorBody(f.message, 'BadRequestError', 400), 'application/json');
+    case 'openai-error-string':
+      return sendJson(ex, 500, { error: f.raw });
+    case 'openai-error-detail':
+      return sendJson(ex, 500, { detail: f.raw });
+    case 'openai-error-text':
+      return sendRaw(ex, 500, f.raw, 'text/plain; charset=utf-8');
+    default:
+      return sendJson(ex, 500, { error: { message: f.raw, type: f.type, param: null, code: 500 } });
+  }
 }
 
 // Writes one piece of SSE text split into 1-3 writes at arbitrary byte offsets.
@@ -28,24 +54,49 @@ async function writePieces(ex: Exchange, text: string, rng: Rng): Promise<void> 
   ex.res.write(bytes);
 }
 
+function itemText(item: unknown): string {
+  return typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
+}
+
 async function relayStream(ctx: RouteContext, ex: Exchange, job: Job): Promise<void> {
   const rng = createRng(Date.now() >>> 0);
   const first = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => j.items.length > 0 || isTerminal(j.status));
   if (!first) return;
   if (first.items.length === 0) {
-    return sendJson(ex, first.status === 'COMPLETED' ? 200 : 500, first.status === 'COMPLETED' ? {} : failureBody(first));
+    if (first.status === 'COMPLETED') return sendJson(ex, 200, {});
+    return sendFailure(ex, first);
   }
   ex.record.status = 200;
   ex.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  const cut = job.relayFault === 'openai-stream-cut';
   let sent = 0;
+  // Whole events go out as they complete; a partial one waits for its end (or is dropped on failure).
+  let held = '';
   for (;;) {
     const current = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => j.items.length > sent || isTerminal(j.status));
     if (!current) break;
     while (sent < current.items.length && !ex.signal.aborted) {
-      const item = current.items[sent++];
-      await writePieces(ex, typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`, rng);
+      const text = itemText(current.items[sent++]);
+      if (cut) {
+        await writePieces(ex, text, rng);
+        continue;
+      }
+      held += text;
+      const end = held.lastIndexOf('\n\n');
+      if (end < 0) continue;
+      await writePieces(ex, held.slice(0, end + 2), rng);
+      held = held.slice(end + 2);
     }
-    if (isTerminal(current.status) && sent >= current.items.length) break;
+    if (isTerminal(current.status) && sent >= current.items.length) {
+      if (ex.signal.aborted || cut) break;
+      if (current.status === 'COMPLETED') {
+        if (held !== '') await writePieces(ex, held, rng);
+      } else {
+        const f = failureFacts(current);
+        await writePieces(ex, errorEvent(f.raw, 'InternalServerError', 500) + DONE_EVENT, rng);
+      }
+      break;
+    }
   }
   if (!ex.signal.aborted) ex.res.end();
 }
@@ -63,6 +114,6 @@ export async function handleOpenAI(ctx: RouteContext, ex: Exchange, endpointId: 
   if (streaming) return relayStream(ctx, ex, job);
   const done = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => isTerminal(j.status));
   if (!done) return;
-  if (done.status !== 'COMPLETED') return sendJson(ex, 500, failureBody(done));
+  if (done.status !== 'COMPLETED') return sendFailure(ex, done);
   sendJson(ex, 200, done.items[0] ?? {});
 }

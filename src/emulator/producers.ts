@@ -1,15 +1,17 @@
 // Turns a job's plan into the output items a worker yields, one generation step at a time:
 // legacy token batches, OpenAI objects, proxy SSE byte slices or legacy SSE event batches.
-import { DONE_EVENT, finalObject, modelsList, newIdentity, stepEvents, usageEvent, type ResponseIdentity } from './openai-objects.js';
+import type { ReplyChoice } from './model.js';
+import { choiceSteps, DONE_EVENT, finalObject, modelsList, newIdentity, stepEvents, usageEvent, type ResponseIdentity } from './openai-objects.js';
 import type { Rng } from './prng.js';
 import { ByteSlicer } from './sse-slicer.js';
-import type { ToyChoice } from './toy-generator.js';
 import type { WorkPlan } from './worker-input.js';
 
 /** Yields a job's output items step by step; one step = one token per live choice. */
 export interface Producer {
   /** Runs one step and returns the items produced by it (often none). */
   step(): unknown[];
+  /** Ends an SSE stream with these events instead of the rest (vLLM's error event + [DONE]); [] when not SSE. */
+  endWith(events: string[]): unknown[];
   readonly stepsDone: number;
   readonly totalSteps: number;
 }
@@ -35,8 +37,8 @@ class GrowingBatch {
   }
 }
 
-function stepCount(choices: readonly ToyChoice[]): number {
-  return Math.max(1, ...choices.map((c) => c.deltas.length));
+function stepCount(choices: readonly ReplyChoice[]): number {
+  return Math.max(1, ...choices.map(choiceSteps));
 }
 
 abstract class StepProducer implements Producer {
@@ -48,12 +50,16 @@ abstract class StepProducer implements Producer {
     return this.produce(t, t === this.totalSteps - 1);
   }
 
+  endWith(_events: string[]): unknown[] {
+    return [];
+  }
+
   protected abstract produce(step: number, last: boolean): unknown[];
 }
 
 class LegacyNativeProducer extends StepProducer {
   private readonly batch: GrowingBatch;
-  private readonly choices: ToyChoice[];
+  private readonly choices: ReplyChoice[];
   private pending: string[][];
   private counter = 0;
   private total = 0;
@@ -100,8 +106,18 @@ class OpenAIProducer extends StepProducer {
     utf8Split: boolean,
   ) {
     super(plan.plan.kind === 'generate' ? stepCount(plan.plan.choices) : 1);
-    this.ident = newIdentity(plan.plan.kind === 'generate' ? plan.plan.api : 'completion');
+    this.ident = newIdentity(plan.plan.kind === 'generate' ? plan.plan.api : 'completion', plan.plan.kind === 'generate' ? plan.plan.reasoningField : 'reasoning');
     this.slicer = new ByteSlicer(rng, utf8Split);
+  }
+
+  override endWith(events: string[]): unknown[] {
+    const p = this.plan.plan;
+    if (p.kind !== 'generate' || !p.stream) return [];
+    this.stepsDone = this.totalSteps;
+    if (this.plan.framing === 'slices') return [...this.slicer.push(events.join('')), ...this.slicer.end()];
+    const item = [...this.events, ...events].join('');
+    this.events = [];
+    return [item];
   }
 
   protected produce(step: number, last: boolean): unknown[] {
@@ -135,4 +151,9 @@ export function producesSlices(plan: WorkPlan): boolean {
 export function createProducer(plan: Exclude<WorkPlan, { kind: 'failure' }>, rng: Rng, utf8Split: boolean): Producer {
   if (plan.kind === 'legacy-native') return new LegacyNativeProducer(plan);
   return new OpenAIProducer(plan, rng, utf8Split);
+}
+
+/** True when the plan streams SSE text (either worker generation), where vLLM can send an error event. */
+export function producesSse(plan: WorkPlan): boolean {
+  return plan.kind === 'openai' && plan.plan.kind === 'generate' && plan.plan.stream;
 }

@@ -2,7 +2,7 @@
 // /v2 request passes in the hosted order: fault, auth, endpoint, method, job ID.
 import { applyTransportFault } from './fault-responses.js';
 import type { FaultBoard } from './faults.js';
-import { classifyAuth, sendError, type Exchange } from './http-io.js';
+import { classifyAuth, sendError, sendRaw, type Exchange } from './http-io.js';
 import { handleHealth, handleJobRoute, handlePurge, handleRun, handleRunSync, type RouteContext } from './native-routes.js';
 import { handleOpenAI } from './openai-route.js';
 import type { RouteName } from './types.js';
@@ -70,6 +70,13 @@ export async function routeRequest(ctx: RouteContext, faults: FaultBoard, ex: Ex
   if (match.jobId !== undefined) ex.record.jobId = match.jobId;
   const fault = faults.takeTransport(match.route);
   if (fault && (await applyTransportFault(ex, fault, ctx.settings.slowMs)) === 'respond') return;
+  const admission = ctx.limiter.admit(ctx.settings.rateLimit, match.endpointId, match.route);
+  if (!admission.ok) {
+    ex.record.rateLimited = true;
+    const headers: Record<string, string> = ctx.settings.rateLimitRetryAfter ? { 'retry-after': String(admission.retryAfterS) } : {};
+    return sendRaw(ex, 429, 'Too Many Requests', 'text/plain; charset=utf-8', headers);
+  }
+  ex.res.on('close', admission.done);
   if (auth === 'missing' || auth === 'wrong') {
     return sendError(ex, 401, 'Unauthorized: missing or invalid API key (send the header Authorization: Bearer YOUR_KEY)', {
       'www-authenticate': 'Bearer',

@@ -6,6 +6,7 @@ import { handleControl, type EmulatorControl } from './control-routes.js';
 import type { FaultBoard } from './faults.js';
 import { sendError, type Exchange } from './http-io.js';
 import type { JobEngine } from './job-engine.js';
+import { RateLimiter } from './rate-limit.js';
 import { routeRequest } from './router.js';
 import type { Settings } from './settings.js';
 import type { RecordedRequest, RouteName } from './types.js';
@@ -19,6 +20,7 @@ export class EmulatorServer {
   private readonly records: RecordedRequest[] = [];
   private readonly routeCounts = new Map<string, number>();
   private readonly closing = new AbortController();
+  private readonly limiter = new RateLimiter();
 
   constructor(
     private readonly settings: Settings,
@@ -82,7 +84,7 @@ export class EmulatorServer {
       if (this.records.length > MAX_RECORDS) this.records.shift();
       res.on('close', () => this.log(record));
       // routeRequest sets record.route before its first await, so held requests count at once.
-      const routed = routeRequest({ engine: this.engine, settings: this.settings }, this.faults, ex);
+      const routed = routeRequest({ engine: this.engine, settings: this.settings, limiter: this.limiter }, this.faults, ex);
       this.routeCounts.set(record.route, (this.routeCounts.get(record.route) ?? 0) + 1);
       await routed;
     } catch (err) {
@@ -92,7 +94,7 @@ export class EmulatorServer {
   }
 
   private log(r: RecordedRequest): void {
-    const fault = r.fault ? ` fault=${r.fault}` : '';
+    const fault = r.fault ? ` fault=${r.fault}` : r.rateLimited ? ' rate-limited' : '';
     this.settings.log?.(`${r.method} ${r.path} -> ${r.status || 'no answer'} (${Date.now() - r.at} ms)${fault}`);
   }
 }

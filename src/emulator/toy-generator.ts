@@ -13,6 +13,8 @@ export interface ToyRequest {
   maxTokens: number;
   n: number;
   stop: string[];
+  /** Fixed reply tokens (from --reply-file) used instead of the toy words; running out ends with 'stop'. */
+  source?: readonly string[];
 }
 
 /** One generated sequence. `deltas` joined equal `text`; the last delta may be empty. */
@@ -99,11 +101,13 @@ function truncateDeltas(deltas: readonly string[], length: number): string[] {
 
 function generateOne(req: ToyRequest, index: number): ToyChoice {
   const seed = hashString(req.key, (Math.trunc(req.seed) >>> 0) ^ Math.imul(index + 1, 0x9e3779b1));
-  const source = tokenSource(createRng(seed), req.key.includes(ANSI_MARKER));
+  const source = req.source ? req.source.values() : tokenSource(createRng(seed), req.key.includes(ANSI_MARKER));
   const deltas: string[] = [];
   let text = '';
   for (let i = 0; i < req.maxTokens; i++) {
-    const token = source.next().value as string;
+    const next = source.next();
+    if (next.done === true) return { index, deltas, text, tokenCount: deltas.length, finishReason: 'stop', stopReason: null };
+    const token = next.value;
     deltas.push(token);
     const hit = firstStop(text + token, req.stop);
     if (hit) {
@@ -125,6 +129,11 @@ function generateOne(req: ToyRequest, index: number): ToyChoice {
 /** Generates `n` sequences of at most `maxTokens` tokens each, stopping before any stop string. */
 export function toyGenerate(req: ToyRequest): ToyChoice[] {
   return Array.from({ length: Math.max(1, req.n) }, (_, i) => generateOne(req, i));
+}
+
+/** Cuts a fixed reply into tokens of at most 4 characters, leading whitespace attached. */
+export function replyTokens(text: string): string[] {
+  return text.match(/\s*\S{1,4}|\s+/gsu) ?? [];
 }
 
 /** A deterministic token count for prompt text (words and punctuation marks). */

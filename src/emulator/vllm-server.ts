@@ -1,8 +1,16 @@
 // The toy "vllm serve": validates an OpenAI request the way vLLM's OpenAI server would and turns
 // it into a generation plan, or into the HTTP error vLLM would send back.
+import { generateReply, type ModelSettings, type ReplyChoice } from './model.js';
 import { MODEL_ID } from './openai-objects.js';
 import { vllmErrorBody } from './py-repr.js';
-import { contentText, countPromptTokens, messagesKey, toyGenerate, type ToyChoice } from './toy-generator.js';
+import { contentText, countPromptTokens, messagesKey } from './toy-generator.js';
+import type { ReasoningField } from './types.js';
+
+/** What the toy server needs besides the request: the seed and the model's manner. */
+export interface ServeContext extends ModelSettings {
+  seed: number;
+  reasoningField: ReasoningField;
+}
 
 /** A successful OpenAI request: what to generate and how to frame it. */
 export type OpenAIPlan =
@@ -12,8 +20,9 @@ export type OpenAIPlan =
       api: 'completion' | 'chat';
       stream: boolean;
       includeUsage: boolean;
-      choices: ToyChoice[];
+      choices: ReplyChoice[];
       promptTokens: number;
+      reasoningField: ReasoningField;
     };
 
 /** An HTTP error from the vLLM server: status and the exact body text. */
@@ -58,7 +67,7 @@ function promptText(prompt: unknown): string | undefined {
   return undefined;
 }
 
-function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>, seed: number): OpenAIPlan | VllmHttpError {
+function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>, ctx: ServeContext): OpenAIPlan | VllmHttpError {
   if (body.model !== undefined && body.model !== MODEL_ID) {
     return httpError(404, `The model \`${String(body.model)}\` does not exist.`, 'NotFoundError', 'model');
   }
@@ -96,13 +105,13 @@ function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>,
     return httpError(400, 'Stream options can only be defined when `stream=True`.', 'BadRequestError');
   }
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
-  const useSeed = typeof body.seed === 'number' ? body.seed : seed;
-  const choices = toyGenerate({ key, seed: useSeed, maxTokens, n, stop });
-  return { kind: 'generate', api, stream, includeUsage, choices, promptTokens };
+  const useSeed = typeof body.seed === 'number' ? body.seed : ctx.seed;
+  const choices = generateReply({ key, seed: useSeed, maxTokens, n, stop }, ctx, api === 'chat' ? 'chat' : 'raw');
+  return { kind: 'generate', api, stream, includeUsage, choices, promptTokens, reasoningField: ctx.reasoningField };
 }
 
 /** Serves one request to the toy vLLM server: a plan, or the HTTP error vLLM would answer. */
-export function serveOpenAI(route: string, method: string, body: unknown, seed: number): OpenAIPlan | VllmHttpError {
+export function serveOpenAI(route: string, method: string, body: unknown, ctx: ServeContext): OpenAIPlan | VllmHttpError {
   const path = route.replace(/\/+$/, '');
   if (path === '/v1/models') {
     return method === 'GET' ? { kind: 'models' } : fastApiError(405, 'Method Not Allowed');
@@ -111,5 +120,5 @@ export function serveOpenAI(route: string, method: string, body: unknown, seed: 
   if (api === undefined) return fastApiError(404, 'Not Found');
   if (method !== 'POST') return fastApiError(405, 'Method Not Allowed');
   if (!isRecord(body)) return httpError(400, 'Expected a JSON object as the request body', 'BadRequestError');
-  return planGenerate(api, body, seed);
+  return planGenerate(api, body, ctx);
 }

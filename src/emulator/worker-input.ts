@@ -1,14 +1,21 @@
 // Reads a job's `input` the way each worker-vllm generation does (section 2.2 of runpod-api.md)
 // and decides what the job will produce, or the exact error string it fails with.
 import { legacyEngineError, legacyOpenAIError, workerError } from './py-repr.js';
-import { countPromptTokens, messagesKey, toyGenerate, type ToyChoice } from './toy-generator.js';
+import { generateReply, type ReplyChoice } from './model.js';
+import { countPromptTokens, messagesKey } from './toy-generator.js';
 import type { WorkerGeneration } from './types.js';
-import { isIntAtLeast, serveOpenAI, stopList, type OpenAIPlan } from './vllm-server.js';
+import { isIntAtLeast, serveOpenAI, stopList, type OpenAIPlan, type ServeContext, type VllmHttpError } from './vllm-server.js';
+
+/** What planning a job reads from the settings. */
+export interface PlanContext extends ServeContext {
+  worker: WorkerGeneration;
+}
 
 /** What a job will do once a worker picks it up. */
 export type WorkPlan =
-  | { kind: 'failure'; error: string }
-  | { kind: 'legacy-native'; stream: boolean; choices: ToyChoice[]; promptTokens: number; batching: Batching }
+  /** `http`: the vLLM HTTP error behind the failure, when there is one. */
+  | { kind: 'failure'; error: string; http?: VllmHttpError }
+  | { kind: 'legacy-native'; stream: boolean; choices: ReplyChoice[]; promptTokens: number; batching: Batching }
   /** OpenAI output; 'slices' = proxy worker byte slices, 'event-batches' = legacy whole events. */
   | { kind: 'openai'; framing: 'slices' | 'event-batches'; plan: OpenAIPlan };
 
@@ -47,7 +54,7 @@ function nonEmptyRecord(v: unknown): v is Record<string, unknown> {
   return isRecord(v) && Object.keys(v).length > 0;
 }
 
-function planProxy(input: Record<string, unknown>, seed: number): WorkPlan {
+function planProxy(input: Record<string, unknown>, ctx: PlanContext): WorkPlan {
   let route: string;
   let method: string;
   let body: unknown;
@@ -68,14 +75,14 @@ function planProxy(input: Record<string, unknown>, seed: number): WorkPlan {
   } else {
     return { kind: 'failure', error: workerError(INPUT_SHAPE_MESSAGE) };
   }
-  const served = serveOpenAI(route, method, body, seed);
+  const served = serveOpenAI(route, method, body, ctx);
   if (served.kind === 'http-error') {
-    return { kind: 'failure', error: workerError(`vLLM returned HTTP ${served.status}: ${served.body}`) };
+    return { kind: 'failure', error: workerError(`vLLM returned HTTP ${served.status}: ${served.body}`), http: served };
   }
   return { kind: 'openai', framing: 'slices', plan: served };
 }
 
-function planLegacyNative(input: Record<string, unknown>, seed: number): WorkPlan {
+function planLegacyNative(input: Record<string, unknown>, ctx: PlanContext): WorkPlan {
   const sp = isRecord(input.sampling_params) ? input.sampling_params : {};
   const unknown = Object.keys(sp).find((k) => !SAMPLING_PARAMS_KEYS.has(k));
   if (unknown !== undefined) return { kind: 'failure', error: `Unexpected keyword argument '${unknown}'` };
@@ -90,7 +97,7 @@ function planLegacyNative(input: Record<string, unknown>, seed: number): WorkPla
     return { kind: 'failure', error: legacyEngineError('prompt must be a string or messages a list') };
   }
   const key = isChat ? messagesKey(input.messages as unknown[]) : (input.prompt as string);
-  const choices = toyGenerate({ key, seed: typeof sp.seed === 'number' ? sp.seed : seed, maxTokens, n, stop });
+  const choices = generateReply({ key, seed: typeof sp.seed === 'number' ? sp.seed : ctx.seed, maxTokens, n, stop }, ctx, 'raw');
   const batching = {
     min: positiveInt(input.min_batch_size, 1),
     growth: positiveInt(input.batch_size_growth_factor, 3),
@@ -99,7 +106,7 @@ function planLegacyNative(input: Record<string, unknown>, seed: number): WorkPla
   return { kind: 'legacy-native', stream: input.stream === true, choices, promptTokens: countPromptTokens(key), batching };
 }
 
-function planLegacy(input: Record<string, unknown>, seed: number): WorkPlan {
+function planLegacy(input: Record<string, unknown>, ctx: PlanContext): WorkPlan {
   if (input.openai_route) {
     const route = String(input.openai_route);
     if (!LEGACY_OPENAI_ROUTES.has(route)) return { kind: 'failure', error: legacyOpenAIError('Invalid route') };
@@ -107,24 +114,37 @@ function planLegacy(input: Record<string, unknown>, seed: number): WorkPlan {
       return { kind: 'failure', error: legacyOpenAIError(`${route} is not emulated`, 'NotImplementedError', 501) };
     }
     const body = nonEmptyRecord(input.openai_input) ? input.openai_input : undefined;
-    const served = serveOpenAI(route, route === '/v1/models' ? 'GET' : 'POST', body, seed);
-    if (served.kind === 'http-error') return { kind: 'failure', error: legacyOpenAIError(served.message, served.type, served.status) };
+    const served = serveOpenAI(route, route === '/v1/models' ? 'GET' : 'POST', body, ctx);
+    if (served.kind === 'http-error') return { kind: 'failure', error: legacyOpenAIError(served.message, served.type, served.status), http: served };
     return { kind: 'openai', framing: 'event-batches', plan: served };
   }
-  if (input.messages != null || input.prompt != null) return planLegacyNative(input, seed);
+  if (input.messages != null || input.prompt != null) return planLegacyNative(input, ctx);
   return { kind: 'failure', error: workerError(INPUT_SHAPE_MESSAGE) };
 }
 
 /** Decides what a job with this input produces on the given worker generation. */
-export function planJob(input: unknown, worker: WorkerGeneration, seed: number): WorkPlan {
+export function planJob(input: unknown, ctx: PlanContext): WorkPlan {
   if (!isRecord(input)) return { kind: 'failure', error: workerError(INPUT_SHAPE_MESSAGE) };
-  return worker === 'legacy' ? planLegacy(input, seed) : planProxy(input, seed);
+  return ctx.worker === 'legacy' ? planLegacy(input, ctx) : planProxy(input, ctx);
+}
+
+/** What a client can see of one planned choice: the answer text, the reasoning split off, how it ended. */
+export interface PlannedChoice {
+  text: string;
+  reasoning: string;
+  finishReason: 'length' | 'stop';
+  completionTokens: number;
+}
+
+/** The planned choices of a job with this input; throws with the job's error otherwise. */
+export function plannedChoices(input: unknown, ctx: PlanContext): PlannedChoice[] {
+  const plan = planJob(input, ctx);
+  if (plan.kind === 'failure') throw new Error(plan.error);
+  const choices = plan.kind === 'legacy-native' ? plan.choices : plan.plan.kind === 'generate' ? plan.plan.choices : [];
+  return choices.map((c) => ({ text: c.text, reasoning: c.reasoning, finishReason: c.finishReason, completionTokens: c.tokenCount }));
 }
 
 /** The texts (one per choice) a job with this input generates; throws with the job's error otherwise. */
-export function plannedTexts(input: unknown, worker: WorkerGeneration, seed: number): string[] {
-  const plan = planJob(input, worker, seed);
-  if (plan.kind === 'failure') throw new Error(plan.error);
-  if (plan.kind === 'legacy-native') return plan.choices.map((c) => c.text);
-  return plan.plan.kind === 'generate' ? plan.plan.choices.map((c) => c.text) : [];
+export function plannedTexts(input: unknown, ctx: PlanContext): string[] {
+  return plannedChoices(input, ctx).map((c) => c.text);
 }

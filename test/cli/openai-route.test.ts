@@ -25,7 +25,7 @@ const openaiJobs = (x: Harness, ep: string) => x.jobsOn(ep).filter((j) => (j.inp
 
 describe('a stream cut off before [DONE]', () => {
   test('is exit 8 with the partial text printed, not a success', { timeout: 20_000 }, async () => {
-    faulty.emu.setFaults([{ name: 'fail', route: 'openai' }]);
+    faulty.emu.setFaults([{ name: 'openai-stream-cut', route: 'openai' }]);
     const ep = faulty.endpoint();
     const r = await faulty.run(['complete', '--api', 'openai', '--model', MODEL_ID, '--max-tokens', '40', 'cut me off'], {
       env: faulty.env(ep),
@@ -39,7 +39,7 @@ describe('a stream cut off before [DONE]', () => {
   });
 
   test('--json reports it as an error, not COMPLETED', { timeout: 20_000 }, async () => {
-    faulty.emu.setFaults([{ name: 'fail', route: 'openai' }]);
+    faulty.emu.setFaults([{ name: 'openai-stream-cut', route: 'openai' }]);
     const ep = faulty.endpoint();
     const r = await faulty.run(['complete', '--api', 'openai', '--json', '--model', MODEL_ID, '--max-tokens', '40', 'cut'], {
       env: faulty.env(ep),

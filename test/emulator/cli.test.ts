@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
 import { parseDuration, runEmulateCommand, type EmulateFlags } from '../../src/emulator/cli.js';
+import { EmulatorUsageError } from '../../src/emulator/errors.js';
 import { parseFaultArg } from '../../src/emulator/faults.js';
 
 function capture() {
@@ -54,18 +54,31 @@ describe('rpv emulate (runEmulateCommand)', () => {
     ['cold start', { coldStart: '-1s' }],
     ['fault name', { fault: ['explode'] }],
     ['fault route', { fault: ['429@nowhere'] }],
-  ])('rejects a bad %s with UsageError', async (_what, flags) => {
+    ['worker count', { workers: '-1' }],
+    ['concurrency', { concurrency: '0' }],
+    ['speculative', { speculative: '99' }],
+    ['model kind', { modelKind: 'huge' }],
+    ['reasoning field', { reasoningField: 'thoughts' }],
+    ['rate limit', { rateLimit: 'run=lots' }],
+    ['rate limit route', { rateLimit: 'health=1/1s' }],
+    ['reply file', { replyFile: '/no/such/file.md' }],
+    ['job duration', { jobDuration: 'soon' }],
+  ])('rejects a bad %s: exit 2 with one rpv: line, nothing on stdout', async (_what, flags) => {
     const c = capture();
-    await expect(runEmulateCommand({ port: '0', ...flags }, c.io, AbortSignal.abort())).rejects.toBeInstanceOf(UsageError);
+    await expect(runEmulateCommand({ port: '0', ...flags }, c.io, AbortSignal.abort())).resolves.toBe(2);
     expect(c.out()).toBe('');
+    expect(c.err()).toMatch(/^rpv: --[a-z-]+[ :].+\n$/);
+    expect(c.err()).not.toContain('    at ');
   });
 
-  it('reports a taken port as a UsageError', async () => {
+  it('reports a taken port as exit 2 with a hint', async () => {
     const first = capture();
     const ctrl = new AbortController();
     const running = runEmulateCommand({ port: '0' }, first.io, ctrl.signal);
     const port = new URL((await untilLine(first.out)).trim()).port;
-    await expect(runEmulateCommand({ port }, capture().io, AbortSignal.abort())).rejects.toThrow(/cannot listen/);
+    const second = capture();
+    await expect(runEmulateCommand({ port }, second.io, AbortSignal.abort())).resolves.toBe(2);
+    expect(second.err()).toMatch(/^rpv: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n  pick another --port/);
     ctrl.abort();
     await running;
   });
@@ -85,6 +98,6 @@ describe('flag parsers', () => {
     expect(parseFaultArg('503:2')).toEqual({ name: '503', count: 2 });
     expect(parseFaultArg('drop-after-drain@stream:1')).toEqual({ name: 'drop-after-drain', route: 'stream', count: 1 });
     expect(parseFaultArg('502-html:inf')).toEqual({ name: '502-html', count: Infinity });
-    expect(() => parseFaultArg('429:two')).toThrow(UsageError);
+    expect(() => parseFaultArg('429:two')).toThrow(EmulatorUsageError);
   });
 });

@@ -13,7 +13,7 @@ afterAll(async () => {
 const streamed = { prompt: 'fault me', stream: true, sampling_params: { max_tokens: 60 } };
 
 describe('job-level faults', () => {
-  it('fail: FAILED mid-generation with the proxy repr error; chunks stay in /stream; next job is fine', async () => {
+  it('fail: FAILED mid-stream with the proxy repr of "Request to vLLM failed" (never an HTTP status mid-stream); next job is fine', async () => {
     emu.setFaults([{ name: 'fail' }]);
     const id = await submit(emu, streamed);
     const { items, replies } = await drainAll(emu, id);
@@ -21,7 +21,9 @@ describe('job-level faults', () => {
     expect(items.length).toBeGreaterThanOrEqual(1);
     const done = await finalStatus(emu, id);
     expect(done.output).toBeUndefined();
-    expect(done.error).toMatch(/^\{'message': 'vLLM returned HTTP 400: \{"error":\{.*\}\}', 'type': 'worker_error', 'code': None\}$/);
+    expect(done.error).toBe(
+      "{'message': 'Request to vLLM failed: Injected fault: the request was rejected mid-generation.', 'type': 'worker_error', 'code': None}",
+    );
     const next = await submit(emu, streamed);
     expect((await finalStatus(emu, next)).status).toBe('COMPLETED');
   });
@@ -33,11 +35,13 @@ describe('job-level faults', () => {
     expect(done.error).toMatch(/^\{'error': \{'message': '.+', 'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/);
   });
 
-  it('error-in-output: COMPLETED with an {error} item in the output', async () => {
+  it('error-in-output: COMPLETED with an {error: {...}} dict item in the output', async () => {
     emu.setFaults([{ name: 'error-in-output' }]);
     const done = await finalStatus(emu, await submit(emu, streamed));
     expect(done.status).toBe('COMPLETED');
-    expect(done.output.at(-1)).toEqual({ error: expect.any(String) });
+    expect(done.output.at(-1)).toEqual({
+      error: { object: 'error', message: 'Injected fault: error yielded as output (runpod SDK < 1.7.7)', type: 'BadRequestError', param: null, code: 400 },
+    });
   });
 
   it('timeout and cancel-remote end the job mid-generation; count applies per job', async () => {

@@ -21,7 +21,7 @@ export type ValueSpec =
   | { kind: 'string' };
 
 /** Which part of a command's typed flags a row lands in. */
-export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health' | 'emulate';
+export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health';
 
 /** One flag, declared once: everything else about it is derived from this row. */
 export interface FlagRow {

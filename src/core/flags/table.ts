@@ -66,12 +66,4 @@ export const FLAG_TABLE = [
   { name: 'limit', arg: 'n', value: { kind: 'int', min: 1, max: 1000 }, help: 'how many recent jobs to list', default: 20, group: 'status', commands: ['status'] },
   { name: 'watch', value: { kind: 'bool' }, help: 'refresh until interrupted', group: 'health', commands: ['health'] },
   { name: 'interval', arg: 'duration', value: { kind: 'duration', min: 500 }, help: 'refresh interval with --watch', default: '2s', group: 'health', commands: ['health'] },
-  // The emulator parses its own options (src/emulator stands alone); only their declaration is here.
-  { name: 'port', arg: 'n', value: { kind: 'string' }, help: 'port; 0 picks a free one', default: '8787', group: 'emulate', commands: ['emulate'] },
-  { name: 'host', arg: 'host', value: { kind: 'string' }, help: 'address to listen on', default: '127.0.0.1', group: 'emulate', commands: ['emulate'] },
-  { name: 'worker', arg: 'gen', value: { kind: 'choice', choices: ['legacy', 'openai'] }, help: 'worker-vllm output generation', default: 'openai', group: 'emulate', commands: ['emulate'] },
-  { name: 'token-delay', arg: 'duration', value: { kind: 'string' }, help: 'delay between tokens, e.g. 20ms', group: 'emulate', commands: ['emulate'] },
-  { name: 'cold-start', arg: 'duration', value: { kind: 'string' }, help: 'queue delay of a job that finds no warm worker, e.g. 3s', group: 'emulate', commands: ['emulate'] },
-  { name: 'fault', arg: 'spec', value: { kind: 'string' }, help: 'inject a fault: name[@route][:count|:inf]', repeat: true, group: 'emulate', commands: ['emulate'] },
-  { name: 'quiet', short: 'q', value: { kind: 'bool' }, help: 'no per-request log lines on stderr', group: 'emulate', commands: ['emulate'] },
 ] as const satisfies readonly FlagRow[];
