@@ -97,7 +97,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
     validateParam,
     sendTurn: ({ messages, params, signal }): AsyncIterable<JobEvent> => {
       if (api === 'openai') {
-        return runOpenAIJob({
+        return journaled(runOpenAIJob({
           client: ctx.client,
           path: openAIPath('messages'),
           body: (m) => {
@@ -107,7 +107,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
           model,
           stream: true,
           signal,
-        });
+        }), ctx, io, 'chat', { messages }, 'openai');
       }
       const input = buildNativeInput({ messages, sampling, stream: true });
       input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...params };
@@ -116,6 +116,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
         ctx,
         io,
         'chat',
+        { messages },
       );
     },
     history: {

@@ -11,8 +11,8 @@ import {
   openAIPath,
   type ChatMessage,
 } from '../core/request.js';
-import { recordJob, updateJob } from '../data/journal.js';
-import { exitCodeOf, terminalStatus, type TerminalEvent } from '../output/outcome.js';
+import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
+import { generationRecord } from './record/plan.js';
 import { renderPlain } from '../output/plain.js';
 import { renderJson } from '../output/json.js';
 import { renderJsonl } from '../output/jsonl.js';
@@ -40,52 +40,16 @@ export function wantsColor(io: CliIo): boolean {
   return io.stdoutIsTTY;
 }
 
-/** Records the job in the local journal as its events pass by; journal trouble only warns. */
-export async function* journaled(
+/** Records the job in the local record as its events pass by (the interactive chat's path). */
+export function journaled(
   events: AsyncIterable<JobEvent>,
-  ctx: Pick<CommandContext, 'endpoint' | 'baseUrl' | 'profile' | 'warn'>,
+  ctx: Pick<CommandContext, 'endpoint' | 'baseUrl' | 'profile' | 'warn' | 'verbose' | 'defaults'>,
   io: CliIo,
   command: string,
-): AsyncGenerator<JobEvent> {
-  let warned = false;
-  const safe = (fn: () => boolean) => {
-    let problem: string | undefined;
-    try {
-      if (fn() === false) problem = 'the data folder is not writable';
-    } catch (err) {
-      problem = (err as Error).message;
-    }
-    if (problem !== undefined && !warned) ctx.warn(`could not write the job journal: ${problem}`);
-    if (problem !== undefined) warned = true;
-  };
-  let jobId: string | undefined;
-  for await (const ev of events) {
-    if (ev.type === 'submitted') {
-      jobId = ev.jobId;
-      const id = ev.jobId;
-      safe(() =>
-        recordJob(io.env, {
-          id,
-          endpoint: ctx.endpoint,
-          baseUrl: ctx.baseUrl,
-          profile: ctx.profile,
-          command,
-          submittedAt: new Date(ev.at).toISOString(),
-          status: 'IN_QUEUE',
-        }),
-      );
-    } else if (ev.type === 'status' && jobId) {
-      const id = jobId;
-      if (ev.status !== 'IN_QUEUE') safe(() => updateJob(io.env, id, { status: ev.status }));
-    } else if ((ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') && jobId) {
-      const id = jobId;
-      // When rpv itself failed (exit 8 and the like) the job's fate is unknown, not an error.
-      const known = terminalStatus(ev);
-      const status = known === 'ERROR' ? 'UNKNOWN' : known;
-      safe(() => updateJob(io.env, id, { status, finishedAt: new Date().toISOString() }));
-    }
-    yield ev;
-  }
+  what: { prompt: string } | { messages: ChatMessage[] } = { prompt: '' },
+  route: 'native' | 'openai' = 'native',
+): AsyncIterable<JobEvent> {
+  return generationRecord({}, io, ctx, { command, route, what }).wrap(events);
 }
 
 /** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
@@ -185,12 +149,19 @@ export async function generateJob(
   const choices = sampling.n ?? 1;
   const api = (opts.api as string | undefined) ?? (ctx.defaults.api as string | undefined) ?? 'native';
   const mode = outputMode(opts, io);
+  const openAIModel = api === 'openai' ? ((opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined)) : undefined;
+  const record = generationRecord(opts, io, ctx, { command, route: api === 'openai' ? 'openai' : 'native', model: openAIModel, what, sampling, cacheable: !opts.detach });
+  const hit = await record.cacheHit();
+  if (hit) {
+    const terminal = await render(hit, mode, opts, io, choices);
+    return { code: exitCodeOf(terminal), terminal };
+  }
 
   if (api === 'openai') {
     rejectJobFlags(opts);
     const kind = 'prompt' in what ? 'prompt' : 'messages';
-    const model = (opts.model as string | undefined) ?? (ctx.defaults.model as string | undefined);
-    const events = runOpenAIJob({
+    const model = openAIModel;
+    const events = record.wrap(runOpenAIJob({
       client: ctx.client,
       path: openAIPath(kind),
       body: (m: string) => buildOpenAIBody({ ...what, sampling, stream, model: m }),
@@ -198,7 +169,7 @@ export async function generateJob(
       stream,
       signal: io.signal,
       deadline: ctx.deadline,
-    });
+    }));
     const terminal = await render(events, mode, opts, io, choices);
     return { code: exitCodeOf(terminal), terminal };
   }
@@ -208,20 +179,17 @@ export async function generateJob(
 
   if (opts.detach) {
     const reply = await ctx.client.run(body);
-    const tee = journaled(
+    const tee = record.wrap(
       (async function* (): AsyncGenerator<JobEvent> {
         yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
       })(),
-      ctx,
-      io,
-      command,
     );
     for await (const _ of tee) void _;
     io.stdout.write(opts.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
     return { code: 0 };
   }
 
-  const events = journaled(
+  const events = record.wrap(
     runJob({
       client: ctx.client,
       endpoint: ctx.endpoint,
@@ -231,9 +199,6 @@ export async function generateJob(
       signal: io.signal,
       deadline: ctx.deadline,
     }),
-    ctx,
-    io,
-    command,
   );
   const terminal = await render(events, mode, opts, io, choices);
   return { code: exitCodeOf(terminal), terminal };

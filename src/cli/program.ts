@@ -2,6 +2,7 @@
 // module when they run, so `--help` and light commands stay fast.
 import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
+import { addLastOption, addRecordCommands, addRecordOptions } from './record/commands.js';
 
 /** What every action receives: positional arguments, the merged options and the io. */
 export type Action = (args: unknown[], opts: Record<string, unknown>, io: CliIo) => Promise<number>;
@@ -86,7 +87,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
       await run(name, positional, this.optsWithGlobals());
     };
 
-  addGenerationOptions(
+  addRecordOptions(addGenerationOptions(
     addEndpointOptions(
       program
         .command('complete')
@@ -94,9 +95,9 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
         .argument('[prompt...]', 'prompt text; `-` reads stdin only')
         .option('--detach', 'submit, print the job ID and exit'),
     ),
-  ).action(action('complete'));
+  )).action(action('complete'));
 
-  addGenerationOptions(
+  addRecordOptions(addGenerationOptions(
     addEndpointOptions(
       program
         .command('chat')
@@ -106,7 +107,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
         .option('--session <name>', 'load and append to a saved conversation')
         .option('-c, --continue', 'continue the most recent conversation'),
     ),
-  ).action(action('chat'));
+  )).action(action('chat'));
 
   addEndpointOptions(
     program
@@ -117,11 +118,12 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
       .option('--follow', 'attach to the job stream and print what it still produces')
       .option('--raw', 'do not neutralise escape sequences in model output')
       .option('--limit <n>', 'how many recent jobs to list', '20'),
-  ).action(action('status'));
+  );
+  addLastOption(program.commands.at(-1) as Command).action(action('status'));
 
-  addEndpointOptions(
-    program.command('cancel').description('cancel jobs').argument('<job-id...>', 'job IDs'),
-  ).action(action('cancel'));
+  addLastOption(addEndpointOptions(
+    program.command('cancel').description('cancel jobs').argument('[job-id...]', 'job IDs (or --last)'),
+  )).action(action('cancel'));
 
   addEndpointOptions(
     program
@@ -140,6 +142,8 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
     .option('-p, --profile <name>', 'profile to read or change')
     .option('--json', 'JSON output for list')
     .action(action('config'));
+
+  addRecordCommands(program, action);
 
   program
     .command('emulate')

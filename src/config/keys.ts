@@ -2,6 +2,7 @@
 // what the user typed, and again when a hand-edited config file is read.
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { GPU_PRICES, PRICE_TABLE_DATE, gpuName } from '../core/gpu-prices.js';
 
 /** What a stored setting can be. */
 export type ConfigValue = string | number | string[];
@@ -26,6 +27,13 @@ export interface ProfileSettings {
   system?: string;
   retries?: number;
   timeout?: string;
+  // The local record, its cache and cost estimates (src/store).
+  'log-text'?: string;
+  cache?: string;
+  'cache-ttl'?: string;
+  price?: number;
+  gpu?: string;
+  'gpu-count'?: number;
 }
 
 /** Every key a profile may hold, in display order. */
@@ -48,6 +56,12 @@ export const PROFILE_KEYS = [
   'stop',
   'retries',
   'timeout',
+  'log-text',
+  'cache',
+  'cache-ttl',
+  'price',
+  'gpu',
+  'gpu-count',
 ] as const satisfies readonly (keyof ProfileSettings)[];
 
 /** A key stored inside a profile. */
@@ -62,7 +76,7 @@ export type ConfigKey = ProfileKey | typeof DEFAULT_PROFILE_KEY;
 /** All settable keys, for help text and "unknown key" errors. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [...PROFILE_KEYS, DEFAULT_PROFILE_KEY];
 
-type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret';
+type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret' | 'bool' | 'price' | 'gpu';
 
 const KINDS: Record<ConfigKey, Kind> = {
   'api-key': 'secret',
@@ -83,6 +97,12 @@ const KINDS: Record<ConfigKey, Kind> = {
   stop: 'stop',
   retries: 'count',
   timeout: 'duration',
+  'log-text': 'bool',
+  cache: 'bool',
+  'cache-ttl': 'duration',
+  price: 'price',
+  gpu: 'gpu',
+  'gpu-count': 'count',
   'default-profile': 'id',
 };
 
@@ -158,6 +178,14 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
       return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
     case 'int':
       return Number.isSafeInteger(value) ? undefined : 'must be a whole number';
+    case 'bool':
+      return value === 'true' || value === 'false' || typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'price':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a number of USD per second, 0 or more';
+    case 'gpu':
+      return typeof value === 'string' && gpuName(value) !== undefined
+        ? undefined
+        : `must be one of the price table's GPUs (${PRICE_TABLE_DATE}): ${Object.keys(GPU_PRICES).join(', ')}`;
     case 'count':
       return Number.isSafeInteger(value) && (value as number) >= (key === 'retries' ? 0 : 1)
         ? undefined
@@ -169,8 +197,12 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
 export function parseConfigValue(key: ConfigKey, raw: string): ConfigValue {
   const kind = KINDS[key];
   let value: ConfigValue = kind === 'secret' ? raw.trim() : raw;
-  if (kind === 'number' || kind === 'int' || kind === 'count') {
+  if (kind === 'number' || kind === 'int' || kind === 'count' || kind === 'price') {
     value = raw.trim() === '' ? Number.NaN : Number(raw);
+  } else if (kind === 'bool') {
+    value = raw.trim().toLowerCase();
+  } else if (kind === 'gpu') {
+    value = gpuName(raw) ?? raw;
   } else if (kind === 'url') {
     value = raw.replace(/\/+$/, '');
   } else if (kind === 'stop' && raw.trimStart().startsWith('[')) {

@@ -32,20 +32,20 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Aggregates jobs submitted at or after `since` (ISO), optionally of one endpoint. */
+/** Aggregates jobs submitted at or after `since` (ISO), optionally of one endpoint; cache hits ran no job and are left out. */
 export function endpointStats(store: Store, since: string, endpoint?: string): EndpointStats[] {
   const where = endpoint === undefined ? 'submitted_at >= ?' : 'submitted_at >= ? AND endpoint = ?';
   const params = endpoint === undefined ? [since] : [since, endpoint];
   const stmt = store.db
     .prepare(
-      `SELECT endpoint, status, queue_ms, first_token_ms, execution_ms, total_ms, tokens_per_second, cost_usd, cached
-       FROM jobs WHERE ${where} ORDER BY submitted_at, id`,
+      `SELECT endpoint, status, queue_ms, first_token_ms, execution_ms, total_ms, tokens_per_second, cost_usd
+       FROM jobs WHERE ${where} AND cached = 0 ORDER BY submitted_at, id`,
     )
     .raw(true);
   type Acc = { jobs: number; failed: number; cancelled: number; cold: number; q: number[]; f: number[]; e: number[]; t: number[]; r: number[]; cost: number; costs: number };
   const by = new Map<string, Acc>();
   for (const row of stmt.iterate(...params) as IterableIterator<unknown[]>) {
-    const [ep, status, q, f, e, t, r, cost, cached] = row;
+    const [ep, status, q, f, e, t, r, cost] = row;
     const key = String(ep);
     let acc = by.get(key);
     if (!acc) {
@@ -55,8 +55,6 @@ export function endpointStats(store: Store, since: string, endpoint?: string): E
     acc.jobs += 1;
     if (FAILED.has(String(status))) acc.failed += 1;
     if (status === 'CANCELLED') acc.cancelled += 1;
-    // A cache hit ran no job: it counts as a job but adds no timings of the service.
-    if (num(cached) === 1) continue;
     const qn = num(q);
     if (qn !== undefined) {
       acc.q.push(qn);

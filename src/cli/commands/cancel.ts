@@ -1,21 +1,27 @@
 // `rpv cancel <job-id...>`: cancel each job and print its resulting status.
-import { toRpvError, type RpvError } from '../../core/errors.js';
-import { updateJob } from '../../data/journal.js';
+import { toRpvError, UsageError, type RpvError } from '../../core/errors.js';
+import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
 import { formatError } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
-import { checkJobId, journalOverrides } from '../job-id.js';
+import { checkJobId } from '../job-id.js';
 import type { CliIo } from '../io.js';
 
 /** Runs `cancel`; exit 0 when every cancel was accepted, else the first failure's code. */
 export async function runCancel(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const ids = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
+  const refs: (string | undefined)[] = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
+  if (opts.last) refs.push(undefined);
+  if (refs.length === 0) throw new UsageError('no job ID given', { hint: 'name one or more, or use --last for the newest job' });
+  const warn = (line: string) => void (opts.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const ids: string[] = [];
   let failure: RpvError | undefined;
   const results: Record<string, unknown>[] = [];
-  for (const id of ids) {
+  for (const ref of refs) {
+    const { id, overrides } = await resolveJobRef(io, ref, { ...opts, last: ref === undefined }, warn);
+    ids.push(id);
     try {
-      const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+      const ctx = commandContext(opts, io, overrides);
       const reply = await ctx.client.cancel(id);
-      updateJob(io.env, id, { status: String(reply.status) });
+      await noteRecordedStatus(io, id, { status: reply.status });
       results.push({ id, status: reply.status });
       if (!opts.json) io.stdout.write(`${id} ${reply.status}\n`);
     } catch (err) {

@@ -5,12 +5,13 @@ import { readableError } from '../../core/python-repr.js';
 import { formatDuration } from '../../core/duration.js';
 import { neutralize } from '../../core/sanitize.js';
 import { followJob, waitForJob } from '../../core/job.js';
-import { ExitCode, UsageError } from '../../core/errors.js';
-import { findJob, recentJobs, updateJob } from '../../data/journal.js';
+import { ExitCode } from '../../core/errors.js';
+import { listJobs } from '../record/job-list.js';
+import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
+import { recordSettings } from '../record/settings.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
 import { outputMode, render } from '../generate.js';
-import { checkJobId, journalOverrides } from '../job-id.js';
 import type { CliIo } from '../io.js';
 
 const STATUS_EXIT: Record<string, number> = {
@@ -47,40 +48,20 @@ export function formatStatus(reply: Record<string, unknown>, raw: boolean): stri
   return `${lines.join('\n')}\n${body}`;
 }
 
-function listRecent(io: CliIo, opts: Record<string, unknown>): number {
-  const raw = String(opts.limit ?? '20');
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || limit < 1 || limit > 1000) {
-    throw new UsageError(`--limit must be a whole number from 1 to 1000 (got ${JSON.stringify(raw)})`);
-  }
-  const jobs = recentJobs(io.env, limit);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify(jobs)}\n`);
-    return 0;
-  }
-  if (jobs.length === 0) {
-    io.stderr.write('rpv: no jobs in the local journal yet\n');
-    return 0;
-  }
-  for (const j of jobs) {
-    const row = `${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`;
-    io.stdout.write(`${neutralize(row)}\n`);
-  }
-  return 0;
-}
-
 /** Runs `status`. */
 export async function runStatus(args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const rawId = args[0] as string | undefined;
-  if (rawId === undefined) return listRecent(io, opts);
-  const id = checkJobId(rawId);
-  const ctx = commandContext(opts, io, journalOverrides(io, id, opts));
+  if (rawId === undefined && !opts.last) return listJobs(io, opts);
+  const warn = (line: string) => void (opts.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const { id, overrides } = await resolveJobRef(io, rawId, opts, warn);
+  const ctx = commandContext(opts, io, overrides);
+  const price = recordSettings({}, ctx.defaults).pricePerSecond;
 
   if (opts.follow) {
     // Following only watches: the journal keeps what submitted the job, and learns its new status.
     const events = followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
     const terminal = await render(events, outputMode(opts, io), opts, io, 1);
-    if (terminal.type !== 'cancelled') noteStatus(io, id, terminalStatus(terminal));
+    if (terminal.type !== 'cancelled') await noteRecordedStatus(io, id, { status: terminalStatus(terminal) });
     return exitCodeOf(terminal);
   }
 
@@ -95,11 +76,13 @@ export async function runStatus(args: unknown[], opts: Record<string, unknown>, 
     if (reply === undefined) return io.signal.reason === 'pipe-closed' ? 0 : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
+    await noteRecordedStatus(io, id, full, price);
     printStatus(full, opts, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
+  await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
   printStatus(reply as Record<string, unknown>, opts, io, id, ctx.client.redact);
   return 0;
 }
@@ -113,15 +96,6 @@ export function waitExitCode(reply: Record<string, unknown>): number {
   return STATUS_EXIT[status] ?? ExitCode.ok;
 }
 
-/** Records a job's latest status, for jobs rpv submitted only; the journal never fails `status`. */
-function noteStatus(io: CliIo, id: string, status: string): void {
-  try {
-    if (findJob(io.env, id)) updateJob(io.env, id, { status });
-  } catch {
-    // A read-only or missing data folder only means no journal.
-  }
-}
-
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
@@ -130,6 +104,5 @@ function printStatus(
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
-  noteStatus(io, id, String(reply.status));
   io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, Boolean(opts.raw))));
 }
