@@ -69,7 +69,7 @@ export function logTable(jobs: readonly JobRecord[], width = 120): string {
   }
   const lines = table(rows).split('\n');
   const used = (lines[0] ?? '').length - 'PROMPT → REPLY'.length;
-  const room = Math.max(20, width - used);
+  const room = Math.max(60, width - used);
   return lines
     .map((line, i) => {
       if (i === 0) return line;

@@ -11,11 +11,12 @@ export interface CachedAnswer {
   finishReason?: string;
 }
 
-/** The live entry for `key`, counted as a hit; undefined when absent or expired. */
-export function cacheGet(store: Store, key: string, now = new Date()): CachedAnswer | undefined {
+/** The live entry for `key`, counted as a hit; undefined when absent, expired, or older than `maxAgeMs`. */
+export function cacheGet(store: Store, key: string, now = new Date(), maxAgeMs = Infinity): CachedAnswer | undefined {
+  const oldest = Number.isFinite(maxAgeMs) ? new Date(now.getTime() - maxAgeMs).toISOString() : '';
   const row = store.db
-    .prepare('SELECT answer FROM cache WHERE key = ? AND expires_at > ?')
-    .get(key, now.toISOString()) as { answer: string } | undefined;
+    .prepare('SELECT answer FROM cache WHERE key = ? AND expires_at > ? AND created_at > ?')
+    .get(key, now.toISOString(), oldest) as { answer: string } | undefined;
   if (!row) return undefined;
   let answer: CachedAnswer;
   try {

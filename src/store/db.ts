@@ -49,8 +49,8 @@ function ensureFile(file: string): void {
 }
 
 function applied(db: Db): Set<number> {
-  const rows = db.prepare('SELECT version FROM rpv_migrations').pluck().all() as number[];
-  return new Set(rows);
+  const rows = db.prepare('SELECT version FROM rpv_migrations').all() as { version: number | bigint }[];
+  return new Set(rows.map((r) => Number(r.version)));
 }
 
 /** Applies the registered migrations that this database has not seen, in version order. */

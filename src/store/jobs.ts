@@ -72,10 +72,10 @@ export function jobByRow(store: Store, rowId: number): JobRecord | undefined {
 /** Up to `limit` job IDs that start with `prefix` (to tell unique prefixes from ambiguous ones). */
 export function jobIdsWithPrefix(store: Store, prefix: string, limit = 5): string[] {
   const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return store.db
+  const rows = store.db
     .prepare("SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?")
-    .pluck()
-    .all(`${escaped}%`, limit) as string[];
+    .all(`${escaped}%`, limit) as { job_id: string }[];
+  return rows.map((r) => r.job_id);
 }
 
 /** Which jobs a listing wants. */
@@ -115,8 +115,9 @@ export function queryJobs(store: Store, q: JobQuery = {}): JobRecord[] {
 
 /** A meta value (small facts about the record itself, e.g. what was imported). */
 export function getMeta(store: Store, key: string): string | undefined {
-  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
-  return typeof v === 'string' ? v : undefined;
+  // libsql's pluck() is not honoured by get(): columns are read by name everywhere.
+  const row = store.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value?: unknown } | undefined;
+  return typeof row?.value === 'string' ? row.value : undefined;
 }
 
 /** Sets a meta value. */

@@ -54,7 +54,7 @@ export function generationRecord(
       if (!r) return undefined;
       let answer;
       try {
-        answer = r.lib.cacheGet(r.store, key);
+        answer = r.lib.cacheGet(r.store, key, new Date(), settings.cacheTtlMs);
       } catch (err) {
         ctx.warn(`could not read the cache: ${(err as Error).message}`);
         return undefined;
