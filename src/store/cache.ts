@@ -45,6 +45,8 @@ export function cachePut(store: Store, key: string, endpoint: string, answer: Ca
        job_id = excluded.job_id, endpoint = excluded.endpoint, answer = excluded.answer, bytes = excluded.bytes, hits = 0`,
     )
     .run(key, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString(), answer.jobId ?? null, endpoint, json, Buffer.byteLength(json));
+  // Expired answers go when a new one comes, so the cache does not grow without bound.
+  cachePrune(store, now);
 }
 
 /** What `rpv cache stats` reports. */

@@ -110,7 +110,7 @@ describe('privacy switches', () => {
     const [job] = await logJson(h, ep);
     expect(job).toMatchObject({ endpoint: ep, command: 'complete', status: 'COMPLETED', prompt: null, reply: null, queueMs: null, executionMs: null, tokensOut: null });
     expect(typeof job!.id).toBe('string');
-    const file = join(h.home.env.RPV_DATA_DIR, 'rpv.db');
+    const file = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');
     expect(query(file, `SELECT count(*) AS n FROM jobs WHERE prompt LIKE '%secret prompt%' OR reply = '${r.stdout.trim().replace(/'/g, "''")}'`)).toEqual([{ n: 0 }]);
     const later = await h.run(['status', job!.id as string, '--json'], { env: { ...h.env('unused'), RUNPOD_ENDPOINT_ID: undefined } });
     expect(later.code).toBe(0);

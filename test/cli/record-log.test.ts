@@ -77,16 +77,17 @@ describe('rpv log', () => {
     expect(path.stdout).toBe(`${h.home.env.RPV_DATA_DIR}/rpv.db\n`);
   });
 
-  test.concurrent('20 parallel rpv complete processes all end up in the log', async () => {
+  test.concurrent('20 parallel rpv complete processes, on a record none of them has created yet, all end up in the log', async () => {
     const ep = h.endpoint();
+    const env = { ...h.env(ep), RPV_DATA_DIR: `${h.home.dir}/parallel-data` };
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => h.run(['complete', '--max-tokens', '3', `parallel ${i}`], { env: h.env(ep), timeoutMs: 60_000 })),
+      Array.from({ length: 20 }, (_, i) => h.run(['complete', '--max-tokens', '3', `parallel ${i}`], { env, timeoutMs: 60_000 })),
     );
     for (const r of results) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     }
-    const jobs = await logJson(h, ep);
+    const jobs = await logJson(h, ep, [], env);
     expect(jobs.map((j) => j.prompt).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `parallel ${i}`).sort());
     expect(new Set(jobs.map((j) => j.id)).size).toBe(20);
     expect(jobs.every((j) => j.status === 'COMPLETED')).toBe(true);

@@ -81,7 +81,12 @@ export async function listJobs(io: CliIo, opts: Record<string, unknown>): Promis
   };
   const r = await openRecordOrWarn(io.env, warn, 'listing the old journal');
   if (!r) {
-    io.stdout.write(`${JSON.stringify(recentJobs(io.env, limit))}\n`);
+    const old = recentJobs(io.env, limit);
+    if (opts.json) io.stdout.write(`${JSON.stringify(old)}\n`);
+    else if (old.length > 0) {
+      const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS'], ...old.map((j) => [j.id, j.endpoint, j.command, localTime(j.submittedAt), j.status ?? '?'].map(neutralize))];
+      io.stdout.write(`${table(rows)}\n`);
+    }
     return 0;
   }
   const jobs = r.lib.queryJobs(r.store, { limit, withJobId: true, endpoint: opts.endpoint as string | undefined });
