@@ -77,6 +77,24 @@ describe('rpv log', () => {
     expect(path.stdout).toBe(`${h.home.env.RPV_DATA_DIR}/rpv.db\n`);
   });
 
+  test.concurrent('every command is recorded: one chat turn, the OpenAI route, --detach', async () => {
+    const ep = h.endpoint();
+    expect((await h.run(['chat', '--max-tokens', '4', 'a chat turn'], { env: h.env(ep) })).code).toBe(0);
+    expect((await h.run(['complete', '--api', 'openai', '--max-tokens', '4', 'openai route'], { env: h.env(ep) })).code).toBe(0);
+    const detached = await h.run(['complete', '--detach', '--max-tokens', '4', 'detached one'], { env: h.env(ep) });
+    const jobs = await logJson(h, ep);
+    expect(jobs).toHaveLength(3);
+    const chat = jobs.find((j) => j.command === 'chat')!;
+    expect(JSON.parse(chat.prompt as string)).toEqual([{ role: 'user', content: 'a chat turn' }]);
+    expect(chat.status).toBe('COMPLETED');
+    const openai = jobs.find((j) => j.route === 'openai')!;
+    expect(openai).toMatchObject({ id: null, prompt: 'openai route', status: 'COMPLETED' });
+    expect(typeof openai.reply).toBe('string');
+    expect(jobs.find((j) => j.prompt === 'detached one')!.id).toBe(detached.stdout.trim());
+    const byRow = await h.run(['log', `#${openai.row}`, '--json'], { env: h.env(ep) });
+    expect(JSON.parse(byRow.stdout).prompt).toBe('openai route');
+  });
+
   test.concurrent('20 parallel rpv complete processes, on a record none of them has created yet, all end up in the log', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_DATA_DIR: `${h.home.dir}/parallel-data` };
