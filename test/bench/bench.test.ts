@@ -38,7 +38,7 @@ async function refused(baseUrl: string): Promise<boolean> {
 }
 
 describe('bench/run.mjs --quick', () => {
-  it('prints the four comparisons, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
+  it('prints the seven comparisons, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
     const out = join(dir, 'latest.json');
     const { code, stdout, stderr } = await runBench(['--quick', '--out', out]);
     expect(stderr).toBe('');
@@ -50,9 +50,12 @@ describe('bench/run.mjs --quick', () => {
       'rpv status <id> --json vs node -e 0',
       'rpv complete, 200 tokens vs minimal undici client',
       'live view in pty 100x30, 20000 tokens vs plain piped',
+      'rpv log -n 20 vs node -e 0',
+      'cache hit (rpv complete --cache) vs node -e 0',
+      'rpv stats over 20000 jobs vs a 1 s budget',
     ];
     const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(7);
     rows.forEach((line, i) => expect(line.startsWith(names[i] ?? '?')).toBe(true));
 
     const report = JSON.parse(readFileSync(out, 'utf8')) as { quick: boolean; rows: Row[]; emulators: string[] };
