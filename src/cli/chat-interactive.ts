@@ -107,7 +107,7 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
           model,
           stream: true,
           signal,
-        }), ctx, io, 'chat', { messages }, 'openai');
+        }), ctx, io, 'chat', { messages }, 'openai', opts);
       }
       const input = buildNativeInput({ messages, sampling, stream: true });
       input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...params };
@@ -117,6 +117,8 @@ export async function runInteractiveChat(opts: Record<string, unknown>, io: CliI
         io,
         'chat',
         { messages },
+        'native',
+        opts,
       );
     },
     history: {

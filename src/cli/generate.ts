@@ -48,8 +48,9 @@ export function journaled(
   command: string,
   what: { prompt: string } | { messages: ChatMessage[] } = { prompt: '' },
   route: 'native' | 'openai' = 'native',
+  opts: Record<string, unknown> = {},
 ): AsyncIterable<JobEvent> {
-  return generationRecord({}, io, ctx, { command, route, what }).wrap(events);
+  return generationRecord(opts, io, ctx, { command, route, what }).wrap(events);
 }
 
 /** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
