@@ -29,7 +29,7 @@ function count(raw: unknown): number {
 export function sinceIso(raw: unknown, fallback?: string): string | undefined {
   const text = raw === undefined ? fallback : String(raw);
   if (text === undefined) return undefined;
-  return new Date(Date.now() - parseDuration(text, 'since')).toISOString();
+  return new Date(Date.now() - parseDuration(text, '--since')).toISOString();
 }
 
 /** Runs `log`. */

@@ -24,7 +24,7 @@ const isFalse = (v: unknown) => v === false || v === 'false';
 export function recordSettings(opts: Record<string, unknown>, defaults: Record<string, unknown>): RecordSettings {
   const ttlFlag = opts.cacheTtl as string | undefined;
   const ttlConfig = defaults['cache-ttl'] as string | undefined;
-  const cacheTtlMs = ttlFlag !== undefined ? parseDuration(ttlFlag, 'cache-ttl') : ttlConfig !== undefined ? parseDuration(ttlConfig, 'cache-ttl') : DEFAULT_CACHE_TTL_MS;
+  const cacheTtlMs = ttlFlag !== undefined ? parseDuration(ttlFlag, '--cache-ttl') : ttlConfig !== undefined ? parseDuration(ttlConfig, 'cache-ttl (config)') : DEFAULT_CACHE_TTL_MS;
   const cache = opts.cache !== undefined ? opts.cache === true : isTrue(defaults['cache']);
   return {
     log: opts.log !== false,
