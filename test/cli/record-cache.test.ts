@@ -1,6 +1,10 @@
 // The answer cache through the built binary: a hit sends nothing and prints the same bytes in
 // every output mode; a sampled request is never answered from it; hits are marked.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+// Many spawned processes per test on a shared 2-core machine: the tests run one at a time,
+// with room for a slow machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { harness, type Harness } from './harness.js';
 import { logJson } from './record-helpers.js';
 
@@ -15,7 +19,7 @@ afterAll(async () => {
 const sent = (ep: string) => h.requestsOn(ep).length;
 
 describe('--cache', () => {
-  test.concurrent('a hit sends nothing and prints identical stdout (plain, --json text, --jsonl tokens)', async () => {
+  test('a hit sends nothing and prints identical stdout (plain, --json text, --jsonl tokens)', async () => {
     const ep = h.endpoint();
     const args = ['complete', '--cache', '--temperature', '0', '--max-tokens', '12', 'cache me'];
     const first = await h.run(args, { env: h.env(ep) });
@@ -49,7 +53,7 @@ describe('--cache', () => {
     expect(JSON.parse(cacheStats.stdout).hits).toBeGreaterThanOrEqual(4);
   });
 
-  test.concurrent('a seed makes a request cacheable; another seed or prompt is a miss', async () => {
+  test('a seed makes a request cacheable; another seed or prompt is a miss', async () => {
     const ep = h.endpoint();
     const run = (seed: string, prompt: string) => h.run(['complete', '--cache', '--seed', seed, '--max-tokens', '5', prompt], { env: h.env(ep) });
     await run('1', 'seeded');
@@ -59,7 +63,7 @@ describe('--cache', () => {
     expect(h.requestsOn(ep).filter((q) => q.route === 'run')).toHaveLength(3);
   });
 
-  test.concurrent('a sampled request is never served from the cache', async () => {
+  test('a sampled request is never served from the cache', async () => {
     const ep = h.endpoint();
     const args = ['complete', '--cache', '--temperature', '0.8', '--max-tokens', '5', 'sampled'];
     for (let i = 0; i < 3; i++) expect((await h.run(args, { env: h.env(ep) })).code).toBe(0);
@@ -67,7 +71,7 @@ describe('--cache', () => {
     expect((await logJson(h, ep)).every((j) => j.cached === false)).toBe(true);
   });
 
-  test.concurrent('off unless asked; the config key turns it on, --no-cache off; --cache-ttl bounds the age of an answer', async () => {
+  test('off unless asked; the config key turns it on, --no-cache off; --cache-ttl bounds the age of an answer', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_CONFIG_DIR: `${h.home.dir}/cache-config` };
     const plain = ['complete', '--temperature', '0', '--max-tokens', '4', 'ttl'];
@@ -93,7 +97,7 @@ describe('--cache', () => {
     expect(bad.stderr).toMatch(/^rpv: .*cache-ttl/);
   });
 
-  test.concurrent('rpv cache clear empties it: the next request is sent again', async () => {
+  test('rpv cache clear empties it: the next request is sent again', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_DATA_DIR: `${h.home.dir}/clear-data` };
     const args = ['complete', '--cache', '--temperature', '0', '--max-tokens', '4', 'clear me'];

@@ -5,7 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+// Many spawned processes per test on a shared 2-core machine: the tests run one at a time,
+// with room for a slow machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { TEST_KEY } from '../helpers/cli.js';
 import { harness, type Harness } from './harness.js';
 import { hasSqlite3, logJson, query, serviceStatus } from './record-helpers.js';
@@ -28,7 +32,7 @@ describe('the file', () => {
     expect(hasSqlite3()).toBe(true);
   });
 
-  test.concurrent('sqlite3 opens rpv.db; it is 0600 in a 0700 folder rpv made; no key bytes in it', async () => {
+  test('sqlite3 opens rpv.db; it is 0600 in a 0700 folder rpv made; no key bytes in it', async () => {
     const ep = h.endpoint();
     const data = ownData('fresh-data');
     const env = { ...h.env(ep), RPV_DATA_DIR: data };
@@ -49,7 +53,7 @@ describe('the file', () => {
 });
 
 describe('a record that cannot be used', () => {
-  test.concurrent('a truncated database: one warning, the completion succeeds', async () => {
+  test('a truncated database: one warning, the completion succeeds', async () => {
     const ep = h.endpoint();
     const data = ownData('truncated-data');
     const env = { ...h.env(ep), RPV_DATA_DIR: data };
@@ -68,7 +72,7 @@ describe('a record that cannot be used', () => {
     expect(log.stderr).not.toContain('    at ');
   });
 
-  test.concurrent('a file that is not a database at all: the same', async () => {
+  test('a file that is not a database at all: the same', async () => {
     const ep = h.endpoint();
     const data = ownData('garbage-data');
     mkdirSync(data, { recursive: true });
@@ -79,7 +83,7 @@ describe('a record that cannot be used', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
-  test.concurrent('a read-only data folder: one warning, the completion succeeds', async () => {
+  test('a read-only data folder: one warning, the completion succeeds', async () => {
     const ep = h.endpoint();
     const data = ownData('readonly-data');
     mkdirSync(data, { recursive: true });
@@ -103,7 +107,7 @@ describe('a record that cannot be used', () => {
 });
 
 describe('privacy switches', () => {
-  test.concurrent('--no-log keeps only what status and cancel need; status <id> still finds the endpoint', async () => {
+  test('--no-log keeps only what status and cancel need; status <id> still finds the endpoint', async () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', '--no-log', '--max-tokens', '4', 'secret prompt'], { env: h.env(ep) });
     expect(r.code).toBe(0);
@@ -117,7 +121,7 @@ describe('privacy switches', () => {
     expect(JSON.parse(later.stdout).id).toBe(job!.id);
   });
 
-  test.concurrent('log-text false keeps timings but no prompt or reply', async () => {
+  test('log-text false keeps timings but no prompt or reply', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_CONFIG_DIR: join(h.home.dir, 'logtext-config') };
     expect((await h.run(['config', 'set', 'log-text', 'false'], { env })).code).toBe(0);
@@ -131,7 +135,7 @@ describe('privacy switches', () => {
 });
 
 describe('cost', () => {
-  test.concurrent('price x execution time in --json, the stats line, log and stats, always an estimate', async () => {
+  test('price x execution time in --json, the stats line, log and stats, always an estimate', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_CONFIG_DIR: join(h.home.dir, 'price-config') };
     expect((await h.run(['config', 'set', 'gpu', 'H100'], { env })).code).toBe(0);
@@ -157,7 +161,7 @@ describe('cost', () => {
     expect(unknown.stderr).toContain('2026-06-08');
   });
 
-  test.concurrent('no price configured: costUsd is null', async () => {
+  test('no price configured: costUsd is null', async () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', '--json', '--max-tokens', '3', 'free?'], { env: h.env(ep) });
     expect(JSON.parse(r.stdout).costUsd).toBeNull();

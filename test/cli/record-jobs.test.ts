@@ -4,7 +4,11 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+// Many spawned processes per test on a shared 2-core machine: the tests run one at a time,
+// with room for a slow machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { harness, onlyJob, type Harness } from './harness.js';
 import { logJson } from './record-helpers.js';
 
@@ -39,7 +43,7 @@ function addRows(file: string, ids: string[], endpoint: string): void {
 }
 
 describe('the job list', () => {
-  test.concurrent('refreshes jobs that were not final; header, local time, queue and exec columns', async () => {
+  test('refreshes jobs that were not final; header, local time, queue and exec columns', async () => {
     const ep = h.endpoint();
     const id = await detach(h, ep);
     await finished(h, ep);
@@ -59,7 +63,7 @@ describe('the job list', () => {
     expect(row).toMatch(new RegExp(`^${id}\\s+${ep}\\s+complete\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+COMPLETED\\s+\\d+ms`));
   });
 
-  test.concurrent('what cannot be refreshed is marked as last seen', async () => {
+  test('what cannot be refreshed is marked as last seen', async () => {
     const ep = broken.endpoint();
     await detach(broken, ep);
     await finished(broken, ep);
@@ -74,7 +78,7 @@ describe('the job list', () => {
 });
 
 describe('--last and prefixes', () => {
-  test.concurrent('status --last and a unique 6+ character prefix find the job and its endpoint from any shell', async () => {
+  test('status --last and a unique 6+ character prefix find the job and its endpoint from any shell', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_DATA_DIR: join(h.home.dir, 'last-data') };
     const id = await detach(h, ep, env);
@@ -92,7 +96,7 @@ describe('--last and prefixes', () => {
     expect(short.stderr).toMatch(/^rpv: .*endpoint/);
   });
 
-  test.concurrent('an ambiguous prefix is a usage error and sends nothing', async () => {
+  test('an ambiguous prefix is a usage error and sends nothing', async () => {
     const ep = h.endpoint();
     const data = join(h.home.dir, 'ambiguous-data');
     const env = { ...h.env(ep), RPV_DATA_DIR: data };
@@ -106,7 +110,7 @@ describe('--last and prefixes', () => {
     expect(h.requestsOn(ep)).toHaveLength(0);
   });
 
-  test.concurrent('cancel --last cancels the newest job', async () => {
+  test('cancel --last cancels the newest job', async () => {
     const ep = slow.endpoint();
     const env = { ...slow.env(ep), RPV_DATA_DIR: join(slow.home.dir, 'cancel-last-data') };
     const r = await slow.run(['complete', '--detach', '--max-tokens', '200', 'long'], { env });
@@ -121,7 +125,7 @@ describe('--last and prefixes', () => {
 });
 
 describe('the old journal', () => {
-  test.concurrent('jobs.jsonl is imported once and kept; status finds its endpoint', async () => {
+  test('jobs.jsonl is imported once and kept; status finds its endpoint', async () => {
     const ep = h.endpoint();
     const id = await detach(h, ep, { ...h.env(ep), RPV_DATA_DIR: join(h.home.dir, 'elsewhere') });
     const data = join(h.home.dir, 'journal-data');

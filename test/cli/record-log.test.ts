@@ -1,6 +1,10 @@
 // The local record through the built binary: every job lands in rpv.db with the timings the
 // service reported; `rpv log` and `rpv stats` read them back; parallel processes lose nothing.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+// Many spawned processes per test on a shared 2-core machine: the tests run one at a time,
+// with room for a slow machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { TEST_KEY } from '../helpers/cli.js';
 import { harness, type Harness } from './harness.js';
 import { logJson, serviceStatus } from './record-helpers.js';
@@ -23,7 +27,7 @@ function rank(values: number[], p: number): number | null {
 }
 
 describe('rpv log', () => {
-  test.concurrent('timings in log --json equal what the service reported', async () => {
+  test('timings in log --json equal what the service reported', async () => {
     const ep = h.endpoint();
     for (const mode of [[], ['--no-stream'], ['--json']]) {
       const r = await h.run(['complete', ...mode, '--max-tokens', '6', `timings ${mode.join('')}`], { env: h.env(ep) });
@@ -46,7 +50,7 @@ describe('rpv log', () => {
     }
   });
 
-  test.concurrent('the table for people has a header, local times and a preview; one job in full', async () => {
+  test('the table for people has a header, local times and a preview; one job in full', async () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', '--max-tokens', '5', 'a prompt to preview'], { env: h.env(ep) });
     expect(r.code).toBe(0);
@@ -67,7 +71,7 @@ describe('rpv log', () => {
     expect(full.stdout).toContain(`--- reply\n${r.stdout}`);
   });
 
-  test.concurrent('--search, --since and -n filter; rpv log path names rpv.db in the data folder', async () => {
+  test('--search, --since and -n filter; rpv log path names rpv.db in the data folder', async () => {
     const ep = h.endpoint();
     for (const p of ['alpha needle', 'beta', 'gamma']) expect((await h.run(['complete', '--max-tokens', '3', p], { env: h.env(ep) })).code).toBe(0);
     expect((await logJson(h, ep, ['--search', 'NEEDLE'])).map((j) => j.prompt)).toEqual(['alpha needle']);
@@ -77,7 +81,7 @@ describe('rpv log', () => {
     expect(path.stdout).toBe(`${h.home.env.RPV_DATA_DIR}/rpv.db\n`);
   });
 
-  test.concurrent('every command is recorded: one chat turn, the OpenAI route, --detach', async () => {
+  test('every command is recorded: one chat turn, the OpenAI route, --detach', async () => {
     const ep = h.endpoint();
     expect((await h.run(['chat', '--max-tokens', '4', 'a chat turn'], { env: h.env(ep) })).code).toBe(0);
     expect((await h.run(['complete', '--api', 'openai', '--max-tokens', '4', 'openai route'], { env: h.env(ep) })).code).toBe(0);
@@ -95,7 +99,7 @@ describe('rpv log', () => {
     expect(JSON.parse(byRow.stdout).prompt).toBe('openai route');
   });
 
-  test.concurrent('20 parallel rpv complete processes, on a record none of them has created yet, all end up in the log', async () => {
+  test('20 parallel rpv complete processes, on a record none of them has created yet, all end up in the log', async () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_DATA_DIR: `${h.home.dir}/parallel-data` };
     const results = await Promise.all(
@@ -113,7 +117,7 @@ describe('rpv log', () => {
 });
 
 describe('rpv stats', () => {
-  test.concurrent('--json percentiles equal a recomputation from the log', async () => {
+  test('--json percentiles equal a recomputation from the log', async () => {
     const ep = h.endpoint();
     for (let i = 0; i < 7; i++) expect((await h.run(['complete', '--max-tokens', String(2 + i), `stats ${i}`], { env: h.env(ep) })).code).toBe(0);
     const jobs = await logJson(h, ep);
@@ -132,7 +136,7 @@ describe('rpv stats', () => {
     expect(e.tokensPerSecond.p50).toBeCloseTo(rank(jobs.map((j) => j.tokensPerSecond as number), 50)!, 1);
   });
 
-  test.concurrent('cold starts are counted on a cold endpoint; the terminal view says so in a sentence', async () => {
+  test('cold starts are counted on a cold endpoint; the terminal view says so in a sentence', async () => {
     const ep = cold.endpoint();
     const first = await cold.run(['complete', '--max-tokens', '3', 'cold one'], { env: cold.env(ep) });
     expect(first.code).toBe(0);
