@@ -14,6 +14,7 @@ import { killAllNow, startEmulator, stopAll, waitCompleted } from './emulators.m
 import { streamOnce } from './latency.mjs';
 import { hasTime, runInPty, runPiped } from './measure.mjs';
 import { check, formatChecks, formatTable, latencyOf, summarize } from './stats.mjs';
+import { fillRecord } from './store-fill.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const minimal = join(root, 'bench/minimal-client.mjs');
@@ -34,6 +35,8 @@ const bin = option('--bin', join(root, 'bin/rpv.js'));
 const LIVE_TOKENS = '20000';
 const COMPLETE_TOKENS = '200';
 const PROMPT = 'Tell me a long story about GPUs';
+/** Jobs in the large record `rpv stats` is measured on (fewer with --quick). */
+const STATS_JOBS = quick ? 20_000 : 100_000;
 
 if (!existsSync(join(root, 'dist/main.js')) || !existsSync(bin)) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first (npm run bench does)\n');
@@ -78,6 +81,13 @@ async function main() {
   await waitCompleted(openaiUrl, 'bench', common.RUNPOD_API_KEY, jobId);
   const live = [node, bin, 'complete', '--max-tokens', LIVE_TOKENS, PROMPT];
   const opts = { env, dir: home };
+  // The cache: one deterministic request answered once, then answered from rpv.db.
+  const cached = [bin, 'complete', '--cache', '--temperature', '0', '--max-tokens', '64', 'benchmark cache'];
+  execFileSync(node, cached, { env, stdio: 'ignore' });
+  // A large record of its own for `rpv stats`.
+  const bigEnv = { ...env, RPV_DATA_DIR: join(home, 'big-data') };
+  execFileSync(node, [bin, 'log', '--json'], { env: bigEnv, stdio: 'ignore' });
+  fillRecord(bigEnv.RPV_DATA_DIR, STATS_JOBS);
 
   const commands = {
     node: () => runPiped([node, '-e', '0'], opts),
@@ -88,12 +98,15 @@ async function main() {
     minimal: () => runPiped([node, minimal, COMPLETE_TOKENS, PROMPT], opts),
     livePty: () => runInPty(live, { env: { ...legacyEnv, TERM: 'xterm-256color' }, dir: home, cols: 100, rows: 30 }),
     livePlain: () => runPiped(live, { env: legacyEnv, dir: home }),
+    log: () => runPiped([node, bin, 'log', '-n', '20'], opts),
+    cacheHit: () => runPiped([node, ...cached], opts),
+    stats: () => runPiped([node, bin, 'stats'], { env: bigEnv, dir: home }),
   };
   const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 
   // One unmeasured round warms the file cache and the emulators (skipped by --quick).
   if (!quick) for (const run of Object.values(commands)) await run();
-  const short = ['node', 'version', 'help', 'status', 'minimal', 'complete'];
+  const short = ['node', 'version', 'help', 'status', 'minimal', 'complete', 'log', 'cacheHit', 'stats'];
   for (let i = 0; i < Math.max(runs, liveRuns); i++) {
     const names = [...(i < runs ? short : []), ...(i < liveRuns ? ['livePlain', 'livePty'] : [])];
     // Alternate the order so neither side of a pair always runs first.
@@ -130,6 +143,10 @@ async function main() {
     summarize('rpv status <id> --json vs node -e 0', 2.5, samples.status, samples.node),
     summarize(`rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`, 1.1, samples.complete, samples.minimal),
     summarize(`live view in pty 100x30, ${LIVE_TOKENS} tokens vs plain piped`, 1.5, samples.livePty, samples.livePlain),
+    summarize('rpv log -n 20 vs node -e 0', 2, samples.log, samples.node),
+    summarize('cache hit (rpv complete --cache) vs node -e 0', 1.5, samples.cacheHit, samples.node),
+    // An absolute budget: the baseline is one second, so the ratio is the share of it used.
+    summarize(`rpv stats over ${STATS_JOBS} jobs vs a 1 s budget`, 1, samples.stats, [{ wallMs: 1000, cpuMs: null, maxRssKb: null, bytes: null }]),
   ];
   const liveRow = rows[4];
   const checks = [

@@ -47,7 +47,8 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   // Ink loads its devtools bridge only with DEV=true; that optional peer is not a dependency.
-  external: ['react-devtools-core'],
+  // libsql loads a native binary from its platform package: it stays a runtime dependency.
+  external: ['react-devtools-core', 'libsql'],
   jsx: 'automatic',
   // React and its reconciler pick their development build (extra checks, warnings, component
   // stacks: several times slower per render) unless NODE_ENV says production. rpv ships the

@@ -11,6 +11,9 @@ const loaders: Record<string, () => Promise<Runner>> = {
   status: async () => (await import('./commands/status.js')).runStatus,
   cancel: async () => (await import('./commands/cancel.js')).runCancel,
   health: async () => (await import('./commands/health.js')).runHealth,
+  log: async () => (await import('./commands/log.js')).runLog,
+  stats: async () => (await import('./commands/stats.js')).runStats,
+  cache: async () => (await import('./commands/cache.js')).runCache,
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
     return (args, flags, io) =>

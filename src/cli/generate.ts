@@ -1,6 +1,7 @@
 // The one generation path: `complete`, one-shot `chat` and every interactive chat turn call
 // `startGeneration`, which picks the route (native job or OpenAI route), builds the request,
-// records the job in the journal and runs it. `runGeneration` adds the renderer and exit code.
+// records the job in the local record and runs it (or answers it from the cache). `runGeneration`
+// adds the renderer and exit code.
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { labelOf, groupRows } from '../core/flags/index.js';
@@ -10,7 +11,7 @@ import { runOpenAIJob } from '../core/job/openai.js';
 import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatMessage } from '../core/request.js';
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
-import { journaled } from './journal-tee.js';
+import { generationRecord, type GenerationRecord } from './record/plan.js';
 import { outputMode } from '../output/mode.js';
 import { render } from './render.js';
 import type { CliIo } from '../core/io.js';
@@ -55,20 +56,33 @@ export function routeOf(flags: ParsedFlags, ctx?: CommandContext): 'native' | 'o
   return flags.values.api ?? (ctx?.defaults.api as 'native' | 'openai' | undefined) ?? 'native';
 }
 
-/** Starts one generation on the route the flags and profile pick; the events end as runJob's do. */
-export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
+/** The record (and cache) of one generation, from its flags and the profile. */
+function recordOf(g: Generation, route: 'native' | 'openai', model: string | undefined): GenerationRecord {
+  const values = g.flags.withProfile(g.ctx.defaults).values;
+  return generationRecord(values, g.io, g.ctx, {
+    command: g.command,
+    route,
+    model,
+    what: g.what,
+    sampling: { ...g.ctx.sampling, ...(g.params ? { params: { ...g.ctx.sampling.params, ...g.params } } : {}) },
+    cacheable: !g.flags.values.detach,
+  });
+}
+
+/** The job's events on the route the flags and profile pick; runJob's or runOpenAIJob's. */
+function jobEvents(g: Generation, route: 'native' | 'openai', model: string | undefined): AsyncIterable<JobEvent> {
   const { flags, ctx, what } = g;
   const sampling = ctx.sampling;
   const stream = g.stream ?? flags.values.stream !== false;
-  if (routeOf(flags, ctx) === 'openai') {
+  if (route === 'openai') {
     return runOpenAIJob({
       client: ctx.client,
       path: openAIPath('prompt' in what ? 'prompt' : 'messages'),
-      body: (model) => {
-        g.onModel?.(model);
-        return { ...buildOpenAIBody({ ...what, sampling, stream, model }), ...g.params };
+      body: (m) => {
+        g.onModel?.(m);
+        return { ...buildOpenAIBody({ ...what, sampling, stream, model: m }), ...g.params };
       },
-      model: g.model ?? flags.values.model ?? (ctx.defaults.model as string | undefined),
+      model,
       stream,
       signal: g.signal,
       deadline: g.deadline,
@@ -76,7 +90,7 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
   }
   const input = buildNativeInput({ ...what, sampling, stream });
   if (g.params) input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...g.params };
-  const job = runJob({
+  return runJob({
     client: ctx.client,
     endpoint: ctx.endpoint,
     body: buildRunBody(input, flags.policy, flags.webhook),
@@ -85,7 +99,20 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
     signal: g.signal,
     deadline: g.deadline,
   });
-  return journaled(job, ctx, g.io, g.command);
+}
+
+/**
+ * Starts one generation on the route the flags and profile pick, recorded as its events pass;
+ * a deterministic request already answered is replayed from the cache and sends nothing.
+ */
+export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
+  const route = routeOf(g.flags, g.ctx);
+  const model = route === 'openai' ? (g.model ?? g.flags.values.model ?? (g.ctx.defaults.model as string | undefined)) : undefined;
+  const record = recordOf(g, route, model);
+  return (async function* (): AsyncGenerator<JobEvent> {
+    const hit = await record.cacheHit();
+    yield* hit ?? record.wrap(jobEvents(g, route, model));
+  })();
 }
 
 /** `--detach`: submit only, record the job, print its ID. */
@@ -96,7 +123,7 @@ async function detach(g: Generation): Promise<number> {
   const submitted = (async function* (): AsyncGenerator<JobEvent> {
     yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
   })();
-  for await (const _ of journaled(submitted, ctx, io, g.command)) void _;
+  for await (const _ of recordOf(g, 'native', undefined).wrap(submitted)) void _;
   io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
   return ExitCode.ok;
 }

@@ -39,7 +39,7 @@ export function journalOverrides(
 // The journal records the profile in use even when it was only the implicit "default" with no
 // such profile in the config file; naming it as if from a flag would then fail, so only a
 // profile that exists is passed on.
-function storedProfile(io: CliIo, name: string | undefined): string | undefined {
+export function storedProfile(io: CliIo, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   try {
     return Object.hasOwn(readConfig(io.env).profiles, name) ? name : undefined;

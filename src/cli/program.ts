@@ -66,13 +66,31 @@ ${exitCodeHelp()}`,
   ).action(action('chat'));
 
   addOptions(
-    program.command('status').description('show a job, or the recent jobs from the local journal').argument('[job-id]', 'job ID'),
+    program.command('status').description('show a job, or the recent jobs from the local record').argument('[job-id]', 'job ID, a unique prefix of 6+ characters'),
     'status',
   ).action(action('status'));
 
-  addOptions(program.command('cancel').description('cancel jobs').argument('<job-id...>', 'job IDs'), 'cancel').action(
+  addOptions(program.command('cancel').description('cancel jobs').argument('[job-id...]', 'job IDs (or --last)'), 'cancel').action(
     action('cancel'),
   );
+
+  addOptions(
+    program
+      .command('log')
+      .description('recorded jobs with their timings (rpv log <job-id>: one in full; rpv log path)')
+      .argument('[job-id]', 'a job ID, a unique prefix of 6+ characters, or "path"'),
+    'log',
+  ).action(action('log'));
+
+  addOptions(
+    program.command('stats').description('per endpoint: jobs, cold starts, p50/p95/max of queue, first token, execution, total'),
+    'stats',
+  ).action(action('stats'));
+
+  addOptions(
+    program.command('cache').description('the local answer cache: stats|clear').argument('<action>', 'stats or clear'),
+    'cache',
+  ).action(action('cache'));
 
   addOptions(program.command('health').description('worker and job counters of the endpoint'), 'health').action(action('health'));
 

@@ -4,18 +4,26 @@ import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { ID_PATTERN, PROFILE_NAME_PATTERN } from '../core/ids.js';
 import { FLAG_PROFILE_KEYS, profileRow, type FlagProfileKey, type FlagProfileSettings } from '../core/flags/index.js';
+import { GPU_PRICES, PRICE_TABLE_DATE, gpuName } from '../core/gpu-prices.js';
 
 /** What a stored setting can be. */
 export type ConfigValue = string | number | string[];
 
-/** One profile's settings as stored in config.json. */
-export type ProfileSettings = { 'api-key'?: string } & FlagProfileSettings;
+/**
+ * Settings no flag backs: whether the local record keeps prompt and reply text, and what a
+ * worker-second costs (a price, or a GPU from the dated price table times a count).
+ */
+const RECORD_KEYS = ['log-text', 'price', 'gpu', 'gpu-count'] as const;
+type RecordKey = (typeof RECORD_KEYS)[number];
 
-/** Every key a profile may hold, in display order: the key, then every flag a profile may default. */
-export const PROFILE_KEYS = ['api-key', ...FLAG_PROFILE_KEYS] as const;
+/** One profile's settings as stored in config.json. */
+export type ProfileSettings = { 'api-key'?: string; 'log-text'?: string; price?: number; gpu?: string; 'gpu-count'?: number } & FlagProfileSettings;
+
+/** Every key a profile may hold, in display order: the key, every flag a profile may default, then the record's. */
+export const PROFILE_KEYS = ['api-key', ...FLAG_PROFILE_KEYS, ...RECORD_KEYS] as const;
 
 /** A key stored inside a profile. */
-export type ProfileKey = 'api-key' | FlagProfileKey;
+export type ProfileKey = 'api-key' | FlagProfileKey | RecordKey;
 
 /** The one key stored at the top level of the file rather than in a profile. */
 export const DEFAULT_PROFILE_KEY = 'default-profile';
@@ -26,7 +34,9 @@ export type ConfigKey = ProfileKey | typeof DEFAULT_PROFILE_KEY;
 /** All settable keys, for help text and "unknown key" errors. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [...PROFILE_KEYS, DEFAULT_PROFILE_KEY];
 
-type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret';
+type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret' | 'bool' | 'price' | 'gpu';
+
+const RECORD_KINDS: Record<RecordKey, Kind> = { 'log-text': 'bool', price: 'price', gpu: 'gpu', 'gpu-count': 'count' };
 
 /** The stored kind of a flag-backed key, from its row's value spec. */
 function kindOfRow(key: string): Kind {
@@ -46,6 +56,8 @@ function kindOfRow(key: string): Kind {
       return 'duration';
     case 'strings':
       return 'stop';
+    case 'bool':
+      return 'bool';
     default:
       return 'string';
   }
@@ -54,11 +66,13 @@ function kindOfRow(key: string): Kind {
 function kindOf(key: ConfigKey): Kind {
   if (key === 'api-key') return 'secret';
   if (key === DEFAULT_PROFILE_KEY) return 'id';
+  if (Object.hasOwn(RECORD_KINDS, key)) return RECORD_KINDS[key as RecordKey];
   return kindOfRow(key);
 }
 
 /** The lowest whole number a count key takes (from its row's range). */
 function countMin(key: ConfigKey): number {
+  if (key === 'gpu-count') return 1;
   const spec = profileRow(key)?.value;
   return spec?.kind === 'int' ? (spec.min ?? 0) : 0;
 }
@@ -136,6 +150,14 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
       return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
     case 'int':
       return Number.isSafeInteger(value) ? undefined : 'must be a whole number';
+    case 'bool':
+      return value === 'true' || value === 'false' || typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'price':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a number of USD per second, 0 or more';
+    case 'gpu':
+      return typeof value === 'string' && gpuName(value) !== undefined
+        ? undefined
+        : `must be one of the price table's GPUs (${PRICE_TABLE_DATE}): ${Object.keys(GPU_PRICES).join(', ')}`;
     case 'count':
       return Number.isSafeInteger(value) && (value as number) >= countMin(key)
         ? undefined
@@ -147,8 +169,12 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
 export function parseConfigValue(key: ConfigKey, raw: string): ConfigValue {
   const kind = kindOf(key);
   let value: ConfigValue = kind === 'secret' ? raw.trim() : raw;
-  if (kind === 'number' || kind === 'int' || kind === 'count') {
+  if (kind === 'number' || kind === 'int' || kind === 'count' || kind === 'price') {
     value = raw.trim() === '' ? Number.NaN : Number(raw);
+  } else if (kind === 'bool') {
+    value = raw.trim().toLowerCase();
+  } else if (kind === 'gpu') {
+    value = gpuName(raw) ?? raw;
   } else if (kind === 'url') {
     value = raw.replace(/\/+$/, '');
   } else if (kind === 'stop' && raw.trimStart().startsWith('[')) {

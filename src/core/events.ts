@@ -73,6 +73,10 @@ export type JobEvent =
       timings: Timings;
       retries: number;
       workerId?: string;
+      /** Answered from the local cache: nothing was sent (src/store). */
+      cached?: boolean;
+      /** Estimated cost in USD when a price is configured (execution time x price). */
+      costUsd?: number;
       at: number;
     }
   /** Terminal failure (FAILED, TIMED_OUT, CANCELLED by someone else, transport, ...). */

@@ -33,6 +33,8 @@ export function resultObject(ev: TerminalEvent, choices: number): Record<string,
       timings: timingsJson(ev.timings),
       retries: ev.retries,
       ...(choices > 1 ? { choices: ev.choices.map((text, index) => ({ index, text })) } : {}),
+      cached: ev.cached === true,
+      costUsd: ev.costUsd ?? null,
     };
   }
   const status = terminalStatus(ev);
@@ -45,6 +47,8 @@ export function resultObject(ev: TerminalEvent, choices: number): Record<string,
     timings: timingsJson(ev.timings),
     retries: ev.retries,
     ...(choices > 1 ? { choices: ev.partial.map((text, index) => ({ index, text })) } : {}),
+    cached: false,
+    costUsd: null,
     error: { message, exitCode: exitCodeOf(ev) },
   };
 }

@@ -64,7 +64,7 @@ export async function renderPlain(
         } else if (!last.endsWith('\n')) {
           out('\n');
         }
-        if (opts.stats) io.stderr.write(`${formatStats(ev.timings, ev.usage, ev.retries)}\n`);
+        if (opts.stats) io.stderr.write(`${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`);
         return ev;
       }
       case 'error':

@@ -2,6 +2,7 @@
 // the end and the note about a retry in progress.
 import type { Timings, Usage } from '../core/events.js';
 import { formatDuration } from '../core/duration.js';
+import { formatCost } from '../core/gpu-prices.js';
 
 /** Tokens per second with one decimal. */
 export function formatRate(tokensPerSecond: number): string {
@@ -21,8 +22,14 @@ export function formatTokens(usage: Usage | undefined): string | undefined {
 }
 
 /** `queue 1.1s · exec 2.9s · first token 1.5s · total 4.4s · 12 in / 256 out · 88.2 tok/s · 0 retries`. */
-export function formatStats(timings: Timings, usage: Usage | undefined, retries: number): string {
+export function formatStats(
+  timings: Timings,
+  usage: Usage | undefined,
+  retries: number,
+  extra: { cached?: boolean; costUsd?: number } = {},
+): string {
   const parts: string[] = [];
+  if (extra.cached) parts.push('cached');
   if (timings.queueMs !== undefined) parts.push(`queue ${formatDuration(timings.queueMs)}`);
   if (timings.executionMs !== undefined) parts.push(`exec ${formatDuration(timings.executionMs)}`);
   if (timings.firstTokenMs !== undefined) parts.push(`first token ${formatDuration(timings.firstTokenMs)}`);
@@ -33,6 +40,7 @@ export function formatStats(timings: Timings, usage: Usage | undefined, retries:
     parts.push(formatRate(timings.tokensPerSecond));
   }
   parts.push(retries === 1 ? '1 retry' : `${retries} retries`);
+  if (extra.costUsd !== undefined) parts.push(formatCost(extra.costUsd));
   return parts.join(' · ');
 }
 

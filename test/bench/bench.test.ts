@@ -52,6 +52,9 @@ describe('bench/run.mjs --quick', () => {
       'rpv status <id> --json vs node -e 0',
       'rpv complete, 200 tokens vs minimal undici client',
       'live view in pty 100x30, 20000 tokens vs plain piped',
+      'rpv log -n 20 vs node -e 0',
+      'cache hit (rpv complete --cache) vs node -e 0',
+      'rpv stats over 20000 jobs vs a 1 s budget',
     ];
     const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
     const checkNames = [

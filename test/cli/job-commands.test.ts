@@ -113,7 +113,7 @@ describe('cancel', () => {
     expect(job.cancelled).toBe(true);
     expect(job.status).toBe('CANCELLED');
     const list = await slow.run(['status'], { env: laterShell(slow) });
-    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/CANCELLED$/);
+    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/\sCANCELLED\s/);
     const status = await slow.run(['status', id, '--wait'], { env: laterShell(slow) });
     expect(status.code).toBe(7);
     expect(status.stdout).toContain('CANCELLED');

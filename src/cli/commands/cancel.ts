@@ -1,22 +1,28 @@
 // `rpv cancel <job-id...>`: cancel each job and print its resulting status.
-import { ExitCode, toRpvError, type RpvError } from '../../core/errors.js';
-import { updateJob } from '../../data/journal.js';
-import { formatError } from '../../output/outcome.js';
+import { ExitCode, toRpvError, UsageError, type RpvError } from '../../core/errors.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
-import { commandContext } from '../context.js';
-import { checkJobId, journalOverrides } from '../job-id.js';
 import type { CliIo } from '../../core/io.js';
+import { formatError } from '../../output/outcome.js';
+import { commandContext } from '../context.js';
+import { checkJobId } from '../job-id.js';
+import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
 
 /** Runs `cancel`; exit 0 when every cancel was accepted, else the first failure's code. */
 export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
-  const ids = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
+  const refs: (string | undefined)[] = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
+  if (flags.values.last) refs.push(undefined);
+  if (refs.length === 0) throw new UsageError('no job ID given', { hint: 'name one or more, or use --last for the newest job' });
+  const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const ids: string[] = [];
   let failure: RpvError | undefined;
   const results: Record<string, unknown>[] = [];
-  for (const id of ids) {
+  for (const ref of refs) {
+    const { id, overrides } = await resolveJobRef(io, ref, { ...flags.values, last: ref === undefined }, warn);
+    ids.push(id);
     try {
-      const ctx = commandContext(flags, io, journalOverrides(io, id, flags.values));
+      const ctx = commandContext(flags, io, overrides);
       const reply = await ctx.client.cancel(id);
-      updateJob(io.env, id, { status: String(reply.status) });
+      await noteRecordedStatus(io, id, { status: reply.status });
       results.push({ id, status: reply.status });
       if (!flags.common.json) io.stdout.write(`${id} ${reply.status}\n`);
     } catch (err) {
@@ -30,4 +36,3 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
   if (flags.common.json) io.stdout.write(`${JSON.stringify(ids.length === 1 ? results[0] : results)}\n`);
   return failure ? failure.exitCode : ExitCode.ok;
 }
-

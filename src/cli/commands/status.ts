@@ -1,16 +1,17 @@
 // `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
-// or the recent jobs from the local journal.
+// or the recent jobs from the local record.
 import { decodeOutput } from '../../core/output-decoder.js';
 import { followJob, waitForJob } from '../../core/job/native.js';
 import { ExitCode } from '../../core/errors.js';
-import { findJob, recentJobs, updateJob } from '../../data/journal.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
-import { formatJobList, formatStatus } from '../../output/status.js';
+import { formatStatus } from '../../output/status.js';
 import { commandContext } from '../context.js';
 import { outputMode } from '../../output/mode.js';
 import { render } from '../render.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
-import { checkJobId, journalOverrides } from '../job-id.js';
+import { listJobs } from '../record/job-list.js';
+import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
+import { recordSettings } from '../record/settings.js';
 import type { CliIo } from '../../core/io.js';
 
 const STATUS_EXIT: Record<string, number> = {
@@ -20,32 +21,20 @@ const STATUS_EXIT: Record<string, number> = {
   CANCELLED: ExitCode.cancelled,
 };
 
-function listRecent(io: CliIo, flags: ParsedFlags): number {
-  const jobs = recentJobs(io.env, flags.values.limit ?? 20);
-  if (flags.common.json) {
-    io.stdout.write(`${JSON.stringify(jobs)}\n`);
-    return ExitCode.ok;
-  }
-  if (jobs.length === 0) {
-    io.stderr.write('rpv: no jobs in the local journal yet\n');
-    return ExitCode.ok;
-  }
-  io.stdout.write(formatJobList(jobs));
-  return ExitCode.ok;
-}
-
 /** Runs `status`. */
 export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const rawId = args[0] as string | undefined;
-  if (rawId === undefined) return listRecent(io, flags);
-  const id = checkJobId(rawId);
-  const ctx = commandContext(flags, io, journalOverrides(io, id, flags.values));
+  if (rawId === undefined && !flags.values.last) return listJobs(io, flags);
+  const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const { id, overrides } = await resolveJobRef(io, rawId, flags.values, warn);
+  const ctx = commandContext(flags, io, overrides);
+  const price = recordSettings({}, ctx.defaults).pricePerSecond;
 
   if (flags.values.follow) {
     // Following only watches: the journal keeps what submitted the job, and learns its new status.
     const events = followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
     const terminal = await render(events, outputMode(flags.common, io), flags, io, 1);
-    if (terminal.type !== 'cancelled') noteStatus(io, id, terminalStatus(terminal));
+    if (terminal.type !== 'cancelled') await noteRecordedStatus(io, id, { status: terminalStatus(terminal) });
     return exitCodeOf(terminal);
   }
 
@@ -60,11 +49,13 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
     if (reply === undefined) return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
+    await noteRecordedStatus(io, id, full, price);
     printStatus(full, flags.common, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
+  await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
   printStatus(reply as Record<string, unknown>, flags.common, io, id, ctx.client.redact);
   return ExitCode.ok;
 }
@@ -78,15 +69,6 @@ function waitExitCode(reply: Record<string, unknown>): number {
   return STATUS_EXIT[status] ?? ExitCode.ok;
 }
 
-/** Records a job's latest status, for jobs rpv submitted only; the journal never fails `status`. */
-function noteStatus(io: CliIo, id: string, status: string): void {
-  try {
-    if (findJob(io.env, id)) updateJob(io.env, id, { status });
-  } catch {
-    // A read-only or missing data folder only means no journal.
-  }
-}
-
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
@@ -95,6 +77,5 @@ function printStatus(
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
-  noteStatus(io, id, String(reply.status));
   io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, opts.raw)));
 }

@@ -21,10 +21,12 @@ const DAY = 86_400_000;
 /** complete and chat: the commands that generate. */
 const GENERATE = ['complete', 'chat'] as const;
 const ENDPOINT = ['complete', 'chat', 'status', 'cancel', 'health'] as const;
+/** Commands that read the local record only. */
+const RECORD = ['log', 'stats'] as const;
 
 /** The rows, in help order (profile keys are listed by `rpv config` in this order too). */
 export const FLAG_TABLE = [
-  { name: 'endpoint', short: 'e', arg: 'id', value: { kind: 'id' }, help: 'endpoint ID (env RUNPOD_ENDPOINT_ID)', group: 'common', profile: true, commands: ENDPOINT, global: true },
+  { name: 'endpoint', short: 'e', arg: 'id', value: { kind: 'id' }, help: 'endpoint ID (env RUNPOD_ENDPOINT_ID)', group: 'common', profile: true, commands: [...ENDPOINT, ...RECORD], global: true },
   { name: 'profile', short: 'p', arg: 'name', value: { kind: 'string' }, help: 'config profile (env RPV_PROFILE)', group: 'common', commands: [...ENDPOINT, 'config'], global: true },
   { name: 'base-url', arg: 'url', value: { kind: 'url' }, help: 'API base URL (env RUNPOD_ENDPOINT_BASE_URL)', group: 'common', profile: true, commands: ENDPOINT, global: true },
   { name: 'model', arg: 'name', value: { kind: 'text', what: 'a non-empty model name' }, help: 'model for the OpenAI route (default: the first listed)', group: 'route', profile: true, commands: GENERATE },
@@ -46,7 +48,7 @@ export const FLAG_TABLE = [
   { name: 'param', arg: 'key=json', value: { kind: 'params' }, help: 'any other vLLM sampling field', repeat: true, group: 'sampling', commands: GENERATE },
   { name: 'retries', arg: 'n', value: { kind: 'int', min: 0, max: 10 }, help: 'retries of transient failures per HTTP call', default: 4, group: 'common', profile: true, commands: ENDPOINT, global: true },
   { name: 'timeout', arg: 'duration', value: { kind: 'duration' }, help: 'deadline for the whole command, e.g. 30s, 5m', group: 'common', profile: true, commands: ENDPOINT, global: true },
-  { name: 'json', value: { kind: 'bool' }, help: 'one JSON object on stdout', group: 'common', commands: [...ENDPOINT, 'config'], global: true },
+  { name: 'json', value: { kind: 'bool' }, help: 'one JSON object on stdout', group: 'common', commands: [...ENDPOINT, 'config', ...RECORD, 'cache'], global: true },
   { name: 'verbose', short: 'v', value: { kind: 'bool' }, help: 'diagnostics on stderr (never the key)', group: 'common', commands: ENDPOINT, global: true },
   { name: 'quiet', short: 'q', value: { kind: 'bool' }, help: 'no progress or warnings on stderr', group: 'common', commands: ENDPOINT, global: true },
   { name: 'execution-timeout', arg: 'duration', value: { kind: 'duration', min: 5 * SECOND, max: 7 * DAY }, help: 'job policy: maximum run time on the worker', group: 'policy', commands: GENERATE },
@@ -61,6 +63,14 @@ export const FLAG_TABLE = [
   { name: 'markdown', value: { kind: 'bool' }, negate: true, default: true, help: 'terminal view: show Markdown as typed', group: 'output', commands: GENERATE },
   { name: 'session', arg: 'name', value: { kind: 'string' }, help: 'load and append to a saved conversation', group: 'chat', commands: ['chat'] },
   { name: 'continue', short: 'c', value: { kind: 'bool' }, help: 'continue the most recent conversation', group: 'chat', commands: ['chat'] },
+  { name: 'cache', value: { kind: 'bool' }, help: 'answer a deterministic request (temperature 0 or a seed) from the local cache', group: 'record', profile: true, commands: GENERATE },
+  { name: 'cache', value: { kind: 'bool' }, negate: true, help: 'never answer from the cache (overrides the config key cache)', group: 'record', commands: GENERATE },
+  { name: 'cache-ttl', arg: 'duration', value: { kind: 'duration', min: 0 }, help: 'how long a cached answer stays valid (default 7d)', group: 'record', profile: true, commands: GENERATE },
+  { name: 'log', value: { kind: 'bool' }, negate: true, default: true, help: 'record only what status and cancel need (no timings, no text)', group: 'record', commands: GENERATE },
+  { name: 'last', value: { kind: 'bool' }, help: 'the newest job in the local record', group: 'jobref', commands: ['status', 'cancel'] },
+  { name: 'n', arg: 'count', value: { kind: 'int', min: 1, max: 100_000 }, help: 'how many jobs', default: 20, group: 'log', commands: ['log'] },
+  { name: 'since', arg: 'duration', value: { kind: 'duration' }, help: 'only jobs newer than this, e.g. 1h, 7d (stats: default 7d)', group: 'log', commands: RECORD },
+  { name: 'search', arg: 'text', value: { kind: 'text', what: 'a non-empty text' }, help: 'only jobs whose prompt, reply or error contains this', group: 'log', commands: ['log'] },
   { name: 'wait', value: { kind: 'bool' }, help: 'wait until the job ends; exit with its code', group: 'status', commands: ['status'] },
   { name: 'follow', value: { kind: 'bool' }, help: 'attach to the job stream and print what it still produces', group: 'status', commands: ['status'] },
   { name: 'limit', arg: 'n', value: { kind: 'int', min: 1, max: 1000 }, help: 'how many recent jobs to list', default: 20, group: 'status', commands: ['status'] },

@@ -40,7 +40,10 @@ export type FlagValues = GroupValues<'common'> &
   GroupValues<'output'> &
   GroupValues<'chat'> &
   GroupValues<'status'> &
-  GroupValues<'health'>;
+  GroupValues<'health'> &
+  GroupValues<'record'> &
+  GroupValues<'jobref'> &
+  GroupValues<'log'>;
 
 /** One command's parsed flags. */
 export interface ParsedFlags {
@@ -55,13 +58,16 @@ export interface ParsedFlags {
 }
 
 const GROUPS: Record<CommandName, readonly FlagGroup[]> = {
-  complete: ['common', 'route', 'sampling', 'policy', 'output'],
-  chat: ['common', 'route', 'sampling', 'policy', 'output', 'chat'],
-  status: ['common', 'output', 'status'],
-  cancel: ['common'],
+  complete: ['common', 'route', 'sampling', 'policy', 'output', 'record'],
+  chat: ['common', 'route', 'sampling', 'policy', 'output', 'chat', 'record'],
+  status: ['common', 'output', 'status', 'jobref'],
+  cancel: ['common', 'jobref'],
   health: ['common', 'health'],
   config: ['common'],
   emulate: [],
+  log: ['common', 'log'],
+  stats: ['common', 'log'],
+  cache: ['common'],
 };
 
 /** Sampling flags (and profile defaults) -> SamplingOptions, table defaults applied. */

@@ -54,7 +54,7 @@ function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim' }[] {
 
 function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent; theme: Theme; showStats: boolean; columns: number }) {
   const stats = wrapAtSeparators(
-    formatStats(event.timings, event.type === 'done' ? event.usage : undefined, event.retries),
+    formatStats(event.timings, event.type === 'done' ? event.usage : undefined, event.retries, event.type === 'done' ? { cached: event.cached, costUsd: event.costUsd } : {}),
     Math.max(20, columns - 3),
   ).join('\n  ');
   if (event.type === 'done') {

@@ -1,0 +1,161 @@
+// Records every job in the local record as its events pass by, without holding them up: the
+// store opens (and the SQLite binding loads) only after the job is submitted, while the first
+// poll is on the wire, and every write is queued behind that. A record that cannot be used
+// gives one warning; the job and its output go on as if nothing happened.
+import type { JobEvent } from '../../core/events.js';
+import { estimateCost } from '../../core/gpu-prices.js';
+import { recordJob as journalRecord, updateJob as journalUpdate } from '../../data/journal.js';
+import { terminalStatus } from '../../output/outcome.js';
+import type { CliIo } from '../../core/io.js';
+import { openRecordOrWarn, type OpenRecord } from './open-record.js';
+import type { RecordSettings } from './settings.js';
+
+/** What the recorder knows about the job beyond its events. */
+export interface RecordInfo {
+  command: string;
+  endpoint: string;
+  baseUrl: string;
+  profile: string;
+  route: 'native' | 'openai';
+  model?: string;
+  /** The prompt text, or the conversation (kept as JSON). */
+  prompt?: string;
+  settings: RecordSettings;
+  /** Where to keep a deterministic answer, when the cache is on. */
+  cacheKey?: string;
+  warn: (line: string) => void;
+}
+
+type Terminal = Extract<JobEvent, { type: 'done' | 'error' | 'cancelled' }>;
+
+// The done event gains `finishReason` in another change; until then it is simply absent.
+function finishReasonOf(ev: Terminal): string | undefined {
+  const v = (ev as { finishReason?: unknown }).finishReason;
+  if (typeof v === 'string') return v;
+  return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+}
+
+function terminalFields(ev: Terminal, info: RecordInfo) {
+  const known = terminalStatus(ev);
+  const t = ev.timings;
+  const base = {
+    status: known === 'ERROR' ? 'UNKNOWN' : known,
+    finishedAt: new Date(ev.at || Date.now()).toISOString(),
+    statusSeenAt: new Date().toISOString(),
+  };
+  if (!info.settings.log) return base;
+  const usage = ev.type === 'done' ? ev.usage : undefined;
+  const text = ev.type === 'done' ? (ev.choices.length > 1 ? ev.choices.join('\n\n') : ev.text) : (ev.partial[0] ?? '');
+  return {
+    ...base,
+    retries: ev.retries,
+    queueMs: t.queueMs,
+    executionMs: t.executionMs,
+    firstTokenMs: t.firstTokenMs,
+    totalMs: t.totalMs,
+    tokensPerSecond: t.tokensPerSecond,
+    tokensIn: usage?.promptTokens,
+    tokensOut: usage?.completionTokens,
+    tokensEstimated: usage?.estimated === true,
+    finishReason: finishReasonOf(ev),
+    costUsd: ev.type === 'done' ? ev.costUsd : estimateCost(t.executionMs, info.settings.pricePerSecond),
+    cached: ev.type === 'done' && ev.cached === true,
+    cachedFrom: ev.type === 'done' && ev.cached === true ? ev.jobId || undefined : undefined,
+    workerId: ev.type === 'done' ? ev.workerId : undefined,
+    error: ev.type === 'error' ? ev.error.message : ev.type === 'cancelled' ? `cancelled (${ev.reason})` : undefined,
+    reply: info.settings.logText ? text : undefined,
+  };
+}
+
+/** The done event with its estimated cost, when a price is configured. */
+function withCost(ev: JobEvent, price: number | undefined): JobEvent {
+  if (ev.type !== 'done' || ev.costUsd !== undefined || price === undefined) return ev;
+  return { ...ev, costUsd: ev.cached ? 0 : estimateCost(ev.timings.executionMs, price) };
+}
+
+/** Passes `events` through unchanged (the done event gains its cost) while recording the job. */
+export async function* recorded(events: AsyncIterable<JobEvent>, info: RecordInfo, io: CliIo): AsyncGenerator<JobEvent> {
+  let record: Promise<OpenRecord | undefined> | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let broken = false;
+  let rowId: number | undefined;
+  let jobId: string | undefined;
+  const openLater = () => {
+    record ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecordOrWarn(io.env, info.warn));
+    return record;
+  };
+  // `fallback` keeps status/cancel working through the old journal when the record is unusable.
+  const write = (fn: (r: OpenRecord) => void, fallback?: () => void) => {
+    const opening = openLater();
+    chain = chain.then(async () => {
+      const r = await opening;
+      if (!r || broken) {
+        fallback?.();
+        return;
+      }
+      try {
+        fn(r);
+      } catch (err) {
+        broken = true;
+        info.warn(`could not write the local record: ${(err as Error).message}; this job is not fully recorded`);
+        fallback?.();
+      }
+    });
+  };
+  const start = (id: string | undefined, at: number) => {
+    const row = {
+      jobId: id,
+      endpoint: info.endpoint,
+      baseUrl: info.baseUrl,
+      profile: info.profile,
+      command: info.command,
+      route: info.route,
+      model: info.model,
+      submittedAt: new Date(at).toISOString(),
+      status: 'IN_QUEUE',
+      statusSeenAt: new Date().toISOString(),
+      prompt: info.settings.log && info.settings.logText ? info.prompt : undefined,
+    };
+    write(
+      (r) => {
+        rowId = r.lib.insertJob(r.store, row);
+      },
+      () => {
+        if (id) journalRecord(io.env, { id, endpoint: info.endpoint, baseUrl: info.baseUrl, profile: info.profile, command: info.command, submittedAt: row.submittedAt, status: 'IN_QUEUE' });
+      },
+    );
+  };
+  try {
+    for await (const raw of events) {
+      const ev = withCost(raw, info.settings.pricePerSecond);
+      if (ev.type === 'submitted') {
+        jobId = ev.jobId;
+        start(ev.jobId, ev.at);
+      } else if (ev.type === 'status' && jobId !== undefined && info.settings.log) {
+        const fields = { status: ev.status, statusSeenAt: new Date().toISOString(), workerId: ev.workerId, queueMs: ev.delayTime, executionMs: ev.executionTime };
+        write((r) => rowId !== undefined && r.lib.updateJobRow(r.store, rowId, fields));
+      } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
+        // The OpenAI route and cache hits submit nothing: their row starts at the end.
+        if (rowId === undefined && jobId === undefined && info.settings.log) start(undefined, Date.now() - ev.timings.totalMs);
+        const fields = terminalFields(ev, info);
+        const id = jobId;
+        write(
+          (r) => {
+            if (rowId !== undefined) r.lib.updateJobRow(r.store, rowId, fields);
+            if (ev.type === 'done' && ev.cached === true) return;
+            if (ev.type === 'done' && info.cacheKey !== undefined) {
+              const answer = { jobId: ev.jobId || undefined, text: ev.text, choices: ev.choices, usage: ev.usage, finishReason: finishReasonOf(ev) };
+              r.lib.cachePut(r.store, info.cacheKey, info.endpoint, answer, info.settings.cacheTtlMs);
+            }
+          },
+          () => {
+            if (id) journalUpdate(io.env, id, { status: fields.status, finishedAt: fields.finishedAt });
+          },
+        );
+      }
+      yield ev;
+    }
+  } finally {
+    await chain;
+  }
+}
