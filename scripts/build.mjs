@@ -48,7 +48,7 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: banner },
   // Ink loads its devtools bridge only with DEV=true; that optional peer is not a dependency.
-  external: ['react-devtools-core'],
+  external: ['react-devtools-core', 'libsql'],
   jsx: 'automatic',
   // React and its reconciler pick their development build (extra checks, warnings, component
   // stacks: several times slower per render) unless NODE_ENV says production. rpv ships the

@@ -108,6 +108,20 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 config/auth, 4 not found, 5 job failed,
     ),
   ).action(action('chat'));
 
+  addGenerationOptions(
+    addEndpointOptions(
+      program
+        .command('batch')
+        .description('run many requests (JSON lines) as jobs, crash-safe and resumable')
+        .argument('[file]', 'JSON-lines input; `-` or none reads stdin')
+        .option('-o, --output <file>', 'where result lines go (default stdout)')
+        .option('--errors <file>', 'write failed lines there instead')
+        .option('--ordered', 'write results in input order')
+        .option('--concurrency <n|auto>', 'jobs in flight at once (default auto)')
+        .option('--retry-failed', 'also resubmit the lines that failed'),
+    ),
+  ).action(action('batch'));
+
   addEndpointOptions(
     program
       .command('status')
