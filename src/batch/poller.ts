@@ -17,6 +17,8 @@ export interface Tracked {
   customId: string;
   jobId: string;
   retries: number;
+  /** Set once its end was seen (then it is never cancelled or polled again). */
+  ended?: boolean;
 }
 
 /** What the poller reports back. */
@@ -69,7 +71,7 @@ export class Poller {
 
   /** Every tracked job not yet ended (for cancelling on Ctrl-C). */
   tracked(): Tracked[] {
-    return [...this.queue, ...this.inPoll];
+    return [...this.queue, ...this.inPoll].filter((j) => !j.ended);
   }
 
   private readonly inPoll = new Set<Tracked>();
@@ -103,7 +105,8 @@ export class Poller {
         this.active--;
         this.inPoll.delete(job);
       }
-      if (again && !this.signal.aborted) this.queue.push(job);
+      // A poll stopped by Ctrl-C keeps its job tracked, so it can still be cancelled.
+      if (again || (this.signal.aborted && !job.ended)) this.queue.push(job);
       else this.hooks.onSettled();
     }
   }
@@ -120,6 +123,7 @@ export class Poller {
       if (reply === ABORTED) return false;
       this.failures = 0;
       if (!isTerminal(reply.status)) return true;
+      job.ended = true;
       await this.hooks.onTerminal(job, reply);
       return false;
     } catch (err) {
@@ -141,11 +145,13 @@ export class Poller {
       if (reply === ABORTED) return false;
       if (this.mode === 'sync') this.mode = 'paced';
       if (!isTerminal(reply.status)) return true;
+      job.ended = true;
       await this.hooks.onTerminal(job, reply);
       return false;
     } catch (err) {
       if (this.signal.aborted) return false;
       if (err instanceof NotFoundError) {
+        job.ended = true;
         await this.hooks.onLost(job, `job ${job.jobId} is gone (past its retention or TTL); its result cannot be read`);
         return false;
       }
