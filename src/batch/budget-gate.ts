@@ -8,6 +8,8 @@ interface Lane {
   limits: FamilyLimits;
   open: number;
   waiters: (() => void)[];
+  /** Token takers queue here one at a time, so only one of them ever sleeps for the next token. */
+  turn: Promise<unknown>;
 }
 
 /** Per-family gates; `now`/`sleep` injectable for tests. */
@@ -23,13 +25,25 @@ export class BudgetGate {
   ) {
     for (const family of Object.keys(RUNPOD_LIMITS) as Family[]) {
       const l = limits[family] ?? RUNPOD_LIMITS[family];
-      this.lanes.set(family, { bucket: bucketFor(l, now()), limits: l, open: 0, waiters: [] });
+      this.lanes.set(family, { bucket: bucketFor(l, now()), limits: l, open: 0, waiters: [], turn: Promise.resolve() });
     }
   }
 
   /** Runs `fn` once the family has a token and a slot; false when `signal` aborted first. */
   async with<T>(family: Family, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T | typeof ABORTED> {
     const lane = this.lanes.get(family)!;
+    const mine = lane.turn.then(async () => {
+      for (;;) {
+        if (signal?.aborted) return false;
+        const t = take(lane.bucket, this.now());
+        lane.bucket = t.bucket;
+        if (t.waitMs === 0) return true;
+        await this.sleep(t.waitMs, signal);
+      }
+    });
+    lane.turn = mine;
+    if (!(await mine)) return ABORTED;
+    if (signal?.aborted) return ABORTED;
     while (lane.open >= lane.limits.concurrent) {
       if (signal?.aborted) return ABORTED;
       await new Promise<void>((resolve) => {
@@ -42,13 +56,6 @@ export class BudgetGate {
         lane.waiters.push(wake);
         signal?.addEventListener('abort', wake, { once: true });
       });
-    }
-    for (;;) {
-      if (signal?.aborted) return ABORTED;
-      const t = take(lane.bucket, this.now());
-      lane.bucket = t.bucket;
-      if (t.waitMs === 0) break;
-      await this.sleep(t.waitMs, signal);
     }
     lane.open++;
     this.sent[family]++;

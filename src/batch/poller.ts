@@ -42,7 +42,7 @@ const MAX_CONSECUTIVE_FAILURES = 30;
 /** Polls every tracked job until it ends. */
 export class Poller {
   private readonly queue: Tracked[] = [];
-  private readonly wake = new Wake();
+  private readonly wake: Wake;
   private active = 0;
   private loops: Promise<void>[] = [];
   private mode: 'sync' | 'paced' = 'sync';
@@ -55,7 +55,9 @@ export class Poller {
     private readonly hooks: PollerHooks,
     private readonly signal: AbortSignal,
     private readonly loopCount = POLL_LOOPS,
-  ) {}
+  ) {
+    this.wake = new Wake(signal);
+  }
 
   /** Starts tracking a job. */
   add(job: Tracked): void {
@@ -93,7 +95,7 @@ export class Poller {
     while (!this.closed && !this.signal.aborted) {
       const job = this.queue.shift();
       if (!job) {
-        await this.wake.wait(1000, this.signal);
+        await this.wake.wait(1000);
         continue;
       }
       this.active++;

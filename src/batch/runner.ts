@@ -13,6 +13,8 @@ import { Poller, type Tracked } from './poller.js';
 import { buildLineRequest, type LineDefaults, type RequestShape } from './requests.js';
 import { errorLine, resultFromStatus, rpvFacts, type BatchErrorCode, type ResultLine } from './result-line.js';
 import type { BatchStats } from './stats.js';
+import { setMaxListeners } from 'node:events';
+import { sleep } from '../core/sleep.js';
 import { Wake } from './wake.js';
 
 /** A finished request on its way to the output. */
@@ -53,7 +55,7 @@ const HEALTH_EVERY_MS = 5_000;
 /** One batch run. */
 export class BatchRunner {
   private policyState: PolicyState;
-  private readonly wake = new Wake();
+  private readonly wake: Wake;
   private readonly stop = new AbortController();
   /** Aborted only when the process gives up: an accepted /run always hears its job ID. */
   private readonly hard = new AbortController();
@@ -67,6 +69,9 @@ export class BatchRunner {
 
   constructor(private readonly d: RunnerDeps) {
     this.policyState = d.policy;
+    this.wake = new Wake(this.stop.signal);
+    // Hundreds of calls wait on these signals at once by design (one per open request).
+    setMaxListeners(0, this.stop.signal, this.hard.signal);
     this.now = d.now ?? Date.now;
     d.interrupt.addEventListener('abort', () => this.stop.abort('interrupted'), { once: true });
     this.poller = new Poller(d.client, d.gate, {
@@ -126,7 +131,7 @@ export class BatchRunner {
       await this.feed();
       while (!this.stop.signal.aborted && (this.inFlight() > 0 || this.retryQueue.length > 0)) {
         await this.drainRetries();
-        await this.wake.wait(1000, this.stop.signal);
+        await this.wake.wait(1000);
       }
     } catch (err) {
       if (!(err instanceof RpvError)) throw err;
@@ -153,7 +158,7 @@ export class BatchRunner {
       if (!row || row.state === 'done' || row.state === 'failed') continue;
       while (!this.d.announce(line.lineNo)) {
         if (this.stop.signal.aborted) return;
-        await this.wake.wait(1000, this.stop.signal);
+        await this.wake.wait(1000);
       }
       if (row.state === 'submitted') continue;
       if (row.state === 'submitting') {
@@ -181,7 +186,7 @@ export class BatchRunner {
       if (this.stop.signal.aborted) return false;
       const a = admission(this.policyState, this.inFlight(), this.now());
       if (a.ok) return true;
-      await this.wake.wait(a.waitMs ?? 1000, this.stop.signal);
+      await this.wake.wait(a.waitMs ?? 1000);
     }
   }
 
@@ -293,7 +298,7 @@ export class BatchRunner {
   }
 
   private async settleSubmits(): Promise<void> {
-    while (this.submitting > 0) await this.wake.wait(50);
+    while (this.submitting > 0) await sleep(20);
   }
 
   // Ctrl-C: every job still in flight gets a /cancel; a cancelled line goes back to pending, a job
