@@ -12,6 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Ink imports its devtools bridge only when DEV=true; it is an optional peer, never installed.
 const OPTIONAL_EXTERNALS = new Set(['react-devtools-core']);
+// Runtime dependencies npm installs beside the bundle (libsql: a native SQLite binding, not bundleable).
+const RUNTIME_DEPENDENCIES = new Set(
+  Object.keys((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}),
+);
 
 let files: string[] = [];
 
@@ -65,7 +69,7 @@ describe('npm pack', () => {
           relative += 1;
           const target = posix.normalize(posix.join(posix.dirname(file), spec));
           if (!shipped.has(target)) missing.push(`${file} -> ${spec}`);
-        } else if (!isBuiltin(spec) && !OPTIONAL_EXTERNALS.has(spec)) {
+        } else if (!isBuiltin(spec) && !OPTIONAL_EXTERNALS.has(spec) && !RUNTIME_DEPENDENCIES.has(spec)) {
           outside.push(`${file} -> ${spec}`);
         }
       }
