@@ -106,6 +106,11 @@ export function onRateLimited(s: PolicyState, e: { retryAfterMs?: number }, now:
   return { ...next, pausedUntil: Math.max(s.pausedUntil, now + pause) };
 }
 
+/** A refused submission (503, connection refused...): no new submissions for `ms`. */
+export function pauseFor(s: PolicyState, ms: number, now: number): PolicyState {
+  return { ...s, pausedUntil: Math.max(s.pausedUntil, now + Math.max(0, ms)) };
+}
+
 /** Whether another job may be submitted now; otherwise how long to wait before asking again. */
 export function admission(s: PolicyState, inFlight: number, now: number): { ok: true } | { ok: false; waitMs?: number } {
   if (now < s.pausedUntil) return { ok: false, waitMs: s.pausedUntil - now };

@@ -7,7 +7,7 @@ import type { CallOptions, RetryInfo, RunpodClient } from '../core/runpod-client
 import type { JobStatusReply } from '../core/schemas.js';
 import type { BatchStore, FinishedFields } from '../store/batch-tables.js';
 import { ABORTED, type BudgetGate } from './budget-gate.js';
-import { admission, onJobDone, onRateLimited, type PolicyState } from './concurrency-policy.js';
+import { admission, onJobDone, onRateLimited, pauseFor, type PolicyState } from './concurrency-policy.js';
 import type { BatchLine } from './input.js';
 import { Poller, type Tracked } from './poller.js';
 import { buildLineRequest, type LineDefaults, type RequestShape } from './requests.js';
@@ -49,7 +49,8 @@ export interface RunnerDeps {
 /** How the run ended. */
 export type RunEnd = { kind: 'completed' } | { kind: 'interrupted' } | { kind: 'fatal'; error: RpvError };
 
-const MAX_REFUSALS = 40;
+/** Consecutive refused submissions (each after the client's own retries) before giving up. */
+const MAX_REFUSALS = 10;
 const HEALTH_EVERY_MS = 5_000;
 
 /** One batch run. */
@@ -233,6 +234,7 @@ export class BatchRunner {
       }
       if (/\(429\)/.test(err.message)) this.noteRetry(err.message, 1000);
       if (++this.refusals > MAX_REFUSALS) return this.fail(err);
+      this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());
       return back(false);
     }
     if (err instanceof RpvError && /rejected/.test(err.message)) {

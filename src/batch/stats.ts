@@ -64,7 +64,7 @@ export class BatchStats {
 /** The end summary (`--json` prints exactly this). */
 export interface BatchSummary {
   batchId: string;
-  status: 'completed' | 'failed' | 'interrupted';
+  status: 'completed' | 'failed' | 'interrupted' | 'stopped';
   total: number;
   succeeded: number;
   failed: number;

@@ -8,6 +8,7 @@ import {
   MAX_AUTO,
   onJobDone,
   onRateLimited,
+  pauseFor,
   toleranceMs,
   type PolicyState,
 } from '../../src/batch/concurrency-policy.js';
@@ -115,6 +116,14 @@ describe('429 and Retry-After', () => {
     const fixed = onRateLimited(initialPolicy({ fixed: 12, workers: 0 }), { retryAfterMs: 3000 }, 0);
     expect(fixed.limit).toBe(12);
     expect(admission(fixed, 0, 2999).ok).toBe(false);
+  });
+
+  test('a refused submission pauses without changing the limit; a longer pause is never shortened', () => {
+    const s = pauseFor(initialPolicy({ fixed: 4, workers: 0 }), 2000, 100);
+    expect(s.limit).toBe(4);
+    expect(admission(s, 0, 2099).ok).toBe(false);
+    expect(admission(pauseFor(s, 10, 200), 0, 2099).ok).toBe(false);
+    expect(admission(s, 0, 2100).ok).toBe(true);
   });
 
   test('admission says no at the limit and yes below it', () => {

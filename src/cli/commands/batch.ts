@@ -134,7 +134,7 @@ export async function runBatch(args: unknown[], opts: Record<string, unknown>, i
     const after = store.counts(batchId);
     const remaining = after.pending + after.submitting + after.submitted;
     store.touch(batchId, remaining === 0);
-    const status = end.kind === 'interrupted' || end.kind === 'fatal' ? 'interrupted' : after.failed > 0 ? 'failed' : 'completed';
+    const status = end.kind === 'interrupted' ? 'interrupted' : end.kind === 'fatal' ? 'stopped' : after.failed > 0 ? 'failed' : 'completed';
     const summary = summarize(stats, { batchId, status, remaining, httpRequests: { ...gate.sent } });
     summary.possiblyDuplicated = Math.max(summary.possiblyDuplicated, store.possibleDuplicates(batchId));
     if (ctx.common.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
