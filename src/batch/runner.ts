@@ -37,6 +37,8 @@ export interface RunnerDeps {
   lines: AsyncIterable<BatchLine>;
   /** Writes a result and marks it finished in the store (ordered or not). */
   emit: (f: Finished) => Promise<void>;
+  /** Results handed to `emit` and not yet written: they count against the limit (backpressure). */
+  backlog: () => number;
   /** Announces a line this run handles, in input order (for --ordered); false = no room yet. */
   announce: (lineNo: number) => boolean;
   /** Ctrl-C / SIGTERM. */
@@ -185,7 +187,7 @@ export class BatchRunner {
   private async admit(): Promise<boolean> {
     for (;;) {
       if (this.stop.signal.aborted) return false;
-      const a = admission(this.policyState, this.inFlight(), this.now());
+      const a = admission(this.policyState, this.inFlight() + this.d.backlog(), this.now());
       if (a.ok) return true;
       await this.wake.wait(a.waitMs ?? 1000);
     }
@@ -277,6 +279,7 @@ export class BatchRunner {
         replyText: facts.text,
       },
     });
+    this.wake.notify();
   }
 
   private async finishError(lineNo: number, customId: string, jobId: string | null, code: BatchErrorCode, message: string, retries: number): Promise<void> {
@@ -286,6 +289,7 @@ export class BatchRunner {
     this.shapes.delete(lineNo);
     this.wake.notify();
     await this.d.emit({ lineNo, line: errorLine(customId, jobId, code, message, rpv), fields: { state: 'failed', jobId, errorCode: code, errorMessage: message } });
+    this.wake.notify();
   }
 
   private async readHealth(): Promise<void> {

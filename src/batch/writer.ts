@@ -13,6 +13,8 @@ export class ResultWriter {
   private readonly buffer: ReorderBuffer<Finished> | undefined;
   /** Lines written this run. */
   written = 0;
+  /** Lines handed over and not yet written (a slow reader of stdout makes this grow). */
+  backlog = 0;
 
   constructor(
     private readonly store: BatchStore,
@@ -48,12 +50,14 @@ export class ResultWriter {
 
   private enqueue(items: Finished[]): Promise<void> {
     if (items.length === 0) return this.chain;
+    this.backlog += items.length;
     this.chain = this.chain.then(async () => {
       for (const f of items) {
         const sink = f.line.error !== null && this.errors ? this.errors : this.out;
         await sink.write(`${JSON.stringify(f.line)}\n`);
         this.store.markFinished(this.batchId, f.lineNo, f.fields);
         this.written++;
+        this.backlog--;
       }
     });
     return this.chain;

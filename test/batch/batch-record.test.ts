@@ -71,6 +71,21 @@ describe('the record', () => {
     expectExactTexts(h, ep, lines);
   });
 
+  test('the same batch started twice at once: the second refuses (exit 2), the first finishes alone', async () => {
+    const ep = h.endpoint();
+    const file = writeInput(h, `twice-${ep}.jsonl`, prompts(10, () => 200));
+    const out = `${file}.out`;
+    const args = ['batch', file, '-o', out, '--concurrency', '2', '-q'];
+    const first = h.run(args, { env: h.env(ep), timeoutMs: 60_000 });
+    for (let i = 0; i < 200 && h.jobsOn(ep).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const second = await h.run(args, { env: h.env(ep) });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already running \(process \d+\)/);
+    expect((await first).code).toBe(0);
+    expect(h.jobsOn(ep)).toHaveLength(10);
+    expect(readOut(out)).toHaveLength(10);
+  }, 70_000);
+
   test('the record is a 0600 rpv.db in the data folder holding each line\'s state', async () => {
     const db = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');
     expect(statSync(db).mode & 0o777).toBe(0o600);

@@ -10,6 +10,7 @@ import { initialPolicy } from '../../batch/concurrency-policy.js';
 import { fileSink, streamSink } from '../../batch/output-file.js';
 import { batchIdentity, inputLines, outputKey, reconcile, validateInput, type InputSource } from '../../batch/prepare.js';
 import { startProgress } from '../../batch/progress.js';
+import { lockBatch } from '../../batch/lock.js';
 import { BatchRunner } from '../../batch/runner.js';
 import { BatchStats, summarize, summaryText } from '../../batch/stats.js';
 import { ResultWriter } from '../../batch/writer.js';
@@ -71,6 +72,7 @@ export async function runBatch(args: unknown[], opts: Record<string, unknown>, i
   const db = openBatchDb(folder);
   const store = new BatchStore(db);
   const spool = path.join(folder, `batch-stdin-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
+  let unlock: (() => void) | undefined;
   try {
     const source: InputSource = fromStdin ? { kind: 'stdin', stream: io.stdin, spool } : { kind: 'file', file: fileArg };
     const input = await validateInput(source, store);
@@ -86,6 +88,7 @@ export async function runBatch(args: unknown[], opts: Record<string, unknown>, i
       endpoint: `${ctx.baseUrl} ${ctx.endpoint}`,
       flags: defaults,
     });
+    unlock = lockBatch(folder, batchId);
     const stats = new BatchStats();
     if (!store.findBatch(batchId)) {
       store.createBatch({ id: batchId, inputHash: input.hash, inputName: fromStdin ? '-' : path.resolve(fileArg), outputPath: outputKey(flags.output), endpoint: ctx.endpoint, flags: JSON.stringify(defaults) });
@@ -120,6 +123,7 @@ export async function runBatch(args: unknown[], opts: Record<string, unknown>, i
       policy: policyState,
       lines: inputLines(input.file),
       emit: writer.emit,
+      backlog: () => writer.backlog,
       announce: writer.announce,
       interrupt: io.signal,
       pricePerSecond: priceOf(ctx.defaults),
@@ -143,6 +147,7 @@ export async function runBatch(args: unknown[], opts: Record<string, unknown>, i
     if (end.kind === 'interrupted') return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
     return after.failed > 0 ? ExitCode.jobFailed : ExitCode.ok;
   } finally {
+    unlock?.();
     db.close();
     fs.rmSync(spool, { force: true });
   }
