@@ -4,6 +4,7 @@
 import { decodeOutput } from '../core/output-decoder.js';
 import { readableError } from '../core/python-repr.js';
 import type { JobStatusReply } from '../core/schemas.js';
+import type { FinishedFields } from '../store/batch-tables.js';
 import type { RequestShape } from './requests.js';
 
 /** Error codes of the contract. */
@@ -139,4 +140,19 @@ export function resultFromStatus(
     rpv,
   };
   return { line, facts: factsOf(built.body) };
+}
+
+/** What the local record keeps of a finished request (timings, tokens, reply text, error). */
+export function recordFields(jobId: string | null, line: ResultLine, rpv: RpvFacts, facts: ResultFacts): FinishedFields {
+  return {
+    state: facts.ok ? 'done' : 'failed',
+    jobId,
+    ...(line.error ? { errorCode: line.error.code, errorMessage: line.error.message } : {}),
+    ...(rpv.delayTime === null ? {} : { delayMs: rpv.delayTime }),
+    ...(rpv.executionTime === null ? {} : { executionMs: rpv.executionTime }),
+    ...(rpv.workerId === null ? {} : { workerId: rpv.workerId }),
+    ...(facts.promptTokens === undefined ? {} : { promptTokens: facts.promptTokens }),
+    ...(facts.completionTokens === undefined ? {} : { completionTokens: facts.completionTokens }),
+    replyText: facts.text,
+  };
 }

@@ -2,7 +2,7 @@
 // jobs as fast as the adaptive policy and the rate budget allow, hands each result to the writer,
 // and on Ctrl-C stops submitting and cancels what is in flight. Every state change is written
 // to the store before and after the step it describes.
-import { ConfigError, InterruptedError, NotFoundError, RpvError, ServiceUnavailableError, TimeoutError } from '../core/errors.js';
+import { InterruptedError, RpvError, TimeoutError } from '../core/errors.js';
 import type { CallOptions, RetryInfo, RunpodClient } from '../core/runpod-client.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import type { BatchStore, FinishedFields } from '../store/batch-tables.js';
@@ -11,10 +11,11 @@ import { admission, onJobDone, onRateLimited, pauseFor, type PolicyState } from 
 import type { BatchLine } from './input.js';
 import { Poller, type Tracked } from './poller.js';
 import { buildLineRequest, type LineDefaults, type RequestShape } from './requests.js';
-import { errorLine, resultFromStatus, rpvFacts, type BatchErrorCode, type ResultLine } from './result-line.js';
+import { errorLine, recordFields, resultFromStatus, rpvFacts, type BatchErrorCode, type ResultLine } from './result-line.js';
 import type { BatchStats } from './stats.js';
 import { setMaxListeners } from 'node:events';
 import { sleep } from '../core/sleep.js';
+import { classifySubmitError } from './submit-errors.js';
 import { Wake } from './wake.js';
 
 /** A finished request on its way to the output. */
@@ -226,24 +227,21 @@ export class BatchRunner {
       this.d.store.markPending(this.d.batchId, line.lineNo, maybeDuplicate);
       if (!this.stop.signal.aborted) this.retryQueue.push(line);
     };
-    if (err instanceof InterruptedError || this.stop.signal.aborted) return back(false);
-    if (err instanceof ConfigError || err instanceof NotFoundError || err instanceof TimeoutError) return this.fail(err);
-    if (err instanceof ServiceUnavailableError) {
-      if (/may have been submitted/.test(err.message)) {
-        this.d.stats.possiblyDuplicated++;
-        this.d.verbose(`line ${line.lineNo}: /run reply lost; resubmitting (the job may run twice)`);
-        return back(true);
-      }
-      if (/\(429\)/.test(err.message)) this.noteRetry(err.message, 1000);
-      if (++this.refusals > MAX_REFUSALS) return this.fail(err);
-      this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());
-      return back(false);
+    const v = classifySubmitError(err);
+    if (v.kind === 'ambiguous') {
+      this.d.stats.possiblyDuplicated++;
+      this.d.verbose(`line ${line.lineNo}: /run reply lost; resubmitting (the job may run twice)`);
+      return back(true);
     }
-    if (err instanceof RpvError && /rejected/.test(err.message)) {
-      return this.finishError(line.lineNo, line.customId, null, 'invalid_request', err.message, tracked.retries);
-    }
-    this.fail(err instanceof RpvError ? err : new RpvError(`internal error: ${String(err)}`, 1));
+    if (v.kind === 'stopped' || this.stop.signal.aborted) return back(false);
+    if (v.kind === 'fatal') return this.fail(v.error);
+    if (v.kind === 'invalid') return this.finishError(line.lineNo, line.customId, null, 'invalid_request', v.message, tracked.retries);
+    if (v.rateLimited) this.noteRetry('(429)', 1000);
+    if (++this.refusals > MAX_REFUSALS) return this.fail(err as RpvError);
+    this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());
+    return back(false);
   }
+
 
   private async finishJob(job: Tracked, reply: JobStatusReply): Promise<void> {
     const shape = this.shapes.get(job.lineNo) ?? { api: 'completion' };
@@ -267,17 +265,7 @@ export class BatchRunner {
     await this.d.emit({
       lineNo: job.lineNo,
       line,
-      fields: {
-        state: facts.ok ? 'done' : 'failed',
-        jobId: job.jobId,
-        ...(line.error ? { errorCode: line.error.code, errorMessage: line.error.message } : {}),
-        ...(rpv.delayTime === null ? {} : { delayMs: rpv.delayTime }),
-        ...(rpv.executionTime === null ? {} : { executionMs: rpv.executionTime }),
-        ...(rpv.workerId === null ? {} : { workerId: rpv.workerId }),
-        ...(facts.promptTokens === undefined ? {} : { promptTokens: facts.promptTokens }),
-        ...(facts.completionTokens === undefined ? {} : { completionTokens: facts.completionTokens }),
-        replyText: facts.text,
-      },
+      fields: recordFields(job.jobId, line, rpv, facts),
     });
     this.wake.notify();
   }
