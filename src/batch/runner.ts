@@ -55,6 +55,8 @@ export type RunEnd = { kind: 'completed' } | { kind: 'interrupted' } | { kind: '
 /** Consecutive refused submissions (each after the client's own retries) before giving up. */
 const MAX_REFUSALS = 10;
 const HEALTH_EVERY_MS = 5_000;
+/** How long Ctrl-C waits for /run replies still on the way (main exits 5 s after the signal). */
+const SETTLE_MS = 1_500;
 
 /** One batch run. */
 export class BatchRunner {
@@ -69,6 +71,7 @@ export class BatchRunner {
   private refusals = 0;
   private fatal: RpvError | undefined;
   private coldStart = false;
+  private abandoned = false;
   private readonly now: () => number;
 
   constructor(private readonly d: RunnerDeps) {
@@ -228,7 +231,7 @@ export class BatchRunner {
       if (!this.stop.signal.aborted) this.retryQueue.push(line);
     };
     const v = classifySubmitError(err);
-    if (v.kind === 'ambiguous') {
+    if (v.kind === 'ambiguous' || this.abandoned) {
       this.d.stats.possiblyDuplicated++;
       this.d.verbose(`line ${line.lineNo}: /run reply lost; resubmitting (the job may run twice)`);
       return back(true);
@@ -291,15 +294,22 @@ export class BatchRunner {
     }
   }
 
+  // /run calls still out get a moment to hear their job IDs; then they are abandoned, and their
+  // lines count as possibly duplicated (the service may have created the jobs).
   private async settleSubmits(): Promise<void> {
-    while (this.submitting > 0) await sleep(20);
+    const until = this.now() + SETTLE_MS;
+    while (this.submitting > 0 && this.now() < until) await sleep(20);
+    if (this.submitting === 0) return;
+    this.abandoned = true;
+    this.hard.abort('interrupted');
+    while (this.submitting > 0) await sleep(5);
   }
 
   // Ctrl-C: every job still in flight gets a /cancel; a cancelled line goes back to pending, a job
   // that ended meanwhile stays "submitted" so the next run picks its result up.
   private async cancelInFlight(): Promise<void> {
     const jobs = this.poller.tracked().filter((j) => j.jobId !== '');
-    const deadline = AbortSignal.timeout(4000);
+    const deadline = AbortSignal.timeout(3000);
     await Promise.allSettled(
       jobs.map(async (job) => {
         const reply = await this.d.gate.with('cancel', deadline, () => this.d.client.cancel(job.jobId, { signal: deadline, retries: 1 }));
