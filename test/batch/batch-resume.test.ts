@@ -76,4 +76,25 @@ describe('resume', () => {
     expectExactTexts(h, ep, lines);
     expect(second.stderr).toMatch(new RegExp(`${before} already done`));
   }, 120_000);
+
+  test('SIGTERM does what Ctrl-C does: in-flight jobs cancelled, exit 130, nothing left running', async () => {
+    const ep = h.endpoint();
+    const file = writeInput(h, `term-${ep}.jsonl`, prompts(12, () => 150));
+    const r = await h.run(['batch', file, '-o', `${file}.out`, '--concurrency', '4', '-q'], {
+      env: h.env(ep),
+      timeoutMs: 30_000,
+      onSpawn: (child) => {
+        const t = setInterval(() => {
+          if (h.jobsOn(ep).filter((j) => j.status === 'IN_PROGRESS').length >= 2) {
+            clearInterval(t);
+            child.kill('SIGTERM');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(t));
+      },
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(h.jobsOn(ep).filter((j) => j.cancelled).length).toBeGreaterThanOrEqual(2);
+    expect(h.jobsOn(ep).filter((j) => j.status === 'IN_PROGRESS' || j.status === 'IN_QUEUE')).toHaveLength(0);
+  }, 60_000);
 });
