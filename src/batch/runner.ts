@@ -72,6 +72,7 @@ export class BatchRunner {
   private fatal: RpvError | undefined;
   private coldStart = false;
   private abandoned = false;
+  private readonly callSignals = new Set<{ hard: AbortController; stop: AbortController }>();
   private readonly now: () => number;
 
   constructor(private readonly d: RunnerDeps) {
@@ -81,6 +82,12 @@ export class BatchRunner {
     setMaxListeners(0, this.stop.signal, this.hard.signal);
     this.now = d.now ?? Date.now;
     d.interrupt.addEventListener('abort', () => this.stop.abort('interrupted'), { once: true });
+    this.stop.signal.addEventListener('abort', () => {
+      for (const p of this.callSignals) p.stop.abort(this.stop.signal.reason);
+    });
+    this.hard.signal.addEventListener('abort', () => {
+      for (const p of this.callSignals) p.hard.abort(this.hard.signal.reason);
+    });
     this.poller = new Poller(d.client, d.gate, {
       onTerminal: (job, reply) => this.finishJob(job, reply),
       onLost: (job, message) => this.finishError(job.lineNo, job.customId, job.jobId, 'unavailable', message, job.retries),
@@ -206,7 +213,9 @@ export class BatchRunner {
     try {
       const reply = await this.d.gate.with('run', this.stop.signal, () => {
         this.d.store.markSubmitting(this.d.batchId, line.lineNo, Date.now(), JSON.stringify(built.shape));
-        return this.d.client.run(built.body, { ...this.callOptions(tracked), signal: this.hard.signal, stopRetrying: this.stop.signal });
+        return this.withCallSignals((signal, stopRetrying) =>
+          this.d.client.run(built.body, { ...this.callOptions(tracked), signal, stopRetrying }),
+        );
       });
       if (reply === ABORTED) {
         this.d.stats.inFlight--;
@@ -222,6 +231,21 @@ export class BatchRunner {
     } finally {
       this.submitting--;
       this.wake.notify();
+    }
+  }
+
+  // Each /run gets its own pair of signals, aborted from the run's long-lived ones: the client
+  // combines them with AbortSignal.any, which on Node 20 keeps every combination made from a
+  // long-lived signal alive for as long as that signal lives (one per job: a leak on big batches).
+  private async withCallSignals<T>(fn: (signal: AbortSignal, stopRetrying: AbortSignal) => Promise<T>): Promise<T> {
+    const pair = { hard: new AbortController(), stop: new AbortController() };
+    if (this.hard.signal.aborted) pair.hard.abort(this.hard.signal.reason);
+    if (this.stop.signal.aborted) pair.stop.abort(this.stop.signal.reason);
+    this.callSignals.add(pair);
+    try {
+      return await fn(pair.hard.signal, pair.stop.signal);
+    } finally {
+      this.callSignals.delete(pair);
     }
   }
 
