@@ -2,6 +2,7 @@
 // both worker generations, every input format, flags as defaults, bad input sends nothing,
 // stdout carries only result lines, --errors, --json, failed lines give exit 5.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MODEL_ID } from '../../src/emulator/index.js';
 import { harness, type Harness } from '../cli/harness.js';
 import { expectExactTexts, ids, parseLines, prompts, readOut, writeInput } from './batch-harness.js';
 
@@ -51,6 +52,21 @@ describe.each([
     const chat = inputs.find((i) => i.openai_route === '/v1/chat/completions')!;
     expect(chat.openai_input).toMatchObject({ max_tokens: 7, stream: false });
     expect(h().requestsOn(ep).filter((q) => q.route === 'stream')).toHaveLength(0);
+  });
+});
+
+describe('--api openai', () => {
+  test('prompt and messages lines travel as openai_route jobs with the endpoint\'s first model; texts exact', async () => {
+    const ep = proxy.endpoint();
+    const file = writeInput(proxy, `api-${ep}.jsonl`, ['"plain prompt"', { custom_id: 'c', messages: [{ role: 'user', content: 'hi' }] }]);
+    const r = await proxy.run(['batch', file, '--api', 'openai', '--max-tokens', '5', '-q'], { env: proxy.env(ep) });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = parseLines(r.stdout);
+    expectExactTexts(proxy, ep, lines);
+    // (the model list itself is read through the OpenAI route, which the emulator also runs as a job)
+    const inputs = proxy.jobsOn(ep).map((j) => j.input as Record<string, any>).filter((i) => i.openai_route !== '/v1/models');
+    expect(inputs.map((i) => i.openai_route).sort()).toEqual(['/v1/chat/completions', '/v1/completions']);
+    for (const i of inputs) expect(i.openai_input).toMatchObject({ model: MODEL_ID, max_tokens: 5, stream: false });
   });
 });
 
