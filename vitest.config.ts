@@ -10,6 +10,7 @@ const E2E = [
   'test/property/**/*.test.ts',
   'test/bench/**/*.test.ts',
   'test/e2e/**/*.test.ts',
+  'test/batch/batch-*.test.ts',
   'test/ui/pty-helper.test.ts',
 ];
 

@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<Runner>> = {
   complete: async () => (await import('./commands/complete.js')).runComplete,
   chat: async () => (await import('./commands/chat.js')).runChat,
   status: async () => (await import('./commands/status.js')).runStatus,
+  batch: async () => (await import('./commands/batch.js')).runBatch,
   cancel: async () => (await import('./commands/cancel.js')).runCancel,
   health: async () => (await import('./commands/health.js')).runHealth,
   log: async () => (await import('./commands/log.js')).runLog,

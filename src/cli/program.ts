@@ -70,6 +70,14 @@ ${exitCodeHelp()}`,
     'status',
   ).action(action('status'));
 
+  addOptions(
+    program
+      .command('batch')
+      .description('run many requests (JSON lines) as jobs, crash-safe and resumable')
+      .argument('[file]', 'JSON-lines input; `-` or none reads stdin'),
+    'batch',
+  ).action(action('batch'));
+
   addOptions(program.command('cancel').description('cancel jobs').argument('[job-id...]', 'job IDs (or --last)'), 'cancel').action(
     action('cancel'),
   );

@@ -4,7 +4,7 @@
 // when flags are validated, so `--help` and plain config reads stay free of zod.
 
 /** Commands that take flags from the table. */
-export type CommandName = 'complete' | 'chat' | 'status' | 'cancel' | 'health' | 'config' | 'emulate' | 'log' | 'stats' | 'cache';
+export type CommandName = 'complete' | 'chat' | 'status' | 'cancel' | 'health' | 'config' | 'emulate' | 'log' | 'stats' | 'cache' | 'batch';
 
 /** What values a flag accepts; each kind gives a zod schema, a range in words and a config kind. */
 export type ValueSpec =
@@ -21,7 +21,7 @@ export type ValueSpec =
   | { kind: 'string' };
 
 /** Which part of a command's typed flags a row lands in. */
-export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health' | 'record' | 'jobref' | 'log';
+export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health' | 'record' | 'jobref' | 'log' | 'batch';
 
 /** One flag, declared once: everything else about it is derived from this row. */
 export interface FlagRow {

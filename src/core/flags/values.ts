@@ -43,7 +43,8 @@ export type FlagValues = GroupValues<'common'> &
   GroupValues<'health'> &
   GroupValues<'record'> &
   GroupValues<'jobref'> &
-  GroupValues<'log'>;
+  GroupValues<'log'> &
+  GroupValues<'batch'>;
 
 /** One command's parsed flags. */
 export interface ParsedFlags {
@@ -68,6 +69,7 @@ const GROUPS: Record<CommandName, readonly FlagGroup[]> = {
   log: ['common', 'log'],
   stats: ['common', 'log'],
   cache: ['common'],
+  batch: ['common', 'route', 'sampling', 'policy', 'batch'],
 };
 
 /** Sampling flags (and profile defaults) -> SamplingOptions, table defaults applied. */
