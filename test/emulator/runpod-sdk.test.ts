@@ -27,7 +27,7 @@ describe('runpod-sdk', () => {
       text += batch.choices[0]!.tokens.join('');
     }
     expect(text).toBe(emu.generate(input)[0]);
-    const status = (await endpoint.status(started.id)) as { status: string; completed: boolean; succeeded: boolean; output: unknown[] };
+    const status = (await endpoint.status(started.id)) as unknown as { status: string; completed: boolean; succeeded: boolean; output: unknown[] };
     expect(status).toMatchObject({ status: 'COMPLETED', completed: true, succeeded: true });
     expect(status.output.length).toBeGreaterThan(1);
   });
