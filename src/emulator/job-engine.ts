@@ -2,25 +2,17 @@
 // token timing, job-level faults, TTL, retention, worker capacity and wake-ups for held polls.
 import type { FaultBoard } from './faults.js';
 import { isRelayFault } from './faults.js';
-import { faultEffect, MID_GENERATION_FAULTS } from './job-fault-effects.js';
-import { newJobId, type Job } from './job-record.js';
+import { faultEffect, faultFits, MID_GENERATION_FAULTS } from './job-fault-effects.js';
+import { newJob, newJobId, type Job, type JobRequest } from './job-record.js';
 import { isTerminal, type JobStatus } from './job-status.js';
 import { DONE_EVENT, errorEvent } from './openai-objects.js';
 import { createRng, hashString } from './prng.js';
-import { createProducer, producesSlices, producesSse } from './producers.js';
+import { createProducer, producesSlices } from './producers.js';
+import { later, notify, stopTimers, waitForChange } from './job-timers.js';
 import type { Settings } from './settings.js';
 import type { JobFaultName, RelayFaultName, RouteName } from './types.js';
-import { planJob, type WorkPlan } from './worker-input.js';
+import { planJob } from './worker-input.js';
 import { WorkerPool, type WorkerCounts } from './worker-pool.js';
-
-/** What /run and /runsync pass in. */
-export interface JobRequest {
-  input: unknown;
-  webhook?: string;
-  policy?: Record<string, unknown>;
-  executionTimeoutMs?: number;
-  ttlMs?: number;
-}
 
 /** The /health body. */
 export interface HealthReport {
@@ -28,15 +20,9 @@ export interface HealthReport {
   workers: WorkerCounts;
 }
 
-const SYNC_RETENTION_MS = 60_000;
+export type { JobRequest } from './job-record.js';
 
-// Whether a job fault can act on a job with this plan (an unusable fault stays armed).
-function faultFits(name: JobFaultName, plan: WorkPlan, worker: Settings['worker']): boolean {
-  if (name === 'utf8-split') return false;
-  if (name === 'vllm-error-event') return producesSse(plan);
-  if (name === 'request-failed' || name === 'vllm-dead') return worker === 'openai';
-  return true;
-}
+const SYNC_RETENTION_MS = 60_000;
 
 /** Owns every job, its timers and its endpoint's workers; the HTTP layer only asks it questions. */
 export class JobEngine {
@@ -57,28 +43,7 @@ export class JobEngine {
     const fault = this.faults.takeJobFault(route, (n) => !isRelayFault(n) && faultFits(n as JobFaultName, plan, s.worker)) as JobFaultName | undefined;
     const utf8Split = producesSlices(plan) && this.faults.takeJobFault(route, (name) => name === 'utf8-split') !== undefined;
     const relayFault = route === 'openai' ? (this.faults.takeJobFault(route, isRelayFault) as RelayFaultName | undefined) : undefined;
-    const job: Job = {
-      id: newJobId(sync),
-      endpointId,
-      sync,
-      input: req.input,
-      ...(req.webhook === undefined ? {} : { webhook: req.webhook }),
-      ...(req.policy === undefined ? {} : { policy: req.policy }),
-      executionTimeoutMs: req.executionTimeoutMs ?? 600_000,
-      ttlMs: req.ttlMs ?? 86_400_000,
-      status: 'IN_QUEUE',
-      createdAt: Date.now(),
-      items: [],
-      drained: 0,
-      ...(fault === undefined ? {} : { fault }),
-      ...(relayFault === undefined ? {} : { relayFault }),
-      utf8Split,
-      requeued: 0,
-      cancelled: false,
-      plan,
-      onWorker: false,
-      waiters: new Set(),
-    };
+    const job = newJob({ id: newJobId(sync), endpointId, sync, req, plan, fault, relayFault, utf8Split });
     this.jobs.set(job.id, job);
     this.enqueue(job);
     return job;
@@ -106,18 +71,7 @@ export class JobEngine {
 
   /** Resolves on the job's next change, after `ms`, or when `signal` aborts or the engine closes. */
   waitForChange(job: Job, ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (ms <= 0 || signal.aborted || this.closed) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        job.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      job.waiters.add(done);
-    });
+    return waitForChange(job, ms, signal, this.closed);
   }
 
   /** A client's /cancel: stops a live job at once; a finished job is left as it is. */
@@ -133,7 +87,7 @@ export class JobEngine {
     for (const key of ['fault', 'relayFault', 'error', 'startedAt', 'endedAt', 'workerId', 'producer'] as const) delete job[key];
     Object.assign(job, { status: 'IN_QUEUE', createdAt: Date.now(), items: [], drained: 0, utf8Split: false });
     this.counter(job.endpointId).retried++;
-    this.notify(job);
+    notify(job);
     this.enqueue(job);
     return true;
   }
@@ -170,8 +124,8 @@ export class JobEngine {
   close(): void {
     this.closed = true;
     for (const job of this.jobs.values()) {
-      this.stopTimers(job);
-      this.notify(job);
+      stopTimers(job);
+      notify(job);
     }
     for (const pool of this.pools.values()) pool.close();
   }
@@ -186,7 +140,7 @@ export class JobEngine {
   private start(job: Job, workerId: string): void {
     Object.assign(job, { onWorker: true, status: 'IN_PROGRESS', startedAt: Date.now(), workerId });
     job.execTimer = setTimeout(() => this.finish(job, 'TIMED_OUT'), job.executionTimeoutMs);
-    this.notify(job);
+    notify(job);
     if (job.fault === 'never-end') return;
     const plan = job.plan;
     if (plan.kind === 'failure' || job.fault === 'vllm-dead') {
@@ -218,7 +172,7 @@ export class JobEngine {
     const items = p.step();
     if (items.length > 0) {
       job.items.push(...items);
-      this.notify(job);
+      notify(job);
     }
     this.later(job, this.delay(job, p.totalSteps + 1), () => (p.stepsDone >= p.totalSteps ? this.complete(job) : this.tick(job)));
   }
@@ -249,25 +203,25 @@ export class JobEngine {
     this.pool(job.endpointId).kill(workerId);
     const victims = [...this.jobs.values()].filter((j) => j.workerId === workerId && j.status === 'IN_PROGRESS');
     for (const j of victims) {
-      this.stopTimers(j);
+      stopTimers(j);
       for (const key of ['startedAt', 'workerId', 'producer'] as const) delete j[key];
       if (j.fault === 'worker-crash') delete j.fault;
       Object.assign(j, { status: 'IN_QUEUE', items: [], drained: 0, onWorker: false, requeued: j.requeued + 1 });
       this.counter(j.endpointId).retried++;
-      this.notify(j);
+      notify(j);
       this.enqueue(j, true);
     }
   }
 
   private finish(job: Job, status: JobStatus, error?: string): void {
     if (isTerminal(job.status)) return;
-    this.stopTimers(job);
+    stopTimers(job);
     Object.assign(job, { status, endedAt: Date.now() }, error === undefined ? {} : { error });
     this.leaveWorker(job);
     const c = this.counter(job.endpointId);
     if (status === 'COMPLETED') c.completed++;
     if (status === 'FAILED' || status === 'TIMED_OUT') c.failed++;
-    this.notify(job);
+    notify(job);
   }
 
   private leaveWorker(job: Job): void {
@@ -277,10 +231,10 @@ export class JobEngine {
   }
 
   private remove(job: Job): void {
-    this.stopTimers(job);
+    stopTimers(job);
     this.jobs.delete(job.id);
     this.leaveWorker(job);
-    this.notify(job);
+    notify(job);
   }
 
   private sweep(): void {
@@ -294,31 +248,7 @@ export class JobEngine {
   }
 
   private later(job: Job, ms: number, fn: () => void): void {
-    job.cancelTimer?.();
-    const run = () => {
-      job.cancelTimer = undefined;
-      if (this.jobs.has(job.id) && !this.closed) fn();
-    };
-    if (ms <= 0) {
-      const handle = setImmediate(run);
-      job.cancelTimer = () => clearImmediate(handle);
-    } else {
-      const handle = setTimeout(run, ms);
-      job.cancelTimer = () => clearTimeout(handle);
-    }
-  }
-
-  private stopTimers(job: Job): void {
-    job.cancelTimer?.();
-    job.cancelTimer = undefined;
-    if (job.execTimer !== undefined) clearTimeout(job.execTimer);
-    job.execTimer = undefined;
-  }
-
-  private notify(job: Job): void {
-    const waiters = [...job.waiters];
-    job.waiters.clear();
-    for (const wake of waiters) wake();
+    later(job, ms, fn, () => this.jobs.has(job.id) && !this.closed);
   }
 
   // One step's delay: the token delay, or an equal share of a fixed job duration over `steps`.

@@ -2,7 +2,9 @@
 // worker generation reports (runpod-api.md 2.7 and 7.3), and any extra output item.
 import type { JobStatus } from './job-status.js';
 import { legacyEngineError, workerError } from './py-repr.js';
+import { producesSse } from './producers.js';
 import type { JobFaultName, WorkerGeneration } from './types.js';
+import type { WorkPlan } from './worker-input.js';
 
 /** Faults that strike once generation is under way. */
 export const MID_GENERATION_FAULTS: ReadonlySet<JobFaultName> = new Set([
@@ -76,3 +78,11 @@ export function faultEffect(fault: JobFaultName, worker: WorkerGeneration): Faul
   }
 }
 
+
+/** Whether a job fault can act on a job with this plan (an unusable fault stays armed). */
+export function faultFits(name: JobFaultName, plan: WorkPlan, worker: WorkerGeneration): boolean {
+  if (name === 'utf8-split') return false;
+  if (name === 'vllm-error-event') return producesSse(plan);
+  if (name === 'request-failed' || name === 'vllm-dead') return worker === 'openai';
+  return true;
+}

@@ -81,3 +81,50 @@ export function jobView(job: Job): EmulatorJobView {
     ...(job.error === undefined ? {} : { error: job.error }),
   };
 }
+
+/** What /run and /runsync pass in. */
+export interface JobRequest {
+  input: unknown;
+  webhook?: string;
+  policy?: Record<string, unknown>;
+  executionTimeoutMs?: number;
+  ttlMs?: number;
+}
+
+/** What a new job starts from. */
+export interface NewJobFacts {
+  id: string;
+  endpointId: string;
+  sync: boolean;
+  req: JobRequest;
+  plan: WorkPlan;
+  fault: JobFaultName | undefined;
+  relayFault: RelayFaultName | undefined;
+  utf8Split: boolean;
+}
+
+/** A fresh IN_QUEUE job (execution timeout 10 min and TTL 24 h unless the policy says otherwise). */
+export function newJob(f: NewJobFacts): Job {
+  return {
+    id: f.id,
+    endpointId: f.endpointId,
+    sync: f.sync,
+    input: f.req.input,
+    ...(f.req.webhook === undefined ? {} : { webhook: f.req.webhook }),
+    ...(f.req.policy === undefined ? {} : { policy: f.req.policy }),
+    executionTimeoutMs: f.req.executionTimeoutMs ?? 600_000,
+    ttlMs: f.req.ttlMs ?? 86_400_000,
+    status: 'IN_QUEUE',
+    createdAt: Date.now(),
+    items: [],
+    drained: 0,
+    ...(f.fault === undefined ? {} : { fault: f.fault }),
+    ...(f.relayFault === undefined ? {} : { relayFault: f.relayFault }),
+    utf8Split: f.utf8Split,
+    requeued: 0,
+    cancelled: false,
+    plan: f.plan,
+    onWorker: false,
+    waiters: new Set(),
+  };
+}
