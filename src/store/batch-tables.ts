@@ -1,12 +1,9 @@
 // The batch part of the local record: one row per batch, one row per request line with its
 // state (pending, submitting, submitted + job ID, done, failed), written before and after each
-// step so a crashed `rpv batch` resumes exactly. The only libsql import outside the shared opener.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'libsql';
+// step so a crashed `rpv batch` resumes exactly. It opens rpv.db through the shared opener (store/db.ts).
+import { openStore, type Db } from './db.js';
 
-/** The database handle type (better-sqlite3 compatible). */
-export type Db = InstanceType<typeof Database>;
+export type { Db } from './db.js';
 
 /** A request line's state. */
 export type RequestState = 'pending' | 'submitting' | 'submitted' | 'done' | 'failed';
@@ -54,27 +51,10 @@ export function ensureBatchTables(db: Db): void {
 
 /** Opens `<dataDir>/rpv.db` (WAL, busy timeout, 0600 file in a 0700 folder) with the batch tables. */
 export function openBatchDb(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  quietChmod(dataDir, 0o700);
-  const file = path.join(dataDir, 'rpv.db');
-  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
-  quietChmod(file, 0o600);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  const { db } = openStore(dataDir);
   db.pragma('foreign_keys = ON');
   ensureBatchTables(db);
-  for (const side of ['-wal', '-shm']) quietChmod(file + side, 0o600);
   return db;
-}
-
-function quietChmod(target: string, mode: number): void {
-  try {
-    fs.chmodSync(target, mode);
-  } catch {
-    // missing file or a filesystem without POSIX modes
-  }
 }
 
 /** What the batch row says. */
