@@ -111,6 +111,20 @@ describe('outputs', () => {
     expect(r.stderr).toMatch(/queue delay p50 \d+ms p95 \d+ms/);
   });
 
+  test('a gpu in the config gives every result and the summary an estimated cost', async () => {
+    const h = proxy;
+    const ep = h.endpoint();
+    const env = { ...h.env(ep), RPV_CONFIG_DIR: `${h.home.dir}/cost-config-${ep}` };
+    expect((await h.run(['config', 'set', 'gpu', 'A100'], { env })).code).toBe(0);
+    const file = writeInput(h, `cost-${ep}.jsonl`, prompts(3));
+    const out = `${file}.out`;
+    const r = await h.run(['batch', file, '-o', out, '--json', '--max-tokens', '3'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readOut(out) as unknown as { rpv: { executionTime: number; costUsd: number } }[];
+    for (const l of lines) expect(l.rpv.costUsd).toBeCloseTo((l.rpv.executionTime / 1000) * 0.00076, 8);
+    expect((JSON.parse(r.stdout) as { costUsd: number }).costUsd).toBeGreaterThan(0);
+  });
+
   test('-o, --errors and --json: results in the file, failures in the errors file, the summary on stdout; exit 5', async () => {
     const h = legacy;
     const ep = h.endpoint();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dataDir } from '../../core/paths.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
+import { pricePerSecond } from '../../core/gpu-prices.js';
 import { BudgetGate } from '../../batch/budget-gate.js';
 import { initialPolicy } from '../../batch/concurrency-policy.js';
 import { fileSink, streamSink } from '../../batch/output-file.js';
@@ -52,9 +53,9 @@ export function parseBatchFlags(opts: Pick<FlagValues, 'output' | 'errors' | 'or
   return flags;
 }
 
+// The profile's price per worker-second (price, or gpu x gpu-count), or null without one.
 function priceOf(defaults: Record<string, unknown>): number | null {
-  const p = Number(defaults.price);
-  return Number.isFinite(p) && p > 0 ? p : null;
+  return pricePerSecond({ price: defaults.price, gpu: defaults.gpu, gpuCount: defaults['gpu-count'] }) ?? null;
 }
 
 /** Runs `batch`. */
