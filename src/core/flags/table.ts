@@ -8,7 +8,7 @@
 //
 //   { name: 'length-penalty', arg: 'x', value: { kind: 'number', min: 0, max: 2 },
 //     help: 'beam search length penalty', group: 'sampling', profile: true,
-//     request: 'length_penalty', set: true, commands: GENERATE },
+//     request: 'length_penalty', set: true, commands: ['complete', 'chat'] },
 //
 // gives `--length-penalty <x>` on complete and chat, a usage error naming the range, the
 // config key `length-penalty`, `sampling_params.length_penalty` on the wire, and
