@@ -11,6 +11,7 @@ const loaders: Record<string, () => Promise<Runner>> = {
   status: async () => (await import('./commands/status.js')).runStatus,
   cancel: async () => (await import('./commands/cancel.js')).runCancel,
   health: async () => (await import('./commands/health.js')).runHealth,
+  models: async () => (await import('./commands/models.js')).runModels,
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
     return (args, flags, io) =>

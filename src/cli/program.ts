@@ -74,6 +74,8 @@ ${exitCodeHelp()}`,
     action('cancel'),
   );
 
+  addOptions(program.command('models').description("the models the endpoint's OpenAI route serves"), 'models').action(action('models'));
+
   addOptions(program.command('health').description('worker and job counters of the endpoint'), 'health').action(action('health'));
 
   program

@@ -60,6 +60,7 @@ const GROUPS: Record<CommandName, readonly FlagGroup[]> = {
   status: ['common', 'output', 'status'],
   cancel: ['common'],
   health: ['common', 'health'],
+  models: ['common'],
   config: ['common'],
   emulate: [],
 };

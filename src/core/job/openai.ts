@@ -46,7 +46,7 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       const at = now();
       firstAt ??= at;
       lastAt = at;
-      life.emit({ type: 'token', index: d.index, text: d.text, at });
+      life.emit({ type: d.reasoning ? 'reasoning' : 'token', index: d.index, text: d.text, at });
     }
   };
   // The HTTP calls keep the command's deadline too, so a call never outlives it.
@@ -74,6 +74,8 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
     }
     const usage: Usage = decoder.usage ?? { completionTokens: decoder.chunkCount, estimated: true };
     const choices = decoder.texts.length > 0 ? decoder.texts.map((t) => t ?? '') : [''];
+    const thought = decoder.reasoning;
+    const finish = decoder.finishReasons;
     const at = now();
     life.emit({
       type: 'done',
@@ -81,6 +83,8 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       status: 'COMPLETED',
       text: choices[0] ?? '',
       choices,
+      ...(thought.some((r) => r !== '') ? { reasoning: choices.map((_, i) => thought[i] ?? '') } : {}),
+      finishReasons: choices.map((_, i) => finish[i] ?? null),
       usage,
       timings: timings(at),
       retries: life.retries,
