@@ -11,6 +11,7 @@ import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatM
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
 import { journaled } from './journal-tee.js';
+import { askForUsage, learnGeneration } from './worker-facts.js';
 import { outputMode } from '../output/mode.js';
 import { render } from './render.js';
 import type { CliIo } from '../core/io.js';
@@ -76,6 +77,7 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
   }
   const input = buildNativeInput({ ...what, sampling, stream });
   if (g.params) input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...g.params };
+  const asked = askForUsage(input, stream, ctx, g.io);
   const job = runJob({
     client: ctx.client,
     endpoint: ctx.endpoint,
@@ -85,7 +87,7 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
     signal: g.signal,
     deadline: g.deadline,
   });
-  return journaled(job, ctx, g.io, g.command);
+  return journaled(learnGeneration(job, ctx, g.io, asked), ctx, g.io, g.command);
 }
 
 /** `--detach`: submit only, record the job, print its ID. */
