@@ -24,7 +24,6 @@ export interface DecodedOutput {
   texts: string[];
   /** Reasoning per choice (holes ""), only when some choice had any. */
   reasoning?: string[];
-  finishReasons?: (string | undefined)[];
   usage?: Usage;
   error?: string;
   generation?: OutputGeneration;
@@ -281,7 +280,6 @@ export function decodeOutput(items: unknown): DecodedOutput {
   decoder.end();
   const out: DecodedOutput = { texts: decoder.texts };
   if (decoder.reasoning.some((r) => r !== '')) out.reasoning = decoder.reasoning;
-  if (decoder.finishReasons.some((r) => r !== undefined)) out.finishReasons = decoder.finishReasons;
   if (decoder.usage) out.usage = decoder.usage;
   if (decoder.error !== undefined) out.error = decoder.error;
   if (decoder.generation) out.generation = decoder.generation;
