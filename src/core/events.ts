@@ -81,6 +81,8 @@ export type JobEvent =
       workerId?: string;
       /** Which worker-vllm output generation answered (native jobs), when the output showed it. */
       generation?: 'legacy' | 'openai';
+      /** The final /status object as the service returned it (native jobs), so nobody fetches it again. */
+      record?: Record<string, unknown>;
       at: number;
     }
   /** Terminal failure (FAILED, TIMED_OUT, CANCELLED by someone else, transport, ...). */
@@ -94,6 +96,8 @@ export type JobEvent =
       retries: number;
       /** The service's own final status when it differs from the failure (COMPLETED with an error inside the output). */
       serviceStatus?: JobStatus;
+      /** The final /status object as the service returned it, when one was read. */
+      record?: Record<string, unknown>;
       at: number;
     }
   /** We cancelled the job (Ctrl-C, --timeout, closed pipe); `confirmed` once /cancel answered. */

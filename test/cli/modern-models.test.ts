@@ -192,3 +192,16 @@ describe('rpv models', () => {
     expectOneError(r);
   });
 });
+
+describe('status --wait', () => {
+  test.concurrent('reads /status once after the end: the answer printed is the one that ended the wait', T, async () => {
+    const ep = faulty.endpoint();
+    const d = await faulty.run(['complete', '--detach', '--max-tokens', '5', 'hi'], { env: faulty.env(ep) });
+    const id = d.stdout.trim();
+    for (let i = 0; i < 100 && faulty.jobsOn(ep)[0]?.status !== 'COMPLETED'; i++) await new Promise((r) => setTimeout(r, 50));
+    const r = await faulty.run(['status', id, '--wait', '--json'], { env: faulty.env(ep) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'COMPLETED' });
+    expect(faulty.requestsOn(ep).filter((q) => q.route === 'status')).toHaveLength(1);
+  });
+});

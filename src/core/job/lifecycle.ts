@@ -67,6 +67,8 @@ export class JobLifecycle {
   private closed = false;
   private unlisten: (() => void) | undefined;
   private ended = false;
+  /** The job's final status object, once read; attached to the terminal event. */
+  record: Record<string, unknown> | undefined;
   /** Set by the route: what the terminal events report as text so far and timings. */
   progress: Progress = { partial: () => [], timings: () => ({ totalMs: 0 }) };
 
@@ -163,6 +165,7 @@ export class JobLifecycle {
       timings: this.progress.timings(at),
       retries: this.retries,
       ...(serviceStatus ? { serviceStatus } : {}),
+      ...(this.record ? { record: this.record } : {}),
       at,
     });
   }

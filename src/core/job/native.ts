@@ -228,7 +228,10 @@ class NativeJob {
         this.life.log(`final /status of job ${jobId} failed: ${toRpvError(err).message}`);
       }
     }
-    if (reply) t.mergeDetails(reply);
+    if (reply) {
+      t.mergeDetails(reply);
+      this.life.record = reply as Record<string, unknown>;
+    }
     if (status === 'COMPLETED') return this.complete(jobId, reply, f);
     this.emit(t.observe(jobId, status, this.now()));
     if (status === 'FAILED') {
@@ -328,6 +331,7 @@ class NativeJob {
       retries: this.life.retries,
       ...(workerId ? { workerId } : {}),
       ...(generation ? { generation } : {}),
+      ...(this.life.record ? { record: this.life.record } : {}),
       at: this.now(),
     });
   }
