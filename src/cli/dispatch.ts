@@ -15,6 +15,7 @@ const loaders: Record<string, () => Promise<Runner>> = {
   log: async () => (await import('./commands/log.js')).runLog,
   stats: async () => (await import('./commands/stats.js')).runStats,
   cache: async () => (await import('./commands/cache.js')).runCache,
+  models: async () => (await import('./commands/models.js')).runModels,
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
     return (args, flags, io) =>

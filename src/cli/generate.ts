@@ -12,6 +12,7 @@ import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatM
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
 import { generationRecord, type GenerationRecord } from './record/plan.js';
+import { askForUsage, learnGeneration } from './worker-facts.js';
 import { outputMode } from '../output/mode.js';
 import { render } from './render.js';
 import type { CliIo } from '../core/io.js';
@@ -90,7 +91,8 @@ function jobEvents(g: Generation, route: 'native' | 'openai', model: string | un
   }
   const input = buildNativeInput({ ...what, sampling, stream });
   if (g.params) input.sampling_params = { ...(input.sampling_params as Record<string, unknown>), ...g.params };
-  return runJob({
+  const asked = askForUsage(input, stream, ctx, g.io);
+  const job = runJob({
     client: ctx.client,
     endpoint: ctx.endpoint,
     body: buildRunBody(input, flags.policy, flags.webhook),
@@ -99,6 +101,7 @@ function jobEvents(g: Generation, route: 'native' | 'openai', model: string | un
     signal: g.signal,
     deadline: g.deadline,
   });
+  return learnGeneration(job, ctx, g.io, asked);
 }
 
 /**

@@ -99,6 +99,7 @@ ${exitCodeHelp()}`,
     program.command('cache').description('the local answer cache: stats|clear').argument('<action>', 'stats or clear'),
     'cache',
   ).action(action('cache'));
+  addOptions(program.command('models').description("the models the endpoint's OpenAI route serves"), 'models').action(action('models'));
 
   addOptions(program.command('health').description('worker and job counters of the endpoint'), 'health').action(action('health'));
 

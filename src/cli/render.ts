@@ -57,5 +57,6 @@ export async function render(
     stats: flags.values.stats === true,
     quiet: flags.common.quiet,
     choices,
+    showReasoning: flags.values.showReasoning === true,
   });
 }

@@ -13,7 +13,8 @@ const PHASE_TEXT: Record<string, string> = {
 };
 
 /**
- * Follows the events to the end, then reads the final status object.
+ * Follows the events to the end; the final status object is the one the end came with (read
+ * again only when the events did not carry it).
  * Returns the status reply, `{exitCode}` after printing an error, or undefined when interrupted.
  */
 export async function waitWithSpinner(
@@ -27,6 +28,7 @@ export async function waitWithSpinner(
     ? (await import('ora')).default({ text: 'waiting for the job', stream: io.stderr, discardStdin: false }).start()
     : undefined;
   const started = Date.now();
+  let record: Record<string, unknown> | undefined;
   try {
     for await (const ev of events) {
       if (ev.type === 'status' && spinner) {
@@ -45,16 +47,19 @@ export async function waitWithSpinner(
         return undefined;
       } else if (ev.type === 'error') {
         // A job that ended badly still has a status object that tells it all.
+        record = ev.record;
         if (JOB_ENDINGS.has(ev.error.name)) break;
         spinner?.stop();
         io.stderr.write(formatError(ev.error, ev.jobId));
         return { exitCode: ev.error.exitCode };
       } else if (ev.type === 'done') {
+        record = ev.record;
         break;
       }
     }
   } finally {
     spinner?.stop();
   }
-  return finalStatus();
+  // The end was seen with its status object: asking again could print a different answer.
+  return record ?? finalStatus();
 }

@@ -47,6 +47,8 @@ export type JobEvent =
     }
   /** A text delta for choice `index` (0 unless `-n` > 1). Never empty. */
   | { type: 'token'; index: number; text: string; at: number }
+  /** Reasoning of a reasoning model for choice `index`; never part of the answer text. Never empty. */
+  | { type: 'reasoning'; index: number; text: string; at: number }
   /** A transient failure; retry number `retry` (from 1) of at most `maxRetries` follows after `delayMs`. */
   | {
       type: 'retry';
@@ -69,6 +71,10 @@ export type JobEvent =
       status: 'COMPLETED';
       text: string;
       choices: string[];
+      /** Reasoning per choice, when the model sent any (absent otherwise). */
+      reasoning?: string[];
+      /** finish_reason per choice as the worker said (`stop`, `length`, ...); null where it said none. */
+      finishReasons?: (string | null)[];
       usage: Usage;
       timings: Timings;
       retries: number;
@@ -77,6 +83,10 @@ export type JobEvent =
       cached?: boolean;
       /** Estimated cost in USD when a price is configured (execution time x price). */
       costUsd?: number;
+      /** Which worker-vllm output generation answered (native jobs), when the output showed it. */
+      generation?: 'legacy' | 'openai';
+      /** The final /status object as the service returned it (native jobs), so nobody fetches it again. */
+      record?: Record<string, unknown>;
       at: number;
     }
   /** Terminal failure (FAILED, TIMED_OUT, CANCELLED by someone else, transport, ...). */
@@ -88,6 +98,10 @@ export type JobEvent =
       partial: string[];
       timings: Timings;
       retries: number;
+      /** The service's own final status when it differs from the failure (COMPLETED with an error inside the output). */
+      serviceStatus?: JobStatus;
+      /** The final /status object as the service returned it, when one was read. */
+      record?: Record<string, unknown>;
       at: number;
     }
   /** We cancelled the job (Ctrl-C, --timeout, closed pipe); `confirmed` once /cancel answered. */

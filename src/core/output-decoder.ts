@@ -6,10 +6,14 @@ import type { Usage } from './events.js';
 import { readableError } from './python-repr.js';
 import { SseParser, type SseEvent } from './sse.js';
 
-/** New text for choice `index` (0 unless n > 1); `text` is never empty. */
+/**
+ * New text for choice `index` (0 unless n > 1); `text` is never empty. `reasoning` marks the
+ * reasoning of a reasoning model (vLLM's `reasoning` / `reasoning_content`), never answer text.
+ */
 export interface DecodedDelta {
   index: number;
   text: string;
+  reasoning?: true;
 }
 
 /** Which worker-vllm output format was recognised: legacy (<= v2.23) or OpenAI-shaped (proxy, openai_route). */
@@ -18,6 +22,8 @@ export type OutputGeneration = 'legacy' | 'openai';
 /** What a whole output decodes to (see decodeOutput). */
 export interface DecodedOutput {
   texts: string[];
+  /** Reasoning per choice (holes ""), only when some choice had any. */
+  reasoning?: string[];
   usage?: Usage;
   error?: string;
   generation?: OutputGeneration;
@@ -38,6 +44,8 @@ const hasError = (v: unknown): boolean => v !== undefined && v !== null && v !==
 /** Stateful decoder: push() each output item in order, end() once; read the getters any time. */
 export class OutputDecoder {
   private readonly textList: string[] = [];
+  private readonly reasoningList: string[] = [];
+  private items = 0;
   private readonly finishList: (string | undefined)[] = [];
   private usageValue: Usage | undefined;
   private errorValue: string | undefined;
@@ -52,6 +60,14 @@ export class OutputDecoder {
   /** Accumulated text per choice index (holes filled with ""); empty until a choice is seen. */
   get texts(): string[] {
     return [...this.textList];
+  }
+  /** Accumulated reasoning per choice index (holes ""); empty when the model sent none. */
+  get reasoning(): string[] {
+    return [...this.reasoningList];
+  }
+  /** Output items pushed that were not empty (a COMPLETED job with none produced nothing). */
+  get itemCount(): number {
+    return this.items;
   }
   /** Token counts reported by the worker, if any. */
   get usage(): Usage | undefined {
@@ -72,13 +88,14 @@ export class OutputDecoder {
   get done(): boolean {
     return this.sawDone;
   }
-  /** Number of non-empty content deltas (legacy: tokens); a token estimate when usage is absent. */
+  /** Number of non-empty content or reasoning deltas (legacy: steps); a token estimate when usage is absent. */
   get chunkCount(): number {
     return this.chunks;
   }
 
   /** Decodes one item: a /stream chunk's `output` or one element of the /status `output` list. */
   push(item: unknown): DecodedDelta[] {
+    if (item !== undefined && item !== null && item !== '') this.items++;
     try {
       if (typeof item === 'string') this.text(item);
       else if (Array.isArray(item)) for (const el of item) this.value(el, undefined);
@@ -108,7 +125,7 @@ export class OutputDecoder {
     const out: DecodedDelta[] = [];
     for (const d of this.pending) {
       const last = out[out.length - 1];
-      if (last && last.index === d.index) last.text += d.text;
+      if (last && last.index === d.index && last.reasoning === d.reasoning) last.text += d.text;
       else out.push({ ...d });
     }
     this.pending = [];
@@ -201,8 +218,20 @@ export class OutputDecoder {
     const delta = isRec(c.delta) ? c.delta : undefined;
     const message = isRec(c.message) ? c.message : undefined;
     if (typeof c.text === 'string' || delta || message) this.generationValue ??= 'openai';
-    const text = typeof c.text === 'string' ? c.text : (delta ?? message)?.content;
+    const part = delta ?? message;
+    const thought = part?.reasoning ?? part?.reasoning_content;
+    if (typeof thought === 'string') this.thinking(index, thought);
+    const text = typeof c.text === 'string' ? c.text : part?.content;
     if (typeof text === 'string') this.content(index, text);
+  }
+
+  private thinking(index: number, text: string): void {
+    if (text === '') return;
+    this.touch(index);
+    while (this.reasoningList.length <= index) this.reasoningList.push('');
+    this.reasoningList[index] += text;
+    this.pending.push({ index, text, reasoning: true });
+    this.chunks++;
   }
 
   private content(index: number, text: string): void {
@@ -250,6 +279,7 @@ export function decodeOutput(items: unknown): DecodedOutput {
   else decoder.push(items);
   decoder.end();
   const out: DecodedOutput = { texts: decoder.texts };
+  if (decoder.reasoning.some((r) => r !== '')) out.reasoning = decoder.reasoning;
   if (decoder.usage) out.usage = decoder.usage;
   if (decoder.error !== undefined) out.error = decoder.error;
   if (decoder.generation) out.generation = decoder.generation;

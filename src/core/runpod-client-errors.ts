@@ -65,6 +65,28 @@ function workerErrorOf(body: string): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * The worker's words from a failed OpenAI-route reply, whatever shape it took: `{"error": {...}}`,
+ * `{"error": "..."}`, `{"detail": ...}` or plain text. Undefined for HTML pages and empty bodies.
+ */
+function openaiFailureText(headers: Record<string, string>, body: string): string | undefined {
+  if (isHtmlBody(headers, body) || body.trim() === '') return undefined;
+  const worker = workerErrorOf(body);
+  if (worker) return readableError(worker.message);
+  try {
+    const json = JSON.parse(body) as unknown;
+    if (json && typeof json === 'object') {
+      const rec = json as Record<string, unknown>;
+      const pick = [rec.error, rec.detail, rec.message].find((v) => v !== undefined && v !== null && v !== '');
+      return pick === undefined ? undefined : readableError(pick);
+    }
+    if (typeof json === 'string') return readableError(json);
+  } catch {
+    // plain text
+  }
+  return readableError(body.trim());
+}
+
 const OPENAI_CALLS: ReadonlySet<RouteKind> = new Set(['openai-post', 'openai-stream']);
 
 const JOB_ROUTES: ReadonlySet<RouteKind> = new Set(['status', 'status-sync', 'stream', 'cancel', 'retry']);
@@ -106,6 +128,15 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
       if (worker) {
         return new JobFailedError(`the worker reported an error: ${readableError(worker.message)}`, worker);
       }
+      // A 404 without vLLM's error object is the platform's (unknown endpoint), handled below.
+      const said = status === 404 || status === 405 ? undefined : openaiFailureText(failure.headers, failure.body);
+      if (said !== undefined) return new JobFailedError(`the worker reported an error: ${said}`, failure.body);
+    }
+    if (status === 405) {
+      return new ConfigError(`the service does not accept ${call.operation} (405 method not allowed)`, {
+        hint: 'check --base-url: it should point at the Runpod API (https://api.runpod.ai/v2)',
+        jobId,
+      });
     }
     if (status === 404 && !verdict.retry) {
       if (JOB_ROUTES.has(call.route) && jobId !== undefined) {

@@ -13,6 +13,8 @@ export interface SessionMessage {
   content: string;
   /** The answer was cut short (Ctrl-C, error) and holds only what had arrived. */
   interrupted?: boolean;
+  /** A reasoning model's reasoning for this answer: kept, never sent back as the content. */
+  reasoning?: string;
   jobId?: string;
   /** ISO time the message was added. */
   at: string;

@@ -13,6 +13,8 @@ function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | und
       return { event: 'status', id: ev.jobId || null, status: ev.status, phase: ev.phase, workerId: ev.workerId ?? null };
     case 'token':
       return { event: 'token', index: ev.index, text: ev.text };
+    case 'reasoning':
+      return { event: 'reasoning', index: ev.index, text: ev.text };
     case 'retry':
       return { event: 'retry', operation: ev.operation, retry: ev.retry, maxRetries: ev.maxRetries, delayMs: ev.delayMs, reason: ev.reason };
     case 'stall':

@@ -13,6 +13,15 @@ export interface PlainOptions {
   quiet: boolean;
   /** With -n > 1 the choices are printed at the end, one after another. */
   choices: number;
+  /** Write a reasoning model's reasoning to stderr (`--show-reasoning`); dropped otherwise. */
+  showReasoning?: boolean;
+}
+
+/** The stderr note for a reply the worker cut at max_tokens while it was still reasoning. */
+export function cutWhileReasoning(ev: Extract<JobEvent, { type: 'done' }>): string | undefined {
+  const thought = ev.reasoning?.some((r) => r !== '') ?? false;
+  if (!thought || ev.finishReasons?.[0] !== 'length' || ev.text !== '') return undefined;
+  return 'rpv: the reply ended at the token limit while the model was still reasoning, before any answer\n  raise --max-tokens to leave room for the answer\n';
 }
 
 /** Several choices one after another, each ending in a newline, a blank line between them. */
@@ -43,9 +52,21 @@ export async function renderPlain(
   const flushPartial = (partial: string[]) => {
     if (!streamLive && partial.some((t) => t !== '')) out(clean(joinChoices(partial)));
   };
+  let thinking = false;
+  const endThought = () => {
+    if (thinking) io.stderr.write('\n');
+    thinking = false;
+  };
   for await (const ev of events) {
     switch (ev.type) {
+      case 'reasoning':
+        if (opts.showReasoning && ev.index === 0) {
+          io.stderr.write(clean(ev.text));
+          thinking = !ev.text.endsWith('\n');
+        }
+        break;
       case 'token':
+        endThought();
         if (streamLive && ev.index === 0) {
           out(clean(ev.text));
           last = ev.text;
@@ -59,20 +80,28 @@ export async function renderPlain(
         note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);
         break;
       case 'done': {
+        endThought();
+        if (opts.showReasoning && !streamLive && ev.reasoning?.some((r) => r !== '')) {
+          io.stderr.write(clean(joinChoices(ev.reasoning)));
+        }
         if (!streamLive) {
           out(clean(joinChoices(ev.choices)));
         } else if (!last.endsWith('\n')) {
           out('\n');
         }
+        const cut = cutWhileReasoning(ev);
+        if (cut) io.stderr.write(cut);
         if (opts.stats) io.stderr.write(`${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`);
         return ev;
       }
       case 'error':
+        endThought();
         finishLine();
         flushPartial(ev.partial);
         io.stderr.write(formatError(ev.error, ev.jobId));
         return ev;
       case 'cancelled': {
+        endThought();
         finishLine();
         if (ev.reason !== 'pipe-closed') flushPartial(ev.partial);
         const msg = cancelledMessage(ev);

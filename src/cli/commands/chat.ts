@@ -34,6 +34,7 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
       role: 'assistant',
       content: reply,
       at: now(),
+      ...(terminal.type === 'done' && terminal.reasoning?.[0] ? { reasoning: terminal.reasoning[0] } : {}),
       ...(jobId ? { jobId } : {}),
       ...(terminal.type !== 'done' ? { interrupted: true } : {}),
     });

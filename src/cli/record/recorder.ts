@@ -28,11 +28,11 @@ export interface RecordInfo {
 
 type Terminal = Extract<JobEvent, { type: 'done' | 'error' | 'cancelled' }>;
 
-// The done event gains `finishReason` in another change; until then it is simply absent.
+// The first choice's finish reason as the worker said it (`stop`, `length`, ...).
 function finishReasonOf(ev: Terminal): string | undefined {
-  const v = (ev as { finishReason?: unknown }).finishReason;
-  if (typeof v === 'string') return v;
-  return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  if (ev.type !== 'done') return undefined;
+  const first = ev.finishReasons?.[0];
+  return typeof first === 'string' ? first : undefined;
 }
 
 function terminalFields(ev: Terminal, info: RecordInfo) {

@@ -4,7 +4,7 @@
 // when flags are validated, so `--help` and plain config reads stay free of zod.
 
 /** Commands that take flags from the table. */
-export type CommandName = 'complete' | 'chat' | 'status' | 'cancel' | 'health' | 'config' | 'emulate' | 'log' | 'stats' | 'cache' | 'batch';
+export type CommandName = 'complete' | 'chat' | 'status' | 'cancel' | 'health' | 'models' | 'config' | 'emulate' | 'log' | 'stats' | 'cache' | 'batch';
 
 /** What values a flag accepts; each kind gives a zod schema, a range in words and a config kind. */
 export type ValueSpec =

@@ -20,7 +20,7 @@ const DAY = 86_400_000;
 
 /** complete and chat: the commands that generate. */
 const GENERATE = ['complete', 'chat'] as const;
-const ENDPOINT = ['complete', 'chat', 'status', 'cancel', 'health'] as const;
+const ENDPOINT = ['complete', 'chat', 'status', 'cancel', 'health', 'models'] as const;
 /** The commands that send generation requests: complete, chat and batch. */
 const SEND = [...GENERATE, 'batch'] as const;
 const ENDPOINT_ALL = [...ENDPOINT, 'batch'] as const;
@@ -62,6 +62,7 @@ export const FLAG_TABLE = [
   { name: 'stream', value: { kind: 'bool' }, negate: true, default: true, help: 'one non-streaming job; print the text when done', group: 'output', commands: GENERATE },
   { name: 'jsonl', value: { kind: 'bool' }, help: 'one JSON event per line as things happen', group: 'output', commands: GENERATE },
   { name: 'stats', value: { kind: 'bool' }, help: 'a timing line on stderr at the end', group: 'output', commands: GENERATE },
+  { name: 'show-reasoning', value: { kind: 'bool' }, help: "a reasoning model's reasoning on stderr (outside a terminal)", group: 'output', commands: GENERATE },
   { name: 'raw', value: { kind: 'bool' }, help: 'do not neutralise escape sequences in model output', group: 'output', commands: [...GENERATE, 'status'] },
   { name: 'markdown', value: { kind: 'bool' }, negate: true, default: true, help: 'terminal view: show Markdown as typed', group: 'output', commands: GENERATE },
   { name: 'session', arg: 'name', value: { kind: 'string' }, help: 'load and append to a saved conversation', group: 'chat', commands: ['chat'] },

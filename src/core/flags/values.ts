@@ -64,6 +64,7 @@ const GROUPS: Record<CommandName, readonly FlagGroup[]> = {
   status: ['common', 'output', 'status', 'jobref'],
   cancel: ['common', 'jobref'],
   health: ['common', 'health'],
+  models: ['common'],
   config: ['common'],
   emulate: [],
   log: ['common', 'log'],

@@ -2,7 +2,7 @@
 // one place JobEvents are emitted, exactly one terminal event, abort and deadline, retry
 // accounting, and the bounded /cancel on the way out. A route's steps run inside `events()`.
 import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from '../errors.js';
-import { retryEvent, type JobEvent, type Timings } from '../events.js';
+import { retryEvent, type JobEvent, type JobStatus, type Timings } from '../events.js';
 import { neutralize } from '../sanitize.js';
 import { sleep } from '../sleep.js';
 import type { CallOptions, RunpodClient } from '../runpod-client.js';
@@ -67,6 +67,8 @@ export class JobLifecycle {
   private closed = false;
   private unlisten: (() => void) | undefined;
   private ended = false;
+  /** The job's final status object, once read; attached to the terminal event. */
+  record: Record<string, unknown> | undefined;
   /** Set by the route: what the terminal events report as text so far and timings. */
   progress: Progress = { partial: () => [], timings: () => ({ totalMs: 0 }) };
 
@@ -147,7 +149,7 @@ export class JobLifecycle {
   }
 
   /** Ends the job with an error event (the key and control characters taken out). */
-  fail(error: RpvError, partial?: string[]): void {
+  fail(error: RpvError, partial?: string[], serviceStatus?: JobStatus): void {
     if (this.jobId !== undefined) error.jobId ??= this.jobId;
     cleanError(error, this.o.client);
     // We lost touch with a job that is still queued or running: resubmitting would run it twice.
@@ -162,6 +164,8 @@ export class JobLifecycle {
       partial: partial ?? this.progress.partial(),
       timings: this.progress.timings(at),
       retries: this.retries,
+      ...(serviceStatus ? { serviceStatus } : {}),
+      ...(this.record ? { record: this.record } : {}),
       at,
     });
   }

@@ -58,6 +58,8 @@ export interface FollowJobOptions extends JobOptionsBase {
 /** The steps of one native job; every event goes out through `life`. */
 class NativeJob {
   private lost = false;
+  /** The `error` of a terminal /stream reply: the reason when /status has none or is gone. */
+  private streamError: unknown;
   private watching = false;
   private readonly life: JobLifecycle;
   private readonly tracker: JobTracker;
@@ -175,6 +177,7 @@ class NativeJob {
       if (!terminal) this.emit(t.observe(jobId, reply.status, at));
       for (const item of reply.stream) this.emitAll(t.tokens(t.decoder.push(item.output), at));
       this.emit(t.usageEvent(t.decoder.usage, at));
+      if (reply.error !== undefined && reply.error !== null) this.streamError = reply.error;
       if (terminal) return this.finish(jobId, status, { emitTokens: true, mode });
       this.emit(t.stallEvent(at, stallMs));
       if (reply.stream.length === 0 && at - sent < Math.min(250, waitMs / 4)) {
@@ -225,11 +228,14 @@ class NativeJob {
         this.life.log(`final /status of job ${jobId} failed: ${toRpvError(err).message}`);
       }
     }
-    if (reply) t.mergeDetails(reply);
+    if (reply) {
+      t.mergeDetails(reply);
+      this.life.record = reply as Record<string, unknown>;
+    }
     if (status === 'COMPLETED') return this.complete(jobId, reply, f);
     this.emit(t.observe(jobId, status, this.now()));
     if (status === 'FAILED') {
-      const raw = reply?.error;
+      const raw = reply?.error ?? this.streamError;
       const why = raw === undefined || raw === null ? 'the service gave no reason' : readableError(raw);
       return this.life.fail(new JobFailedError(`job ${jobId} failed: ${why}`, raw, { jobId }));
     }
@@ -249,9 +255,12 @@ class NativeJob {
     const output = reply?.output;
     const aggregate = !(output === undefined || output === null || (Array.isArray(output) && output.length === 0));
     let texts = t.partial();
+    let thought = [...t.thought];
     let usage = t.decoder.usage;
     let chunks = t.decoder.chunkCount;
     let problem = t.decoder.error;
+    let finish = t.decoder.finishReasons;
+    let generation = t.decoder.generation;
     if (aggregate) {
       const all = new OutputDecoder();
       for (const item of Array.isArray(output) ? output : [output]) all.push(item);
@@ -266,11 +275,19 @@ class NativeJob {
           ),
         );
       }
+      // Reasoning is shown, never printed as the answer: a mismatch there only loses the view's copy.
+      const thoughts = reconcileTexts(f.emitTokens ? t.thought : [], all.reasoning, 'attach');
+      if (f.emitTokens && !('inconsistent' in thoughts)) {
+        this.emitAll(t.tokens(thoughts.tails.map((d) => ({ ...d, reasoning: true as const })), this.now()));
+      }
       if (f.emitTokens) this.emitAll(t.tokens(rec.tails, this.now()));
       texts = rec.texts;
+      if (all.reasoning.length > 0) thought = all.reasoning;
       usage = all.usage ?? usage;
       chunks = all.chunkCount;
       problem = all.error ?? problem;
+      finish = all.finishReasons.some((r) => r !== undefined) ? all.finishReasons : finish;
+      generation = all.generation ?? generation;
     } else if (this.lost) {
       return this.life.fail(
         new ServiceUnavailableError(
@@ -278,27 +295,43 @@ class NativeJob {
           { jobId },
         ),
       );
+    } else if (t.decoder.itemCount === 0) {
+      // runpod-python marks a job COMPLETED when its result upload was rejected: nothing came back.
+      this.emit(t.observe(jobId, 'COMPLETED', this.now()));
+      return this.life.fail(
+        new JobFailedError(`job ${jobId} completed without any output (the worker may have failed to return its result)`, undefined, {
+          jobId,
+          hint: `see the job with: rpv status ${jobId}`,
+        }),
+        texts,
+        'COMPLETED',
+      );
     }
     while (texts.length < t.emitted.length) texts.push(t.emitted[texts.length] ?? '');
     const at = this.now();
     if (problem !== undefined) {
       this.emit(t.observe(jobId, 'COMPLETED', at));
-      return this.life.fail(new JobFailedError(`job ${jobId} failed: ${problem}`, output, { jobId }), texts);
+      return this.life.fail(new JobFailedError(`job ${jobId} failed: ${problem}`, output, { jobId }), texts, 'COMPLETED');
     }
     const finalUsage = t.usage(usage, chunks);
     this.emit(t.observe(jobId, 'COMPLETED', at));
     this.emit(t.usageEvent(finalUsage, at));
     const workerId = t.details.workerId ?? undefined;
+    const hasThought = thought.some((r) => r !== '');
     this.emit({
       type: 'done',
       jobId,
       status: 'COMPLETED',
       text: texts[0] ?? '',
       choices: texts,
+      ...(hasThought ? { reasoning: texts.map((_, i) => thought[i] ?? '') } : {}),
+      finishReasons: texts.map((_, i) => finish[i] ?? null),
       usage: finalUsage,
       timings: t.timings(this.now(), finalUsage),
       retries: this.life.retries,
       ...(workerId ? { workerId } : {}),
+      ...(generation ? { generation } : {}),
+      ...(this.life.record ? { record: this.life.record } : {}),
       at: this.now(),
     });
   }

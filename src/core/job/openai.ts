@@ -23,6 +23,15 @@ export interface OpenAIJobOptions {
   now?: () => number;
 }
 
+/** The JSON value of `text`, else the text itself. */
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Runs one request on the OpenAI route; ends with exactly one done, error or cancelled. */
 export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
   const life = new JobLifecycle({ client: o.client, signal: o.signal, deadline: o.deadline, now: o.now });
@@ -46,11 +55,25 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       const at = now();
       firstAt ??= at;
       lastAt = at;
-      life.emit({ type: 'token', index: d.index, text: d.text, at });
+      life.emit({ type: d.reasoning ? 'reasoning' : 'token', index: d.index, text: d.text, at });
     }
   };
   // The HTTP calls keep the command's deadline too, so a call never outlives it.
   const call = () => ({ ...life.callOpts(), deadline: o.deadline });
+
+  /** An unknown model's error names the ones the endpoint serves (one quick /models call). */
+  const withModels = async (err: unknown, model: string): Promise<never> => {
+    if (err instanceof JobFailedError && /model/i.test(err.message) && /does not exist|not found|NotFoundError/i.test(err.message)) {
+      try {
+        const list = await o.client.openaiModels({ ...call(), retries: 0 });
+        const ids = (list.data ?? []).map((m) => m.id).filter((id) => id !== model);
+        if (ids.length > 0) err.hint = `available models: ${ids.slice(0, 20).join(', ')} (see: rpv models)`;
+      } catch {
+        // the hint is a courtesy
+      }
+    }
+    throw err;
+  };
 
   return life.events(async () => {
     let model = o.model;
@@ -60,8 +83,27 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       if (!model) throw new NotFoundError('the endpoint lists no models; pass --model <name>');
     }
     life.emit({ type: 'status', jobId: '', status: 'IN_PROGRESS', phase: 'generating', at: now() });
+    const chosen = model;
+    await request(chosen).catch((err: unknown) => withModels(err, chosen));
+  });
+
+  async function request(model: string): Promise<void> {
     if (o.stream) {
-      for await (const text of o.client.openaiStream(o.path, o.body(model), call())) tokens(decoder.push(text));
+      // A failed request may be answered 200 with a JSON error object instead of SSE: read it whole.
+      let mode: 'undecided' | 'sse' | 'json' = 'undecided';
+      let held = '';
+      for await (const text of o.client.openaiStream(o.path, o.body(model), call())) {
+        if (mode === 'sse') {
+          tokens(decoder.push(text));
+          continue;
+        }
+        held += text;
+        const start = held.trimStart();
+        if (mode === 'json' || start === '') continue;
+        mode = start.startsWith('{') ? 'json' : 'sse';
+        if (mode === 'sse') tokens(decoder.push(held));
+      }
+      if (mode === 'json') tokens(decoder.push(parseOr(held)));
       tokens(decoder.end());
     } else {
       tokens(decoder.push(await o.client.openaiPost(o.path, o.body(model), call())));
@@ -74,6 +116,8 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
     }
     const usage: Usage = decoder.usage ?? { completionTokens: decoder.chunkCount, estimated: true };
     const choices = decoder.texts.length > 0 ? decoder.texts.map((t) => t ?? '') : [''];
+    const thought = decoder.reasoning;
+    const finish = decoder.finishReasons;
     const at = now();
     life.emit({
       type: 'done',
@@ -81,10 +125,12 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       status: 'COMPLETED',
       text: choices[0] ?? '',
       choices,
+      ...(thought.some((r) => r !== '') ? { reasoning: choices.map((_, i) => thought[i] ?? '') } : {}),
+      finishReasons: choices.map((_, i) => finish[i] ?? null),
       usage,
       timings: timings(at),
       retries: life.retries,
       at,
     });
-  });
+  }
 }

@@ -57,6 +57,8 @@ export interface JobDetails {
 export class JobTracker {
   readonly decoder = new OutputDecoder();
   readonly emitted: string[];
+  /** Reasoning emitted per choice (reasoning models). */
+  readonly thought: string[] = [];
   status: JobStatus | undefined;
   firstInProgressAt: number | undefined;
   firstTokenAt: number | undefined;
@@ -74,11 +76,21 @@ export class JobTracker {
     this.emitted = Array.from({ length: Math.max(1, choices) }, () => '');
   }
 
-  /** Records deltas and returns their token events (never empty ones). */
+  /** Records deltas and returns their token and reasoning events (never empty ones). */
   tokens(deltas: readonly DecodedDelta[], at: number): JobEvent[] {
     const out: JobEvent[] = [];
-    for (const { index, text } of deltas) {
+    for (const { index, text, reasoning } of deltas) {
       if (!text) continue;
+      if (reasoning) {
+        while (this.thought.length <= index) this.thought.push('');
+        this.thought[index] += text;
+        this.firstTokenAt ??= at;
+        this.lastTokenAt = at;
+        this.lastProgressAt = at;
+        this.stalled = false;
+        out.push({ type: 'reasoning', index, text, at });
+        continue;
+      }
       while (this.emitted.length <= index) this.emitted.push('');
       this.emitted[index] += text;
       this.firstTokenAt ??= at;

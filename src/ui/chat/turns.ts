@@ -50,7 +50,8 @@ function finishTurn(state: ChatState, live: LiveState, final: TerminalEvent, now
   let next: ChatState = state;
   if (final.type === 'done') {
     const content = final.choices[0] ?? final.text ?? streamed;
-    const reply: StoredMessage = { role: 'assistant', content: content || streamed, at };
+    const thought = final.reasoning?.[0];
+    const reply: StoredMessage = { role: 'assistant', content: content || streamed, at, ...(thought ? { reasoning: thought } : {}) };
     messages = [...messages, jobId ? { ...reply, jobId } : reply];
   } else if (final.type === 'cancelled') {
     const partial = streamed || final.partial[0] || '';

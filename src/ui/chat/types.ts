@@ -7,7 +7,7 @@ import type { ChatMessage } from '../../core/request.js';
 export type { ChatMessage };
 
 /** A message as the session file keeps it. */
-export type StoredMessage = ChatMessage & { interrupted?: boolean; jobId?: string; at?: string };
+export type StoredMessage = ChatMessage & { interrupted?: boolean; jobId?: string; at?: string; reasoning?: string };
 
 /** The conversation: what is saved after every turn and written by /save. */
 export interface Conversation {

@@ -58,12 +58,18 @@ function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent
     Math.max(20, columns - 3),
   ).join('\n  ');
   if (event.type === 'done') {
-    if (!showStats) return null;
+    const note = stopNote(event);
+    if (!showStats && !note) return null;
     return (
-      <Text>
-        <Text {...theme.ok}>✓ </Text>
-        <Text {...theme.dim}>{stats}</Text>
-      </Text>
+      <Box flexDirection="column">
+        {note ? <Text {...theme.dim}>{note}</Text> : null}
+        {showStats ? (
+          <Text>
+            <Text {...theme.ok}>✓ </Text>
+            <Text {...theme.dim}>{stats}</Text>
+          </Text>
+        ) : null}
+      </Box>
     );
   }
   const failed = event.type === 'error';
@@ -79,6 +85,28 @@ function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent
   );
 }
 
+/** The last lines of the reasoning, dimmed, while the answer has not started. */
+function ReasoningLines({ state, theme }: { state: LiveState; theme: Theme }) {
+  if (state.reasoningFolded || state.reasoning.trim() === '') return null;
+  const lines = state.reasoning.split('\n').filter((l) => l.trim() !== '').slice(-3);
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, i) => (
+        <Text key={i} wrap="truncate-start" {...theme.dim}>
+          {`│ ${line}`}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** The dim note under a reply the worker cut short, or cut while still reasoning. */
+export function stopNote(event: TerminalEvent): string | undefined {
+  if (event.type !== 'done' || event.finishReasons?.[0] !== 'length') return undefined;
+  if (event.text === '' && (event.reasoning?.[0] ?? '') !== '') return 'stopped: max tokens while still reasoning, no answer yet (raise --max-tokens)';
+  return 'stopped: max tokens (raise --max-tokens for more)';
+}
+
 /** Props of LiveStatus. */
 export interface LiveStatusProps {
   state: LiveState;
@@ -92,6 +120,7 @@ export function LiveStatus({ state, theme, showStats }: LiveStatusProps) {
   const frame = SPINNER[Math.floor((state.now - state.startedAt) / 100) % SPINNER.length] ?? '';
   return (
     <Box flexDirection="column">
+      <ReasoningLines state={state} theme={theme} />
       <Text wrap="truncate-end">
         <Text {...theme.accent}>{`${frame} `}</Text>
         <Text {...theme.dim}>{runningLine(state)}</Text>

@@ -47,6 +47,10 @@ export interface LiveState {
   tail: string;
   tailStart: ChunkStart;
   items: StaticItem[];
+  /** Reasoning of choice 0 (sanitized), shown dimmed while no answer text has come. */
+  reasoning: string;
+  /** The reasoning was folded into one line above the answer. */
+  reasoningFolded: boolean;
   idPrefix: string;
   nextId: number;
   retry?: PendingRetry;
@@ -75,6 +79,8 @@ export function initialLiveState(now: number, layout: Partial<LiveLayout> = {}, 
     tail: '',
     tailStart: FRESH_START,
     items: [],
+    reasoning: '',
+    reasoningFolded: false,
     idPrefix,
     nextId: 0,
     layout: { columns: layout.columns ?? 80, rows: layout.rows ?? 24, reservedRows: layout.reservedRows ?? 4 },
@@ -125,8 +131,44 @@ function missingText(state: LiveState, event: TerminalEvent): string {
   return '';
 }
 
+/** One line standing for the whole reasoning once the answer starts (or the reply ends). */
+export function foldedReasoning(reasoning: string): string {
+  const words = reasoning.trim().split(/\s+/).filter((w) => w !== '').length;
+  const flat = reasoning.replace(/\s+/g, ' ').trim();
+  const head = flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+  return `▸ reasoning (${words} word${words === 1 ? '' : 's'}): ${head}`;
+}
+
+/** Folds the shown reasoning into a one-line dim notice, once. */
+function foldReasoning(state: LiveState): LiveState {
+  if (state.reasoningFolded || state.reasoning.trim() === '') return state;
+  const next = withItem(state, { kind: 'notice', text: foldedReasoning(state.reasoning), tone: 'dim' });
+  return { ...next, reasoningFolded: true };
+}
+
+function onReasoning(state: LiveState, index: number, text: string, now: number): LiveState {
+  const s: LiveState = {
+    ...state,
+    now,
+    phase: 'generating',
+    tokenEvents: state.tokenEvents + 1,
+    firstTokenAt: state.firstTokenAt ?? now,
+    lastTokenAt: now,
+    retry: undefined,
+    stall: undefined,
+    workers: undefined,
+  };
+  if (index !== 0 || s.reasoningFolded || (s.raw[0] ?? '') !== '') return s;
+  return { ...s, reasoning: s.reasoning + sanitizeForTerminal(text) };
+}
+
 function finish(state: LiveState, event: TerminalEvent, now: number): LiveState {
-  let next: LiveState = { ...appendText(state, 0, missingText(state, event)), pendingEscape: '' };
+  let folded = state;
+  if (!folded.reasoningFolded && folded.reasoning === '' && event.type === 'done' && event.reasoning?.[0]) {
+    folded = { ...folded, reasoning: sanitizeForTerminal(event.reasoning[0]) };
+  }
+  folded = foldReasoning(folded);
+  let next: LiveState = { ...appendText(folded, 0, missingText(folded, event)), pendingEscape: '' };
   next = commit(next, true);
   if (event.type === 'done' && event.choices.length > 1) {
     event.choices.forEach((choice, index) => {
@@ -152,7 +194,7 @@ function finish(state: LiveState, event: TerminalEvent, now: number): LiveState 
 }
 
 function onTokens(state: LiveState, texts: string[], count: number, firstAt: number, lastAt: number, now: number): LiveState {
-  let next: LiveState = state;
+  let next: LiveState = (texts[0] ?? '') !== '' ? foldReasoning(state) : state;
   texts.forEach((text, index) => {
     next = appendText(next, index, text);
   });
@@ -191,6 +233,8 @@ function onEvent(state: LiveState, event: JobEvent, now: number): LiveState {
     }
     case 'token':
       return onTokens(state, textsAt(event.index, event.text), 1, now, now, now);
+    case 'reasoning':
+      return onReasoning(state, event.index, event.text, now);
     case 'retry':
       return {
         ...s,
