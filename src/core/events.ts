@@ -75,6 +75,8 @@ export type JobEvent =
       reasoning?: string[];
       /** finish_reason per choice as the worker said (`stop`, `length`, ...); null where it said none. */
       finishReasons?: (string | null)[];
+      /** finish_reason of choice 0 (`finishReasons[0]`), what the local record keeps. */
+      finishReason?: string | null;
       usage: Usage;
       timings: Timings;
       retries: number;

@@ -1,6 +1,8 @@
 // Issue 11 through the built binary: reasoning models (kept out of stdout, --show-reasoning,
 // --json/--jsonl), exact usage with speculative deltas on the proxy worker and no unknown key
 // for a legacy one, finishReason, every error shape with its exit code, and `rpv models`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_ID } from '../../src/emulator/index.js';
 import { expectOneError, harness, withNewline, type Harness } from './harness.js';
@@ -203,5 +205,20 @@ describe('status --wait', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'COMPLETED' });
     expect(faulty.requestsOn(ep).filter((q) => q.route === 'status')).toHaveLength(1);
+  });
+});
+
+describe('chat sessions with a reasoning model', () => {
+  test.concurrent('the reasoning is saved with the answer but never sent back as its content', T, async () => {
+    const ep = reasoning.endpoint();
+    const name = `think-${ep}`;
+    const first = await reasoning.run(['chat', '--session', name, '--max-tokens', '60', 'first'], { env: reasoning.env(ep) });
+    expect(first.code, first.stderr).toBe(0);
+    const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 0));
+    const saved = JSON.parse(readFileSync(join(reasoning.home.env.RPV_DATA_DIR!, 'sessions', `${name}.json`), 'utf8')) as Json;
+    expect(saved.messages.at(-1)).toMatchObject({ role: 'assistant', content: planned!.text, reasoning: planned!.reasoning });
+    await reasoning.run(['chat', '--session', name, '--max-tokens', '20', 'second'], { env: reasoning.env(ep) });
+    const sent = jobInput(reasoning, ep, 1).messages as Json[];
+    expect(sent[1]).toEqual({ role: 'assistant', content: planned!.text });
   });
 });

@@ -326,6 +326,7 @@ class NativeJob {
       choices: texts,
       ...(hasThought ? { reasoning: texts.map((_, i) => thought[i] ?? '') } : {}),
       finishReasons: texts.map((_, i) => finish[i] ?? null),
+      finishReason: finish[0] ?? null,
       usage: finalUsage,
       timings: t.timings(this.now(), finalUsage),
       retries: this.life.retries,

@@ -127,6 +127,7 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
       choices,
       ...(thought.some((r) => r !== '') ? { reasoning: choices.map((_, i) => thought[i] ?? '') } : {}),
       finishReasons: choices.map((_, i) => finish[i] ?? null),
+      finishReason: finish[0] ?? null,
       usage,
       timings: timings(at),
       retries: life.retries,
