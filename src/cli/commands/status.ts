@@ -2,10 +2,11 @@
 // or the recent jobs from the local journal.
 import { decodeOutput } from '../../core/output-decoder.js';
 import { followJob, waitForJob } from '../../core/job/native.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { findJob, recentJobs, updateJob } from '../../data/journal.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
 import { formatJobList, formatStatus } from '../../output/status.js';
+import { statusText } from '../../output/status-text.js';
 import { commandContext } from '../context.js';
 import { outputMode } from '../../output/mode.js';
 import { render } from '../render.js';
@@ -37,8 +38,13 @@ function listRecent(io: CliIo, flags: ParsedFlags): number {
 /** Runs `status`. */
 export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const rawId = args[0] as string | undefined;
-  if (rawId === undefined) return listRecent(io, flags);
+  if (rawId === undefined) {
+    const needsId = (['wait', 'follow', 'text'] as const).filter((f) => flags.values[f] === true);
+    if (needsId.length > 0) throw new UsageError(`--${needsId[0]} needs a job ID`, { hint: 'e.g. rpv status <job-id> --wait; `rpv status` alone lists the recent jobs' });
+    return listRecent(io, flags);
+  }
   const id = checkJobId(rawId);
+  if (flags.values.text === true && flags.common.json) throw new UsageError('--text and --json cannot be combined', { hint: 'use one: --text prints only the output text' });
   const ctx = commandContext(flags, io, journalOverrides(io, id, flags.values));
 
   if (flags.values.follow) {
@@ -60,12 +66,12 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
     if (reply === undefined) return io.signal.reason === 'pipe-closed' ? ExitCode.ok : ExitCode.interrupted;
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
-    printStatus(full, flags.common, io, id, ctx.client.redact);
+    printStatus(full, { ...flags.common, text: flags.values.text }, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
-  printStatus(reply as Record<string, unknown>, flags.common, io, id, ctx.client.redact);
+  printStatus(reply as Record<string, unknown>, { ...flags.common, text: flags.values.text }, io, id, ctx.client.redact);
   return ExitCode.ok;
 }
 
@@ -90,11 +96,17 @@ function noteStatus(io: CliIo, id: string, status: string): void {
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
-  opts: { json: boolean; raw: boolean },
+  opts: { json: boolean; raw: boolean; text?: boolean },
   io: CliIo,
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
   noteStatus(io, id, String(reply.status));
+  if (opts.text === true) {
+    const { stdout, error } = statusText(reply, opts.raw);
+    io.stdout.write(clean(stdout));
+    if (error !== undefined) io.stderr.write(clean(`rpv: job ${id} ${String(reply.status).toLowerCase()}: ${error}\n`));
+    return;
+  }
   io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, opts.raw)));
 }
