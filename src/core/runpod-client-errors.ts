@@ -88,6 +88,8 @@ export interface FailedCall {
   attempts: number;
   /** Whether the route's rules allowed a retry of this failure (false: ambiguous on a create route). */
   allowed: boolean;
+  /** What fixes a rejected key (it depends on where the key came from). */
+  keyHint?: string;
 }
 
 /** Maps the last failure of a call to 401/403 → ConfigError, 404 → NotFoundError, others per verdict. */
@@ -97,7 +99,7 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
     const { status } = failure;
     if (status === 401 || status === 403) {
       return new ConfigError(`the API key was rejected (${status})`, {
-        hint: 'set it with: rpv config set api-key',
+        hint: call.keyHint ?? 'set it with: rpv config set api-key',
         jobId,
       });
     }

@@ -59,6 +59,8 @@ export interface ClientOptions {
   apiKey: string;
   /** Retries of transient failures per call (default 4). */
   retries?: number;
+  /** The hint of a 401/403: how to fix the key where it came from. */
+  keyHint?: string;
   /** Epoch ms: no attempt or wait goes past it. */
   deadline?: number;
   signal?: AbortSignal;
@@ -203,7 +205,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (delay === undefined) {
         log(`  giving up on ${operation}: ${verdict.reason}${lost ? ' (reply lost; switching to /status)' : ''}`);
         if (lost) throw scrub(new StreamLostError(`${operation}: ${verdict.reason}`, { jobId: spec.jobId }));
-        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed }, failure, verdict));
+        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed, keyHint: opts.keyHint }, failure, verdict));
       }
       log(`  retrying ${operation} in ${delay}ms (attempt ${n}/${maxAttempts}: ${verdict.reason})`);
       onRetry?.({ operation, attempt: n, maxAttempts, delayMs: delay, reason: verdict.reason });
