@@ -109,6 +109,9 @@ export async function runGeneration(
   command: string,
   prebuilt?: CommandContext,
 ): Promise<{ code: number; terminal?: TerminalEvent }> {
+  if (flags.values.detach && flags.common.jsonl) {
+    throw new UsageError('--detach and --jsonl cannot be combined: a detached job has no events to follow', { hint: 'use --detach (optionally with --json), then `rpv status <id> --follow`' });
+  }
   if (flags.values.api === 'openai') rejectJobFlags(flags);
   const ctx = prebuilt ?? commandContext(flags, io);
   if (routeOf(flags, ctx) === 'openai') rejectJobFlags(flags);
