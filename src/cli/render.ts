@@ -50,6 +50,9 @@ export async function render(
       color: wantsColor(io),
       showStats: true,
       startedAt,
+      // With -n above 1 the later choices get a "choice k" title at the end; choice 1 streams
+      // first, so its title goes on top before any text.
+      ...(choices > 1 ? { title: 'choice 1' } : {}),
     });
   }
   return renderPlain(events, io, {
