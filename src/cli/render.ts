@@ -36,8 +36,9 @@ export async function render(
   flags: ParsedFlags,
   io: CliIo,
   choices: number,
+  jsonExtra?: Record<string, unknown>,
 ): Promise<TerminalEvent> {
-  if (mode === 'json') return renderJson(events, io, choices);
+  if (mode === 'json') return renderJson(events, io, choices, jsonExtra);
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
   if (mode === 'live') {
     // Start the job (its /run request) while the view's modules load, then replay its first event.
