@@ -17,7 +17,7 @@ function preferLiftoff(v8: typeof import('node:v8')): void {
 }
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${__RPV_VERSION__}\n`);
+  process.stdout.write(`${__RPV_VERSION__} (node ${process.version}, ${process.platform}-${process.arch})\n`);
 } else {
   const [v8, { main }] = await Promise.all([import('node:v8'), import('./cli/main.js')]);
   preferLiftoff(v8);

@@ -8,6 +8,9 @@ import type { CliIo } from '../core/io.js';
 /** The session this run appends to (`--session`, `--continue`), else a new one. */
 export function pickSession(flags: { session?: string; continue?: boolean }, io: CliIo): Session {
   const now = new Date().toISOString();
+  if (flags.session && flags.continue) {
+    throw new UsageError('-c/--continue and --session cannot be combined', { hint: 'use --session <name> for that conversation, or -c for the most recent one' });
+  }
   if (flags.session) {
     const name = flags.session;
     return loadSession(io.env, name) ?? { name, messages: [], createdAt: now, updatedAt: now };

@@ -1,7 +1,7 @@
 // Everything a command that calls an endpoint needs, resolved once from flags, environment
 // and config: settings with sources, a client, the deadline and the diagnostics sink.
 import { checkPermissions, readConfig } from '../config/store.js';
-import { requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
+import { rejectedKeyHint, requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
 import type { CliIo } from '../core/io.js';
@@ -62,6 +62,7 @@ export function commandContext(
     baseUrl: settings.baseUrl.value,
     endpoint,
     apiKey,
+    keyHint: rejectedKeyHint(settings),
     retries,
     deadline,
     signal: io.signal,

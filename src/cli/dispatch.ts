@@ -30,6 +30,14 @@ export async function dispatch(name: string, args: unknown[], opts: Record<strin
     const { runEmulateCommand } = await import('../emulator/cli.js');
     return runEmulateCommand(opts, io, io.signal);
   }
+  if (name === 'sessions') {
+    const { runSessions } = await import('./commands/sessions.js');
+    return runSessions(args[0] as string | undefined, args[1] as string | undefined, opts, io);
+  }
+  if (name === 'completion') {
+    const { runCompletion } = await import('./commands/completion.js');
+    return runCompletion(args[0] as string | undefined, opts as { names?: string }, io);
+  }
   const load = loaders[name];
   if (!load) throw new Error(`unknown command ${name}`);
   const [{ parseFlags }, run] = await Promise.all([import('../core/flags/values.js'), load()]);

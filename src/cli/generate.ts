@@ -138,12 +138,16 @@ export async function runGeneration(
   io: CliIo,
   command: string,
   prebuilt?: CommandContext,
+  jsonExtra?: Record<string, unknown>,
 ): Promise<{ code: number; terminal?: TerminalEvent }> {
+  if (flags.values.detach && flags.common.jsonl) {
+    throw new UsageError('--detach and --jsonl cannot be combined: a detached job has no events to follow', { hint: 'use --detach (optionally with --json), then `rpv status <id> --follow`' });
+  }
   if (flags.values.api === 'openai') rejectJobFlags(flags);
   const ctx = prebuilt ?? commandContext(flags, io);
   if (routeOf(flags, ctx) === 'openai') rejectJobFlags(flags);
   const g: Generation = { what, flags, ctx, io, command, signal: io.signal, deadline: ctx.deadline };
   if (flags.values.detach) return { code: await detach(g) };
-  const terminal = await render(startGeneration(g), outputMode(flags.common, io), flags, io, ctx.sampling.n ?? 1);
+  const terminal = await render(startGeneration(g), outputMode(flags.common, io), flags, io, ctx.sampling.n ?? 1, jsonExtra);
   return { code: exitCodeOf(terminal), terminal };
 }

@@ -36,6 +36,16 @@ function commanderMessage(err: CommanderError): string {
   return err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/** The subcommand a usage error belongs to (the first word naming one), for the help hint. */
+function subcommandOf(argv: readonly string[], names: readonly string[]): string | undefined {
+  return argv.find((a) => names.includes(a) && a !== 'help');
+}
+
+/** What `--version` prints: rpv's version and the Node.js running it (bug reports need both). */
+function versionLine(version: string): string {
+  return `${version} (node ${process.version}, ${process.platform}-${process.arch})`;
+}
+
 /** Runs the CLI with `argv` (without node and script); sets process.exitCode. */
 export async function main(argv: string[], version: () => string = rpvVersion): Promise<void> {
   const controller = new AbortController();
@@ -44,7 +54,7 @@ export async function main(argv: string[], version: () => string = rpvVersion): 
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   let code: number = ExitCode.ok;
 
-  const program = buildProgram(version(), async (name, args, opts) => {
+  const program = buildProgram(versionLine(version()), async (name, args, opts) => {
     code = await dispatch(name, args, opts, io);
   });
   program.exitOverride();
@@ -67,7 +77,8 @@ export async function main(argv: string[], version: () => string = rpvVersion): 
       } else if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
         code = ExitCode.usage;
       } else {
-        io.stderr.write(`rpv: ${commanderMessage(err)}\n  run \`rpv --help\` for usage\n`);
+        const sub = subcommandOf(argv, program.commands.map((c) => c.name()));
+        io.stderr.write(`rpv: ${commanderMessage(err)}\n  run \`rpv ${sub === undefined ? '' : `${sub} `}--help\` for usage\n`);
         code = ExitCode.usage;
       }
     } else {

@@ -1,9 +1,10 @@
 // The Commander program: every command, flag and help text. Actions only load their command
 // module when they run, so `--help` and light commands stay fast.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { EXIT_MEANING, ExitCode } from '../core/errors.js';
 import { EMULATE_OPTIONS, emulateHelpText } from '../emulator/help.js';
 import { addGlobalOptions, addOptions } from './options.js';
+import { examplesFor } from './examples.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -30,12 +31,14 @@ Examples:
   git diff | rpv complete "Write a commit message for this diff:"
   rpv chat                              interactive chat in a terminal
   rpv complete --json "2+2=" | jq -r .text
-  id=$(rpv complete --detach "Long job") && rpv status "$id" --wait
+  id=$(rpv complete --detach "Long job") && rpv status "$id" --wait --text
   rpv emulate --port 0                  a local endpoint to try all of this on
+  rpv help complete                     every flag of one command, with examples
 
 Environment:
   RUNPOD_API_KEY, RUNPOD_ENDPOINT_ID, RUNPOD_ENDPOINT_BASE_URL, RPV_PROFILE,
-  RPV_CONFIG_DIR, RPV_DATA_DIR, NO_COLOR, FORCE_COLOR
+  RPV_CONFIG_DIR, RPV_DATA_DIR, NO_COLOR, FORCE_COLOR,
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lowercase forms, which win)
 
 ${exitCodeHelp()}`,
     );
@@ -117,7 +120,27 @@ ${exitCodeHelp()}`,
     if (o.repeatable) emulate.option(o.flags, o.description, collect);
     else emulate.option(o.flags, o.description);
   }
-  emulate.addHelpText('after', emulateHelpText).action(action('emulate'));
+  emulate.addHelpText('after', `${emulateHelpText()}${examplesFor('emulate')}`).action(action('emulate'));
+
+  program
+    .command('sessions')
+    .description('saved conversations: list|show <name>|delete <name>|path')
+    .argument('[action]', 'list (default), show, delete or path')
+    .argument('[name]', 'session name')
+    .option('--json', 'JSON output')
+    .action(action('sessions'));
+
+  program
+    .command('completion')
+    .description('print a shell completion script: bash|zsh|fish')
+    .argument('[shell]', 'bash, zsh or fish')
+    .addOption(new Option('--names <kind>', 'list profile or session names (used by the scripts)').hideHelp())
+    .action(action('completion'));
+
+  for (const cmd of program.commands) {
+    const examples = examplesFor(cmd.name());
+    if (examples !== '' && cmd.name() !== 'emulate') cmd.addHelpText('after', examples);
+  }
 
   return program;
 }

@@ -36,8 +36,9 @@ export async function render(
   flags: ParsedFlags,
   io: CliIo,
   choices: number,
+  jsonExtra?: Record<string, unknown>,
 ): Promise<TerminalEvent> {
-  if (mode === 'json') return renderJson(events, io, choices);
+  if (mode === 'json') return renderJson(events, io, choices, jsonExtra);
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
   if (mode === 'live') {
     // Start the job (its /run request) while the view's modules load, then replay its first event.
@@ -50,6 +51,9 @@ export async function render(
       color: wantsColor(io),
       showStats: true,
       startedAt,
+      // With -n above 1 the later choices get a "choice k" title at the end; choice 1 streams
+      // first, so its title goes on top before any text.
+      ...(choices > 1 ? { title: 'choice 1' } : {}),
     });
   }
   return renderPlain(events, io, {

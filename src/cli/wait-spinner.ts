@@ -3,7 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import type { JobEvent } from '../core/events.js';
 import { formatError } from '../output/outcome.js';
 import { formatRetry } from '../output/stats.js';
-import type { CliIo } from '../core/io.js';
+import { isDumbTerminal, type CliIo } from '../core/io.js';
 
 const JOB_ENDINGS = new Set(['JobFailedError', 'TimeoutError', 'JobCancelledError']);
 
@@ -23,7 +23,7 @@ export async function waitWithSpinner(
   io: CliIo,
   quiet: boolean,
 ): Promise<Record<string, unknown> | { exitCode: number } | undefined> {
-  const showSpinner = Boolean(io.stderr.isTTY) && !quiet;
+  const showSpinner = Boolean(io.stderr.isTTY) && !isDumbTerminal(io.env) && !quiet;
   const spinner = showSpinner
     ? (await import('ora')).default({ text: 'waiting for the job', stream: io.stderr, discardStdin: false }).start()
     : undefined;

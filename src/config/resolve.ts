@@ -96,7 +96,10 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   const settings = stored ?? {};
   const name = profile.value;
 
-  const apiKey = pick(undefined, env, 'RUNPOD_API_KEY', settings['api-key'], name);
+  // A profile with no key of its own uses the default profile's key (contract).
+  const apiKey =
+    pick(undefined, env, 'RUNPOD_API_KEY', settings['api-key'], name) ??
+    (name === DEFAULT_PROFILE ? undefined : pick(undefined, {}, 'RUNPOD_API_KEY', config.profiles[DEFAULT_PROFILE]?.['api-key'], DEFAULT_PROFILE));
   const endpoint = pick(flags.endpoint, env, 'RUNPOD_ENDPOINT_ID', settings.endpoint, name);
   if (endpoint !== undefined && !ID_PATTERN.test(endpoint.value)) {
     throw badValue(endpoint.source, 'endpoint ID may only contain letters, digits, "_" and "-"');
@@ -121,10 +124,30 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   return result;
 }
 
-/** The API key, or a ConfigError (exit 3) telling the user how to provide one. */
+/** The command that stores a key for the selected profile. */
+function setKeyCommand(profile: string): string {
+  return profile === DEFAULT_PROFILE ? 'rpv config set api-key' : `rpv config set --profile ${profile} api-key`;
+}
+
+/** The API key, or a ConfigError (exit 3) naming the profile and how to provide one. */
 export function requireKey(settings: ResolvedSettings): string {
   if (settings.apiKey !== undefined) return settings.apiKey.value;
-  throw new ConfigError('no API key', { hint: 'set RUNPOD_API_KEY or run: rpv config set api-key' });
+  const profile = settings.profile.value;
+  const which = profile === DEFAULT_PROFILE ? '' : ` for profile "${profile}" (nor in profile "default")`;
+  throw new ConfigError(`no API key${which}`, { hint: `set RUNPOD_API_KEY or run: ${setKeyCommand(profile)}` });
+}
+
+/** What to do when the service rejects the key: fix it where it came from. */
+export function rejectedKeyHint(settings: ResolvedSettings): string {
+  const source = settings.apiKey?.source;
+  const profile = settings.profile.value;
+  if (source?.startsWith('env:')) {
+    return `the key came from ${source.slice(4)}: correct or unset that variable (it overrides the config)`;
+  }
+  if (source === `config:${DEFAULT_PROFILE}` && profile !== DEFAULT_PROFILE) {
+    return `the key came from profile "default" (profile "${profile}" has none): run ${setKeyCommand(profile)} or rpv config set api-key`;
+  }
+  return `the key came from profile "${profile}": run ${setKeyCommand(profile)}`;
 }
 
 /** The endpoint ID, or a ConfigError (exit 3) telling the user how to provide one. */

@@ -3,6 +3,7 @@
 import type { Agent, Dispatcher } from 'undici';
 import type { UndiciRequestFn } from 'undici/lib/api/api-request.js';
 import type { NetKind } from './retry.js';
+import { proxyFromEnv } from './proxy.js';
 
 /** One HTTP request; `body` is JSON-encoded when present. */
 export interface HttpRequest {
@@ -54,7 +55,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'>;
 type Requester = (url: string, opts: RequestOptions) => Promise<Dispatcher.ResponseData<unknown>>;
-let loaded: Promise<{ agent: Agent; request: Requester }> | undefined;
+let loaded: Promise<{ agent: Agent | Dispatcher; request: Requester }> | undefined;
 
 /** A CommonJS module's export, whether the loader handed it over directly or (bundled) as `default`. */
 export function cjsExport<T>(mod: unknown, check: (value: unknown) => boolean): T {
@@ -66,9 +67,14 @@ export function cjsExport<T>(mod: unknown, check: (value: unknown) => boolean): 
 
 // undici's index loads everything it has (fetch, websockets, cache, mocks): ~35-55 ms. rpv needs
 // its Agent and `request` only, which load in ~15 ms, and only on the first request.
-function dispatcher(): Promise<{ agent: Agent; request: Requester }> {
+// With HTTPS_PROXY/HTTP_PROXY set, undici's EnvHttpProxyAgent routes each request (NO_PROXY
+// honoured); plain-http targets are forwarded as absolute URLs, not tunnelled, as curl does.
+function dispatcher(): Promise<{ agent: Agent | Dispatcher; request: Requester }> {
+  if (loaded) return loaded;
   const isFn = (v: unknown) => typeof v === 'function';
-  loaded ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(
+  const proxy = proxyFromEnv(process.env);
+  const agentImport: Promise<unknown> = proxy ? import('undici/lib/dispatcher/env-http-proxy-agent.js') : import('undici/lib/dispatcher/agent.js');
+  loaded = Promise.all([agentImport, import('undici/lib/api/api-request.js')]).then(
     ([agentModule, requestModule]) => {
       const AgentClass = cjsExport<typeof Agent>(agentModule, isFn);
       const requestFn = cjsExport<UndiciRequestFn>(requestModule, isFn);
@@ -76,10 +82,11 @@ function dispatcher(): Promise<{ agent: Agent; request: Requester }> {
         connect: { timeout: CONNECT_TIMEOUT_MS },
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
+        ...(proxy ? { ...proxy, proxyTunnel: false } : {}),
       });
       const request: Requester = (url, opts) => {
         const u = new URL(url);
-        return requestFn.call(agent, { ...opts, origin: u.origin, path: `${u.pathname}${u.search}` });
+        return requestFn.call(agent as Agent, { ...opts, origin: u.origin, path: `${u.pathname}${u.search}` });
       };
       return { agent, request };
     },

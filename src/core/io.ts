@@ -16,14 +16,20 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
+/** A terminal that cannot move its cursor (TERM=dumb: Emacs shell, some CI logs) is treated as a pipe. */
+export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
+  return env.TERM === 'dumb';
+}
+
 /** The real process's io; `signal` comes from main's signal handling. */
 export function processIo(signal: AbortSignal): CliIo {
+  const dumb = isDumbTerminal(process.env);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY) && !dumb,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     signal,
   };

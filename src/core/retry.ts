@@ -6,7 +6,7 @@ export type NetKind = 'connect' | 'reset' | 'timeout' | 'aborted' | 'other';
 
 /** One failed attempt, as the client saw it. */
 export type Failure =
-  | { kind: 'network'; netKind: NetKind; sent: boolean }
+  | { kind: 'network'; netKind: NetKind; sent: boolean; code?: string }
   | { kind: 'http'; status: number; headers: Record<string, string>; body: string }
   /** A 2xx whose body was not the JSON we expected (unparseable or wrong shape). */
   | { kind: 'malformed'; status: number; detail: string };
@@ -78,10 +78,19 @@ const NET_REASON: Record<NetKind, string> = {
   other: 'network error',
 };
 
+const PERMANENT_CONNECT: Record<string, string> = {
+  ENOTFOUND: 'host not found (DNS lookup failed)',
+  EAI_NONAME: 'host not found (DNS lookup failed)',
+  ECONNREFUSED: 'connection refused (nothing listening at that address)',
+};
+
 /** Decides whether one failure is transient and whether the server may have acted on it. */
 export function classify(failure: Failure): Classification {
   if (failure.kind === 'network') {
     if (failure.netKind === 'aborted') return { retry: false, reason: 'aborted', ambiguous: false };
+    // A name that does not resolve, or a port nobody listens on, is a wrong URL, not a busy service.
+    const permanent = failure.code === undefined ? undefined : PERMANENT_CONNECT[failure.code];
+    if (failure.netKind === 'connect' && permanent !== undefined) return { retry: false, reason: permanent, ambiguous: false };
     const reason =
       failure.netKind === 'timeout' && !failure.sent ? 'connect timeout' : NET_REASON[failure.netKind];
     return { retry: true, reason, ambiguous: failure.sent };

@@ -110,6 +110,11 @@ export interface FailedCall {
   attempts: number;
   /** Whether the route's rules allowed a retry of this failure (false: ambiguous on a create route). */
   allowed: boolean;
+  /** What fixes a rejected key (it depends on where the key came from). */
+  keyHint?: string;
+  /** host[:port] and full URL (no credentials) of the call, for connection and 404 errors. */
+  host?: string;
+  url?: string;
 }
 
 /** Maps the last failure of a call to 401/403 → ConfigError, 404 → NotFoundError, others per verdict. */
@@ -119,7 +124,7 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
     const { status } = failure;
     if (status === 401 || status === 403) {
       return new ConfigError(`the API key was rejected (${status})`, {
-        hint: 'set it with: rpv config set api-key',
+        hint: call.keyHint ?? 'set it with: rpv config set api-key',
         jobId,
       });
     }
@@ -145,7 +150,10 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
           jobId,
         });
       }
-      return new NotFoundError(`endpoint ${call.endpoint} not found`, { hint: 'check the endpoint ID (-e)' });
+      const tried = call.url === undefined ? '' : ` (tried ${call.url.replace(/\?.*$/, '')})`;
+      return new NotFoundError(`endpoint ${call.endpoint} not found${tried}`, {
+        hint: call.url !== undefined && !/\/v2\//.test(call.url) ? 'check the endpoint ID (-e) and the base URL: it normally ends in /v2' : 'check the endpoint ID (-e)',
+      });
     }
     if (!verdict.retry) {
       const detail = serviceMessage(failure.headers, failure.body);
@@ -161,6 +169,12 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
     });
   }
   const after = call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
+  if (failure.kind === 'network' && call.host !== undefined && (failure.netKind === 'connect' || (failure.netKind === 'timeout' && !failure.sent))) {
+    return new ServiceUnavailableError(`could not reach ${call.host}${after}: ${verdict.reason}`, {
+      hint: verdict.retry ? 'check your network or proxy (HTTPS_PROXY), or try again later' : 'check the base URL (--base-url, RUNPOD_ENDPOINT_BASE_URL) and your network',
+      jobId,
+    });
+  }
   const reason = failure.kind === 'malformed' ? `${verdict.reason}: ${failure.detail}` : verdict.reason;
   return new ServiceUnavailableError(`${call.operation} failed${after}: ${reason}${said}`, {
     hint: 'the service may be busy or down; try again later or raise --retries',

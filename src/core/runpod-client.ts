@@ -59,6 +59,8 @@ export interface ClientOptions {
   apiKey: string;
   /** Retries of transient failures per call (default 4). */
   retries?: number;
+  /** The hint of a 401/403: how to fix the key where it came from. */
+  keyHint?: string;
   /** Epoch ms: no attempt or wait goes past it. */
   deadline?: number;
   signal?: AbortSignal;
@@ -130,10 +132,11 @@ export function createClient(opts: ClientOptions): RunpodClient {
     'user-agent': `rpv/${opts.version ?? rpvVersion()}`,
   });
 
-  function urlOf(spec: Spec): { url: string; shown: string } {
+  function urlOf(spec: Spec): { url: string; shown: string; origin: string; host: string } {
     const wait = spec.wait === undefined ? '' : `?wait=${Math.max(1, Math.min(300_000, Math.round(spec.wait)))}`;
     const url = `${base}/${endpointPart}${spec.path}${wait}`;
-    return { url, shown: `${new URL(url).pathname}${wait}` };
+    const parsed = new URL(url);
+    return { url, shown: `${parsed.pathname}${wait}`, origin: parsed.origin, host: parsed.host };
   }
 
   function scrub<E extends Error>(err: E): E {
@@ -155,7 +158,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     const deadline = o?.deadline ?? opts.deadline;
     const maxAttempts = Math.max(0, o?.retries ?? opts.retries ?? 4) + 1;
     const onRetry = o?.onRetry ?? opts.onRetry;
-    const { url, shown } = urlOf(spec);
+    const { url, shown, origin, host } = urlOf(spec);
     const operation = `${spec.method} ${shown.replace(/\?.*$/, '')}`;
     for (let n = 1; ; n++) {
       if (signal?.aborted) throw scrub(abortError(signal, operation, spec.jobId));
@@ -177,8 +180,8 @@ export function createClient(opts: ClientOptions): RunpodClient {
         outcome = await attempt(req, shown);
       } catch (err) {
         if (!(err instanceof HttpFailure)) throw err;
-        outcome = { ok: false, failure: { kind: 'network', netKind: err.kind, sent: err.sent } };
-        log(`${spec.method} ${shown} failed: ${err.message} ${now() - started}ms`);
+        outcome = { ok: false, failure: { kind: 'network', netKind: err.kind, sent: err.sent, ...(err.code ? { code: err.code } : {}) } };
+        log(`${spec.method} ${origin}${shown} failed: ${err.message} ${now() - started}ms`);
       }
       if (outcome.ok) return outcome.value;
       const failure = outcome.failure;
@@ -203,7 +206,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (delay === undefined) {
         log(`  giving up on ${operation}: ${verdict.reason}${lost ? ' (reply lost; switching to /status)' : ''}`);
         if (lost) throw scrub(new StreamLostError(`${operation}: ${verdict.reason}`, { jobId: spec.jobId }));
-        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed }, failure, verdict));
+        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed, keyHint: opts.keyHint, host, url: `${origin}${shown}` }, failure, verdict));
       }
       log(`  retrying ${operation} in ${delay}ms (attempt ${n}/${maxAttempts}: ${verdict.reason})`);
       onRetry?.({ operation, attempt: n, maxAttempts, delayMs: delay, reason: verdict.reason });
@@ -215,7 +218,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     return withRetries(spec, o, async (req, shown) => {
       const started = now();
       const res = await send(req);
-      log(`${spec.method} ${shown} ${res.status} ${now() - started}ms`);
+      log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
       if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
         return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: res.text } };
       }
@@ -276,7 +279,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     const body = await withRetries(spec, o, async (req, shown) => {
       const started = now();
       const res = await sendStream(req);
-      log(`${spec.method} ${shown} ${res.status} ${now() - started}ms`);
+      log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
       const type = res.headers['content-type'] ?? '';
       if (res.status >= 200 && res.status < 300 && !/text\/html/i.test(type)) return { ok: true, value: res.body };
       let text = '';

@@ -5,6 +5,12 @@ declare module 'undici/lib/dispatcher/agent.js' {
   export default AgentClass;
 }
 
+declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
+  import type { EnvHttpProxyAgent } from 'undici';
+  const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgent;
+  export default EnvHttpProxyAgentClass;
+}
+
 declare module 'undici/lib/api/api-request.js' {
   import type { Agent, Dispatcher } from 'undici';
   /** `Dispatcher.prototype.request`, called with an Agent as `this`. */

@@ -17,7 +17,7 @@ describe('--version', () => {
     for (const flag of ['--version', '-V']) {
       const r = await runRpv([flag]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stdout).toBe(`${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
     }
   });
 
@@ -28,7 +28,7 @@ describe('--version', () => {
     for (const args of [['--version'], ['--help']]) {
       const r = spawnSync(process.execPath, [join(copy, 'bin', 'rpv.js'), ...args], { encoding: 'utf8', timeout: 15_000 });
       expect(r.status).toBe(0);
-      if (args[0] === '--version') expect(r.stdout).toBe(`${version}\n`);
+      if (args[0] === '--version') expect(r.stdout).toBe(`${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
     }
   });
 });

@@ -104,7 +104,8 @@ describe('profile selection', () => {
     expect(() => resolveSettings({ flags: {}, env: { RPV_PROFILE: 'nope' }, config })).toThrow(/no profile named "nope"/);
     const allowed = resolveSettings({ flags: { profile: 'nope' }, env: {}, config, allowMissingProfile: true });
     expect(allowed.profile.value).toBe('nope');
-    expect(allowed.apiKey).toBeUndefined();
+    // The contract: a profile with no key of its own uses the default profile's key.
+    expect(allowed.apiKey).toEqual({ value: 'cfg-default-key', source: 'config:default' });
   });
 
   it('accepts the built-in default profile when it is missing', () => {

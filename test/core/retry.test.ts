@@ -160,3 +160,15 @@ describe('nextDelay', () => {
     expect(nextDelay({ attempt: 2, retryAfter: 'later', now, random: () => 0.5 })).toBe(250);
   });
 });
+
+describe('connect failures that mean a wrong address (issue 12)', () => {
+  it.each([
+    ['ENOTFOUND', false, 'host not found (DNS lookup failed)'],
+    ['EAI_NONAME', false, 'host not found (DNS lookup failed)'],
+    ['ECONNREFUSED', false, 'connection refused (nothing listening at that address)'],
+    ['EAI_AGAIN', true, 'could not connect'],
+    ['EHOSTUNREACH', true, 'could not connect'],
+  ])('%s: retry %s, reason %s', (code, retry, reason) => {
+    expect(classify({ kind: 'network', netKind: 'connect', sent: false, code })).toEqual({ retry, reason, ambiguous: false });
+  });
+});

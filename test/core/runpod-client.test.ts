@@ -153,10 +153,10 @@ describe('requests', () => {
     ]);
   });
 
-  it('logs one redacted line per call with method, path, status and latency', async () => {
+  it('logs one redacted line per call with method, full URL, status and latency', async () => {
     await client().status('j1');
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/^GET \/v2\/ep1\/status\/j1 200 \d+ms$/);
+    expect(logs[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v2\/ep1\/status\/j1 200 \d+ms$/);
   });
 
   it('a missing stream field is an empty list', async () => {
@@ -208,12 +208,12 @@ describe('retries', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('repeats /run when the connection was refused (nothing was sent)', async () => {
+  it('does not repeat /run when the connection was refused: a wrong address, not a busy service (issue 12)', async () => {
     const c = createClient({ baseUrl: 'http://127.0.0.1:1/v2', endpoint: 'e', apiKey: KEY, retries: 2, sleep: async () => {}, onRetry: (i) => retries.push(i) });
     const e = await caught(c.run({ input: {} }));
     expect(e).toBeInstanceOf(ServiceUnavailableError);
-    expect(e.message).toBe('POST /v2/e/run failed after 3 attempts: could not connect');
-    expect(retries).toHaveLength(2);
+    expect(e.message).toBe('could not reach 127.0.0.1:1: connection refused (nothing listening at that address)');
+    expect(retries).toHaveLength(0);
   });
 
   it('repeats status polls on 500, resets and malformed JSON', async () => {
@@ -309,7 +309,7 @@ describe('final errors', () => {
     script = [(_q, res) => json(res, 404, 'no')];
     const e2 = await caught(client().run({ input: {} }));
     expect(e2).toBeInstanceOf(NotFoundError);
-    expect(e2.message).toBe('endpoint ep1 not found');
+    expect(e2.message).toMatch(/^endpoint ep1 not found \(tried http:\/\/127\.0\.0\.1:\d+\/v2\/ep1\/run\)$/);
   });
 
   it('400 is an exit-1 error with the service message, the key redacted', async () => {

@@ -19,8 +19,8 @@ describe('the key in runs against the emulator', () => {
       expect(res.code).toBe(0);
       expect(res.stdout).toBe(expectedStdout(r.emu));
       // Verbose diagnostics really were printed (so their absence of the key means something).
-      expect(res.stderr).toMatch(/GET \/v2\/ep-faults\/stream\/\S+ 429/);
-      expect(res.stderr).toMatch(/GET \/v2\/ep-faults\/status\/\S+ 503/);
+      expect(res.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v2\/ep-faults\/stream\/\S+ 429/);
+      expect(res.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v2\/ep-faults\/status\/\S+ 503/);
       expect(res.stderr).not.toContain(TEST_KEY);
       expect(res.stderr).not.toMatch(/bearer/i);
       const data = r.home.env.RPV_DATA_DIR!;

@@ -163,7 +163,7 @@ describe('failures that outlast the retries', () => {
     });
   });
 
-  it.concurrent('nothing listening: exit 8 after the retries, nothing submitted', async () => {
+  it.concurrent('nothing listening: exit 8 at once (refused is not retried), naming the host', async () => {
     const { createServer } = await import('node:net');
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -172,9 +172,9 @@ describe('failures that outlast the retries', () => {
     await withRig({}, async ({ run }) => {
       const r = await run([...ARGS, '--retries', '1'], { env: { RUNPOD_ENDPOINT_BASE_URL: `http://127.0.0.1:${port}/v2` } });
       expect(r.code).toBe(8);
-      const line = expectErrorShape(r.stderr, { error: true, retries: 1 });
-      expect(line).toContain('could not connect');
-      expect(retryNotes(r.stderr).map((n) => n.reason)).toEqual(['could not connect']);
+      const line = expectErrorShape(r.stderr, { error: true, retries: 0 });
+      expect(line).toContain(`could not reach 127.0.0.1:${port}: connection refused`);
+      expect(retryNotes(r.stderr)).toEqual([]);
     });
   });
 });

@@ -22,7 +22,8 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
   const session = pickSession(flags.values, io);
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const messages = turnMessages(system, session.messages, message);
-  const { code, terminal } = await runGeneration({ messages }, flags, io, 'chat', ctx);
+  // The JSON object names the session, so a script can continue it with --session.
+  const { code, terminal } = await runGeneration({ messages }, flags, io, 'chat', ctx, { session: session.name });
   const reply = terminal?.type === 'done' ? terminal.text : (terminal?.partial[0] ?? '');
   // A turn with no reply at all is not saved: the conversation must keep alternating user and
   // assistant, or chat templates reject every later turn. (The message is still in the shell.)

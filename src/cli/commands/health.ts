@@ -1,7 +1,7 @@
 // `rpv health`: worker and job counters, once or refreshed with --watch.
 import { ExitCode } from '../../core/errors.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
-import { formatHealth } from '../../output/health.js';
+import { formatHealth, watchHeader } from '../../output/health.js';
 import { sleep } from '../../core/sleep.js';
 import { commandContext } from '../context.js';
 import type { CliIo } from '../../core/io.js';
@@ -17,9 +17,9 @@ export async function runHealth(_args: unknown[], flags: ParsedFlags, io: CliIo)
     if (flags.common.json) {
       io.stdout.write(`${JSON.stringify(reply)}\n`);
     } else {
-      if (watch && io.stdoutIsTTY && !first) io.stdout.write('\u001b[2A\u001b[J');
-      const stamp = watch && !io.stdoutIsTTY ? `${new Date().toISOString()}\n` : '';
-      io.stdout.write(stamp + formatHealth(reply));
+      if (watch && io.stdoutIsTTY && !first) io.stdout.write('\u001b[3A\u001b[J');
+      const header = watch ? watchHeader(ctx.endpoint, interval, new Date()) : '';
+      io.stdout.write(header + formatHealth(reply));
     }
     first = false;
     if (!watch) return ExitCode.ok;

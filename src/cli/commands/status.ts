@@ -2,9 +2,10 @@
 // or the recent jobs from the local record.
 import { decodeOutput } from '../../core/output-decoder.js';
 import { followJob, waitForJob } from '../../core/job/native.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
 import { formatStatus } from '../../output/status.js';
+import { statusText } from '../../output/status-text.js';
 import { commandContext } from '../context.js';
 import { outputMode } from '../../output/mode.js';
 import { render } from '../render.js';
@@ -24,7 +25,12 @@ const STATUS_EXIT: Record<string, number> = {
 /** Runs `status`. */
 export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const rawId = args[0] as string | undefined;
-  if (rawId === undefined && !flags.values.last) return listJobs(io, flags);
+  if (rawId === undefined && !flags.values.last) {
+    const needsId = (['wait', 'follow', 'text'] as const).filter((f) => flags.values[f] === true);
+    if (needsId.length > 0) throw new UsageError(`--${needsId[0]} needs a job ID`, { hint: 'e.g. rpv status <job-id> --wait; `rpv status` alone lists the recent jobs' });
+    return listJobs(io, flags);
+  }
+  if (flags.values.text === true && flags.common.json) throw new UsageError('--text and --json cannot be combined', { hint: 'use one: --text prints only the output text' });
   const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
   const { id, overrides } = await resolveJobRef(io, rawId, flags.values, warn);
   const ctx = commandContext(flags, io, overrides);
@@ -50,13 +56,13 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
     if (!('id' in reply) && typeof reply.exitCode === 'number') return reply.exitCode;
     const full = reply as Record<string, unknown>;
     await noteRecordedStatus(io, id, full, price);
-    printStatus(full, flags.common, io, id, ctx.client.redact);
+    printStatus(full, { ...flags.common, text: flags.values.text }, io, id, ctx.client.redact);
     return waitExitCode(full);
   }
 
   const reply = await ctx.client.status(id);
   await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
-  printStatus(reply as Record<string, unknown>, flags.common, io, id, ctx.client.redact);
+  printStatus(reply as Record<string, unknown>, { ...flags.common, text: flags.values.text }, io, id, ctx.client.redact);
   return ExitCode.ok;
 }
 
@@ -72,10 +78,16 @@ function waitExitCode(reply: Record<string, unknown>): number {
 /** Prints a status reply; `clean` takes the key out of whatever the service echoed back. */
 function printStatus(
   reply: Record<string, unknown>,
-  opts: { json: boolean; raw: boolean },
+  opts: { json: boolean; raw: boolean; text?: boolean },
   io: CliIo,
   id: string,
   clean: (text: string) => string = (t) => t,
 ): void {
+  if (opts.text === true) {
+    const { stdout, error } = statusText(reply, opts.raw);
+    io.stdout.write(clean(stdout));
+    if (error !== undefined) io.stderr.write(clean(`rpv: job ${id} ${String(reply.status).toLowerCase()}: ${error}\n`));
+    return;
+  }
   io.stdout.write(clean(opts.json ? `${JSON.stringify(reply)}\n` : formatStatus(reply, opts.raw)));
 }

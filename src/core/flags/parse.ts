@@ -4,7 +4,8 @@
 import * as z from 'zod';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
-import { groupRows, setRow, type GroupValues } from './index.js';
+import { groupRows, SET_NAMES, setRow, type GroupValues } from './index.js';
+import { closestName, OTHER_VLLM_FIELDS } from './vllm-fields.js';
 import { expectedOf, keyOf, labelOf, type FlagGroup, type FlagRow, type ValueSpec } from './spec.js';
 
 type Raw = Record<string, unknown>;
@@ -163,6 +164,10 @@ export type ParamCheck = { ok: true; name: string; value: unknown } | { ok: fals
 export function validateParam(name: string, text: string): ParamCheck {
   const key = name.replace(/-/g, '_');
   const row = setRow(key);
+  if (!row && !OTHER_VLLM_FIELDS.includes(key)) {
+    const near = closestName(key, [...SET_NAMES, ...OTHER_VLLM_FIELDS]);
+    return { ok: false, error: `unknown parameter "${name}"${near ? `: did you mean ${near}?` : ''} (Tab lists them)` };
+  }
   if (!row) {
     try {
       return { ok: true, name: key, value: JSON.parse(text) as unknown };

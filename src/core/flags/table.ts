@@ -81,6 +81,7 @@ export const FLAG_TABLE = [
   { name: 'concurrency', arg: 'n|auto', value: { kind: 'string' }, help: 'jobs in flight at once (default auto)', group: 'batch', commands: ['batch'] },
   { name: 'retry-failed', value: { kind: 'bool' }, help: 'also resubmit the lines that failed', group: 'batch', commands: ['batch'] },
   { name: 'wait', value: { kind: 'bool' }, help: 'wait until the job ends; exit with its code', group: 'status', commands: ['status'] },
+  { name: 'text', value: { kind: 'bool' }, help: 'print only the job output text (with --wait: after the end)', group: 'status', commands: ['status'] },
   { name: 'follow', value: { kind: 'bool' }, help: 'attach to the job stream and print what it still produces', group: 'status', commands: ['status'] },
   { name: 'limit', arg: 'n', value: { kind: 'int', min: 1, max: 1000 }, help: 'how many recent jobs to list', default: 20, group: 'status', commands: ['status'] },
   { name: 'watch', value: { kind: 'bool' }, help: 'refresh until interrupted', group: 'health', commands: ['health'] },

@@ -13,6 +13,7 @@ export interface SlashCommand {
 const TABLE = [
   { name: 'help', summary: 'list the commands and keys' },
   { name: 'exit', summary: 'leave the chat (also Ctrl-D on an empty prompt)' },
+  { name: 'quit', summary: 'leave the chat, as /exit' },
   { name: 'clear', summary: 'start the conversation over (the system prompt stays)', idleOnly: true },
   { name: 'system', args: '<text>', summary: 'set the system prompt; alone, show it' },
   { name: 'set', args: '<param> <value>', summary: 'set a sampling parameter, e.g. /set max_tokens 512' },

@@ -84,6 +84,7 @@ type Handler = (state: ChatState, arg: string, now: number, deps: ChatDeps) => C
 const HANDLERS: Record<CommandName, Handler> = {
   help: (state) => same(addItems(state, { kind: 'lines', lines: helpLines() })),
   exit: (state) => exit(state),
+  quit: (state) => exit(state),
   clear: (state) => clear(state),
   system: (state, arg) => system(state, arg),
   set: (state, arg, _now, deps) => setParam(state, arg, deps),

@@ -17,7 +17,12 @@ describe('validateParam (/set)', () => {
     }
   });
 
-  it('accepts a valid value under its vLLM name, and passes unknown parameters through', () => {
+  it('rejects a name that is no vLLM sampling field, suggesting the likely one (issue 12)', () => {
+    expect(validateParam('temprature', '0.5')).toEqual({ ok: false, error: 'unknown parameter "temprature": did you mean temperature? (Tab lists them)' });
+    expect(validateParam('zzzzzzzzzz', '1')).toEqual({ ok: false, error: 'unknown parameter "zzzzzzzzzz" (Tab lists them)' });
+  });
+
+  it('accepts a valid value under its vLLM name, and passes other vLLM fields through', () => {
     expect(validateParam('max-tokens', '512')).toEqual({ ok: true, name: 'max_tokens', value: 512 });
     expect(validateParam('temperature', '0.7')).toEqual({ ok: true, name: 'temperature', value: 0.7 });
     expect(validateParam('ignore_eos', 'true')).toEqual({ ok: true, name: 'ignore_eos', value: true });

@@ -214,6 +214,7 @@ describe('chatStep', () => {
     expect(run(start(), press('eof')).effects).toEqual([{ type: 'exit', code: 0 }]);
     expect(run(typedIn.state, press('home'), press('eof')).state.editor.text).toBe('ome text');
     expect(run(start(), ...send('/exit')).effects).toContainEqual({ type: 'exit', code: 0 });
+    expect(run(start(), ...send('/quit')).effects).toContainEqual({ type: 'exit', code: 0 });
   });
 
   it('on /exit or a termination during a turn, leaves once the turn has ended', () => {

@@ -1,0 +1,28 @@
+// One-turn `chat --json` names the session it saved, so a script can continue it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { harness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('chat --json', () => {
+  test('names the session; --session with that name continues it', async () => {
+    const ep = h.endpoint();
+    const first = await h.run(['chat', '--json', '--max-tokens', '4', 'hello'], { env: h.env(ep) });
+    expect(first.code, first.stderr).toBe(0);
+    const { session, text } = JSON.parse(first.stdout) as { session: string; text: string };
+    expect(session).toMatch(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/);
+    const again = await h.run(['chat', '--json', '--session', session, '--max-tokens', '4', 'again'], { env: h.env(ep) });
+    expect((JSON.parse(again.stdout) as { session: string }).session).toBe(session);
+    const saved = JSON.parse(readFileSync(join(h.home.dir, 'data', 'sessions', `${session}.json`), 'utf8')) as { messages: { role: string; content: string }[] };
+    expect(saved.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(saved.messages[1]?.content).toBe(text);
+  });
+});
