@@ -47,6 +47,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       'no-control-regex': 'off',
+      // A variable read by closures before its one assignment cannot be const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true }],
+      // Initial values read in finally or after a loop are flagged wrongly.
+      'no-useless-assignment': 'off',
     },
   },
   {

@@ -77,7 +77,7 @@ export function onJobDone(
   e: { delayMs: number | null; executionMs: number | null; inFlight: number; coldStart?: boolean },
   now: number,
 ): PolicyState {
-  let next: PolicyState = { ...s };
+  const next: PolicyState = { ...s };
   if (e.executionMs !== null && e.executionMs >= 0) next.execMs = next.execMs === undefined ? e.executionMs : next.execMs * 0.9 + e.executionMs * 0.1;
   if (e.delayMs === null || e.delayMs < 0) return next;
   // The baseline follows the lowest delay, and drifts up slowly so an old minimum cannot pin it.

@@ -1,7 +1,8 @@
 // The process boundary: signals, a closed stdout, Commander's usage errors and our typed
 // errors all become one line on stderr and an exit code here, and nowhere else.
 import { CommanderError } from 'commander';
-import { ExitCode, RpvError, toRpvError } from '../core/errors.js';
+import type { RpvError} from '../core/errors.js';
+import { ExitCode, toRpvError } from '../core/errors.js';
 import { rpvVersion } from '../core/version.js';
 import { formatError } from '../output/outcome.js';
 import { processIo, type CliIo } from '../core/io.js';

@@ -78,7 +78,7 @@ describe('rpv emulate (runEmulateCommand)', () => {
     const port = new URL((await untilLine(first.out)).trim()).port;
     const second = capture();
     await expect(runEmulateCommand({ port }, second.io, AbortSignal.abort())).resolves.toBe(2);
-    expect(second.err()).toMatch(/^rpv: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n  pick another --port/);
+    expect(second.err()).toMatch(/^rpv: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n {2}pick another --port/);
     ctrl.abort();
     await running;
   });

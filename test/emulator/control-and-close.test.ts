@@ -48,13 +48,19 @@ function trackEmulatorTimers() {
   };
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const h = real.setTimeout(() => (live.delete(h), fn(...args)), ms);
-    if (fromEmulator()) (live.set(h, 'timeout'), created++);
+    if (fromEmulator()) {
+      live.set(h, 'timeout');
+      created++;
+    }
     return h;
   }) as typeof setTimeout);
   vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((h: NodeJS.Timeout) => (live.delete(h), real.clearTimeout(h))) as typeof clearTimeout);
   vi.spyOn(globalThis, 'setImmediate').mockImplementation(((fn: (...a: unknown[]) => void, ...args: unknown[]) => {
     const h = real.setImmediate(() => (live.delete(h), fn(...args)));
-    if (fromEmulator()) (live.set(h, 'immediate'), created++);
+    if (fromEmulator()) {
+      live.set(h, 'immediate');
+      created++;
+    }
     return h;
   }) as typeof setImmediate);
   vi.spyOn(globalThis, 'clearImmediate').mockImplementation(((h: NodeJS.Immediate) => (live.delete(h), real.clearImmediate(h))) as typeof clearImmediate);

@@ -28,7 +28,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 describe('runChatApp', () => {
   it('runs a turn in a terminal and exits with 0 on /exit, turning bracketed paste on and off', async () => {
     const io = fakeIo(60, 20);
-    const sendTurn = vi.fn((req: ChatTurnRequest) => {
+    const sendTurn = vi.fn((_req: ChatTurnRequest) => {
       const q = new EventQueue();
       q.push(ev.running(), ev.token('streamed answer'), ev.done('streamed answer'));
       return q;
