@@ -3,6 +3,7 @@
 import { checkPermissions, readConfig } from '../config/store.js';
 import { rejectedKeyHint, requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
+import { proxyFromEnv, proxyLabel } from '../core/proxy.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
 import type { CliIo } from '../core/io.js';
 
@@ -56,6 +57,10 @@ export function commandContext(
   if (settings.apiKey?.source.startsWith('config:')) {
     const problem = checkPermissions(io.env);
     if (problem) warn(problem);
+  }
+  if (common.verbose) {
+    const proxy = proxyFromEnv(io.env);
+    if (proxy) verbose(`proxy: http ${proxy.httpProxy ? proxyLabel(proxy.httpProxy) : 'none'}, https ${proxy.httpsProxy ? proxyLabel(proxy.httpsProxy) : 'none'}, no_proxy "${proxy.noProxy ?? ''}"`);
   }
   const deadline = common.timeoutMs !== undefined ? Date.now() + common.timeoutMs : undefined;
   const client = createClient({

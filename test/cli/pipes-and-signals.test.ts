@@ -190,17 +190,17 @@ describe('interruptions', () => {
 });
 
 describe('the key stays secret', () => {
-  test.concurrent('--verbose shows method, path and status but never the key', async () => {
+  test.concurrent('--verbose shows method, full URL and status but never the key', async () => {
     const ep = fast.endpoint();
     const r = await fast.run(['chat', '-v', '--max-tokens', '4', 'verbose turn'], { env: fast.env(ep) });
     expect(r.code).toBe(0);
     const id = onlyJob(fast, ep).id;
-    expect(r.stderr).toContain(`POST /v2/${ep}/run 200`);
+    expect(r.stderr).toContain(`POST ${fast.emu.baseUrl}/${ep}/run 200`);
     expect(r.stderr).toContain(`/v2/${ep}/stream/${id}`);
     expect(r.stderr).not.toMatch(/authorization|bearer/i);
     const status = await fast.run(['status', id, '-v'], { env: fast.env(ep) });
     expect(status.code).toBe(0);
-    expect(status.stderr).toContain(`GET /v2/${ep}/status/${id}`);
+    expect(status.stderr).toContain(`GET ${fast.emu.baseUrl}/${ep}/status/${id}`);
   });
 
   test.concurrent('the journal and saved sessions on disk hold no key', async () => {

@@ -33,6 +33,15 @@ describe('forward proxy', () => {
     expect(proxy.seen.some((s) => s.url.includes(`/v2/${ep}/run`))).toBe(true);
   });
 
+  test('-v names the proxy without its credentials', async () => {
+    const ep = h.endpoint();
+    const withAuth = proxy.url.replace('http://', 'http://user:s3cret@');
+    const r = await h.run(['complete', '-v', 'hi', '--max-tokens', '2'], { env: h.env(ep, { HTTP_PROXY: withAuth, NO_PROXY: '127.0.0.1' }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`[rpv] proxy: http ${proxy.url}, https ${proxy.url}, no_proxy "127.0.0.1"`);
+    expect(r.stderr).not.toContain('s3cret');
+  });
+
   test('NO_PROXY bypasses the proxy for a matching host', async () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', 'hi', '--max-tokens', '3'], { env: h.env(ep, { HTTP_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' }) });
