@@ -14,6 +14,8 @@ export interface CommandContext {
   baseUrl: string;
   profile: string;
   client: RunpodClient;
+  /** What no output may show: wrap job events in `redactJobEvents(events, ctx.secrets)`. */
+  secrets: readonly string[];
   deadline?: number;
   /** Profile defaults as plain values (sampling flags, model, api, system). */
   defaults: Record<string, unknown>;
@@ -74,6 +76,7 @@ export function commandContext(
     baseUrl: settings.baseUrl.value,
     profile: settings.profile.value,
     client,
+    secrets: [apiKey],
     deadline,
     defaults,
     sampling,

@@ -8,6 +8,7 @@ import { labelOf, groupRows } from '../core/flags/index.js';
 import type { ParsedFlags } from '../core/flags/values.js';
 import { runJob } from '../core/job/native.js';
 import { runOpenAIJob } from '../core/job/openai.js';
+import { redactJobEvents } from '../core/redact-events.js';
 import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatMessage } from '../core/request.js';
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
@@ -69,8 +70,16 @@ function recordOf(g: Generation, route: 'native' | 'openai', model: string | und
   });
 }
 
-/** The job's events on the route the flags and profile pick; runJob's or runOpenAIJob's. */
+/**
+ * The job's events on the route the flags and profile pick (runJob's or runOpenAIJob's), with the
+ * key redacted from model text before the record, the cache or any renderer sees it.
+ */
 function jobEvents(g: Generation, route: 'native' | 'openai', model: string | undefined): AsyncIterable<JobEvent> {
+  return redactJobEvents(routeEvents(g, route, model), g.ctx.secrets);
+}
+
+/** The unredacted events of the chosen route. */
+function routeEvents(g: Generation, route: 'native' | 'openai', model: string | undefined): AsyncIterable<JobEvent> {
   const { flags, ctx, what } = g;
   const sampling = ctx.sampling;
   const stream = g.stream ?? flags.values.stream !== false;

@@ -4,7 +4,7 @@ import { rpvVersion } from './version.js';
 import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
 import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
-import { redact } from './redact.js';
+import { makeRedactor, redactDeep, StreamRedactor } from './redact.js';
 import { sleep as abortableSleep } from './sleep.js';
 import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
 import { abortError, failureError, StreamLostError } from './runpod-client-errors.js';
@@ -121,7 +121,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
   const secrets = [opts.apiKey];
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? abortableSleep;
-  const clean = (text: string): string => redact(text, secrets);
+  const clean = makeRedactor(secrets);
   const log = (line: string): void => opts.log?.(clean(line));
   const headers = (): Record<string, string> => ({
     authorization: `Bearer ${opts.apiKey}`,
@@ -217,11 +217,12 @@ export function createClient(opts: ClientOptions): RunpodClient {
       const res = await send(req);
       log(`${spec.method} ${shown} ${res.status} ${now() - started}ms`);
       if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
-        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: res.text } };
+        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(res.text) } };
       }
       let json: unknown;
       try {
-        json = res.json();
+        // The one redaction point for replies: no field of what the service sent can carry the key.
+        json = redactDeep(res.json(), clean);
       } catch {
         return { ok: false, failure: { kind: 'malformed', status: res.status, detail: 'body is not JSON' } };
       }
@@ -285,10 +286,16 @@ export function createClient(opts: ClientOptions): RunpodClient {
       } catch {
         res.close();
       }
-      return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: text } };
+      return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(text) } };
     });
     try {
-      yield* body;
+      const guard = new StreamRedactor(secrets);
+      for await (const part of body) {
+        const shown = guard.push(part);
+        if (shown) yield shown;
+      }
+      const rest = guard.end();
+      if (rest) yield rest;
     } catch (err) {
       if (!(err instanceof HttpFailure)) throw err;
       if (err.kind === 'aborted') throw scrub(abortError(o?.signal ?? opts.signal, operation));
