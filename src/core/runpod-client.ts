@@ -114,6 +114,17 @@ interface Spec {
   jobId?: string;
 }
 
+// A job ID rpv prints, records and sends back must be one it can show and look up safely.
+const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** Refuses a submit reply whose job ID could forge output or journal rows (a newline, an escape). */
+function usableId(route: string, reply: RunReply): RunReply {
+  if (typeof reply.id === 'string' && JOB_ID.test(reply.id)) return reply;
+  throw new ServiceUnavailableError(`POST ${route}: malformed response (an unusable job ID); the job may have been submitted`, {
+    hint: 'check `rpv status` for recent jobs before resubmitting',
+  });
+}
+
 /** Builds a client for one endpoint. Creating it does no I/O. */
 export function createClient(opts: ClientOptions): RunpodClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -257,14 +268,14 @@ export function createClient(opts: ClientOptions): RunpodClient {
   return {
     endpoint: opts.endpoint,
     redact: clean,
-    run: (body, o) => call(post('run', '/run', body), runSchema, o),
+    run: async (body, o) => usableId('/run', await call(post('run', '/run', body), runSchema, o)),
     runsync: (body, waitMs, o) =>
       call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
     status: (id, o) => call(get('status', `/status/${job(id)}`, id), jobStatusSchema, o),
     statusSync: (id, waitMs, o) => call(get('status-sync', `/status-sync/${job(id)}`, id, waitMs), jobStatusSchema, o),
     stream: (id, waitMs, o) => call(get('stream', `/stream/${job(id)}`, id, waitMs), streamSchema, o),
     cancel: (id, o) => call(post('cancel', `/cancel/${job(id)}`, {}, CALL_TIMEOUT_MS, id), cancelSchema, o),
-    retry: (id, o) => call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o),
+    retry: async (id, o) => usableId(`/retry`, await call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o)),
     health: (o) => call(get('health', '/health'), healthSchema, o),
     purgeQueue: (o) => call(post('purge-queue', '/purge-queue', {}), purgeSchema, o),
     openaiModels: (o) => call(get('openai-models', openaiPath('models')), modelsSchema, o),

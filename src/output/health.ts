@@ -1,10 +1,10 @@
 // The plain-text view of `rpv health`: worker and job counters, whatever the service reports.
-import { neutralize } from '../core/sanitize.js';
+import { oneLine } from '../core/sanitize.js';
 
 function counters(obj: Record<string, unknown> | undefined): string {
   if (!obj) return '-';
   return Object.entries(obj)
-    .map(([k, v]) => neutralize(`${k} ${String(v)}`))
+    .map(([k, v]) => oneLine(`${k} ${String(v)}`))
     .join(' · ');
 }
 
