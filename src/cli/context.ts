@@ -5,6 +5,8 @@ import { requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } f
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
 import type { CliIo } from '../core/io.js';
+import { configDir, dataDir } from '../core/paths.js';
+import { openFolderWarning } from '../core/private-fs.js';
 
 /** A resolved command context. */
 export interface CommandContext {
@@ -55,6 +57,10 @@ export function commandContext(
   const warn = (line: string) => {
     if (!common.quiet) io.stderr.write(`rpv: ${line}\n`);
   };
+  for (const dir of new Set([configDir(io.env), dataDir(io.env)])) {
+    const open = openFolderWarning(dir);
+    if (open) warn(open);
+  }
   if (settings.apiKey?.source.startsWith('config:')) {
     const problem = checkPermissions(io.env);
     if (problem) warn(problem);

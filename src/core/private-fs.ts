@@ -17,10 +17,31 @@ function chmodQuietly(target: string, mode: number): void {
   }
 }
 
-/** Creates `dir` (and parents) if needed and makes it owner-only. */
+/**
+ * Creates `dir` (and parents) if needed; only the folders created here are made owner-only. An
+ * existing folder (or a symlink to one) is the user's: its mode, sticky bit included, is kept.
+ */
 export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  chmodQuietly(dir, DIR_MODE);
+  const first = fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  if (first === undefined) return;
+  const stop = path.resolve(first);
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    chmodQuietly(p, DIR_MODE);
+    if (p === stop || path.dirname(p) === p) break;
+  }
+}
+
+/** A one-line warning when an existing folder of rpv's lets other users change what is in it. */
+export function openFolderWarning(dir: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'win32') return undefined;
+  let mode: number;
+  try {
+    mode = fs.statSync(dir).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o022) === 0) return undefined;
+  return `warning: ${dir} is accessible to other users (mode ${mode.toString(8)}); rpv's files in it stay private (0600), but a folder of your own is safer`;
 }
 
 /** Makes an existing file owner-only; a no-op when it is missing. */
