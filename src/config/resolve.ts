@@ -1,8 +1,9 @@
 // Pure settings resolution: flag > environment > selected profile > built-in default, keeping
 // where each value came from so `rpv config list` can show it. No I/O here.
+import { baseUrlProblem } from './base-url.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { ID_PATTERN } from '../core/ids.js';
-import { isHttpUrl, PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
+import { PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
 import { envValue, type Env } from '../core/paths.js';
 import type { ConfigFile } from './store.js';
 
@@ -105,7 +106,9 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
     value: DEFAULT_BASE_URL,
     source: 'default',
   };
-  if (!isHttpUrl(base.value)) throw badValue(base.source, 'base URL must be an http(s) URL');
+  const urlProblem = baseUrlProblem(base.value);
+  if (urlProblem?.credentials) throw new ConfigError(`${urlProblem.message} (from ${base.source}); nothing was sent`);
+  if (urlProblem) throw badValue(base.source, `${urlProblem.message}; nothing was sent`);
   const baseUrl: Sourced<string> = { value: base.value.replace(/\/+$/, ''), source: base.source };
 
   const defaults: ResolvedSettings['defaults'] = {};
@@ -123,8 +126,22 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
 
 /** The API key, or a ConfigError (exit 3) telling the user how to provide one. */
 export function requireKey(settings: ResolvedSettings): string {
-  if (settings.apiKey !== undefined) return settings.apiKey.value;
+  if (settings.apiKey !== undefined) {
+    const problem = keyProblem(settings.apiKey.value);
+    if (problem) throw new ConfigError(`the API key (from ${settings.apiKey.source}) ${problem}; nothing was sent`);
+    return settings.apiKey.value;
+  }
   throw new ConfigError('no API key', { hint: 'set RUNPOD_API_KEY or run: rpv config set api-key' });
+}
+
+const MAX_KEY_LENGTH = 1024;
+
+/** Why a key cannot go into an Authorization header (never quoting it), or undefined when it can. */
+export function keyProblem(key: string): string | undefined {
+  if (/[\r\n]/.test(key)) return 'contains a line break (a copy-paste accident?)';
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'contains spaces, control or non-ASCII characters';
+  if (key.length > MAX_KEY_LENGTH) return `is ${key.length} characters long (at most ${MAX_KEY_LENGTH}); is it really a key?`;
+  return undefined;
 }
 
 /** The endpoint ID, or a ConfigError (exit 3) telling the user how to provide one. */
