@@ -87,7 +87,8 @@ function badValue(source: SettingSource, message: string): Error {
 export function resolveSettings(input: ResolveInput): ResolvedSettings {
   const { flags, env, config } = input;
   const profile = selectProfile(flags, env, config);
-  const stored = config.profiles[profile.value];
+  // Own properties only: a profile named `constructor` or `__proto__` is not in the file.
+  const stored = Object.hasOwn(config.profiles, profile.value) ? config.profiles[profile.value] : undefined;
   if (stored === undefined && profile.source !== 'default' && input.allowMissingProfile !== true) {
     const known = Object.keys(config.profiles);
     throw new ConfigError(`no profile named "${profile.value}" (from ${profile.source})`, {
