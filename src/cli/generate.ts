@@ -128,12 +128,20 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
 async function detach(g: Generation): Promise<number> {
   const { ctx, io } = g;
   const input = buildNativeInput({ ...g.what, sampling: ctx.sampling, stream: g.flags.values.stream !== false });
-  const reply = await ctx.client.run(buildRunBody(input, g.flags.policy, g.flags.webhook));
+  // Ctrl-C stops retries but not a /run already sent: its reply names a job that must not be lost.
+  const reply = await ctx.client.run(buildRunBody(input, g.flags.policy, g.flags.webhook), {
+    signal: AbortSignal.timeout(30_000),
+    stopRetrying: io.signal,
+  });
   const submitted = (async function* (): AsyncGenerator<JobEvent> {
     yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
   })();
   for await (const _ of recordOf(g, 'native', undefined).wrap(submitted)) void _;
   io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
+  if (io.signal.aborted && io.signal.reason !== 'pipe-closed') {
+    io.stderr.write(`rpv: interrupted; the job was submitted as ${reply.id} and runs on (stop it with: rpv cancel ${reply.id})\n`);
+    return ExitCode.interrupted;
+  }
   return ExitCode.ok;
 }
 
