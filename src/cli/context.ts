@@ -1,5 +1,6 @@
 // Everything a command that calls an endpoint needs, resolved once from flags, environment
 // and config: settings with sources, a client, the deadline and the diagnostics sink.
+import { monotonicNow } from '../core/clock.js';
 import { checkPermissions, readConfig } from '../config/store.js';
 import { requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
@@ -65,7 +66,7 @@ export function commandContext(
     const problem = checkPermissions(io.env);
     if (problem) warn(problem);
   }
-  const deadline = common.timeoutMs !== undefined ? Date.now() + common.timeoutMs : undefined;
+  const deadline = common.timeoutMs !== undefined ? monotonicNow() + common.timeoutMs : undefined;
   const client = createClient({
     baseUrl: settings.baseUrl.value,
     endpoint,

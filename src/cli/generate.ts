@@ -3,6 +3,7 @@
 // records the job in the local record and runs it (or answers it from the cache). `runGeneration`
 // adds the renderer and exit code.
 import { ExitCode, UsageError } from '../core/errors.js';
+import { monotonicNow } from '../core/clock.js';
 import type { JobEvent } from '../core/events.js';
 import { labelOf, groupRows } from '../core/flags/index.js';
 import type { ParsedFlags } from '../core/flags/values.js';
@@ -134,7 +135,7 @@ async function detach(g: Generation): Promise<number> {
     stopRetrying: io.signal,
   });
   const submitted = (async function* (): AsyncGenerator<JobEvent> {
-    yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
+    yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: monotonicNow() };
   })();
   for await (const _ of recordOf(g, 'native', undefined).wrap(submitted)) void _;
   io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);

@@ -1,6 +1,7 @@
 // One method per route of a Runpod Serverless queue endpoint, each with retries that respect the
 // route's idempotency, typed errors, and a redacted one-line log per HTTP call.
 import { rpvVersion } from './version.js';
+import { monotonicNow } from './clock.js';
 import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
 import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
@@ -130,7 +131,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const endpointPart = encodeURIComponent(opts.endpoint);
   const secrets = [opts.apiKey];
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? monotonicNow;
   const sleep = opts.sleep ?? abortableSleep;
   const clean = makeRedactor(secrets);
   const log = (line: string): void => opts.log?.(clean(line));
