@@ -4,7 +4,7 @@
 
 const origin = performance.timeOrigin;
 
-/** Milliseconds on the monotonic clock, comparable with any other value it returned. */
+/** Whole milliseconds on the monotonic clock, comparable with any other value it returned (and, closely, with Date.now at start). */
 export function monotonicNow(): number {
-  return origin + performance.now();
+  return Math.round(origin + performance.now());
 }

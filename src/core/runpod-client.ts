@@ -276,7 +276,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     statusSync: (id, waitMs, o) => call(get('status-sync', `/status-sync/${job(id)}`, id, waitMs), jobStatusSchema, o),
     stream: (id, waitMs, o) => call(get('stream', `/stream/${job(id)}`, id, waitMs), streamSchema, o),
     cancel: (id, o) => call(post('cancel', `/cancel/${job(id)}`, {}, CALL_TIMEOUT_MS, id), cancelSchema, o),
-    retry: async (id, o) => usableId(`/retry`, await call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o)),
+    retry: (id, o) => call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o),
     health: (o) => call(get('health', '/health'), healthSchema, o),
     purgeQueue: (o) => call(post('purge-queue', '/purge-queue', {}), purgeSchema, o),
     openaiModels: (o) => call(get('openai-models', openaiPath('models')), modelsSchema, o),
