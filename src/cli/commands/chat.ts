@@ -16,7 +16,7 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
     const { runInteractiveChat } = await import('../chat-interactive.js');
     return runInteractiveChat(flags, io);
   }
-  const message = await promptFrom(words, io);
+  const message = await promptFrom(words, io, flags);
   const ctx = commandContext(flags, io);
   const now = () => new Date().toISOString();
   const session = pickSession(flags.values, io);
