@@ -4,7 +4,8 @@ import { rpvVersion } from './version.js';
 import { monotonicNow } from './clock.js';
 import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
-import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
+import { formatBytes } from './bounded-read.js';
+import { HttpFailure, MAX_SSE_LINE_BYTES, send, sendStream, type HttpRequest } from './http.js';
 import { makeRedactor, redactDeep, StreamRedactor } from './redact.js';
 import { sleep as abortableSleep } from './sleep.js';
 import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
@@ -294,7 +295,11 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (res.status >= 200 && res.status < 300 && !/text\/html/i.test(type)) return { ok: true, value: res.body };
       let text = '';
       try {
-        for await (const part of res.body) text += part;
+        for await (const part of res.body) {
+          text += part;
+          if (text.length > MAX_SSE_LINE_BYTES) break;
+        }
+        res.close();
       } catch {
         res.close();
       }
@@ -302,7 +307,13 @@ export function createClient(opts: ClientOptions): RunpodClient {
     });
     try {
       const guard = new StreamRedactor(secrets);
+      let lineBytes = 0;
       for await (const part of body) {
+        const lastBreak = part.lastIndexOf('\n');
+        lineBytes = lastBreak === -1 ? lineBytes + part.length : part.length - lastBreak - 1;
+        if (lineBytes > MAX_SSE_LINE_BYTES) {
+          throw scrub(new ServiceUnavailableError(`${operation}: a streamed line is longer than ${formatBytes(MAX_SSE_LINE_BYTES)} (rpv's limit); stopped reading`));
+        }
         const shown = guard.push(part);
         if (shown) yield shown;
       }
