@@ -59,7 +59,9 @@ export function readConfig(env: Env): ConfigFile {
   try {
     text = readTextIfExists(file);
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTREG' ? 'it is not a regular file (a FIFO, device or folder)' : (err as Error).message;
+    throw new ConfigError(`cannot read config file ${file}: ${why}`, { cause: err });
   }
   if (text === undefined || text.trim() === '') return { profiles: {} };
   // Editors on some systems save UTF-8 with a byte-order mark; it is not part of the JSON.

@@ -83,9 +83,28 @@ function endsMidLine(file: string): boolean | undefined {
   }
 }
 
+/**
+ * Throws when `file` exists but is not a regular file: opening a FIFO blocks until a writer
+ * comes and /dev/zero never ends, so rpv refuses them instead of hanging.
+ */
+export function refuseSpecialFile(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (st.isFile()) return;
+  const err = new Error(`${file} is not a regular file (a FIFO, device or folder); rpv will not read or write it`) as NodeJS.ErrnoException;
+  err.code = 'ENOTREG';
+  throw err;
+}
+
 /** Appends a line-oriented `text` to `file` (0600, folder 0700), starting on a fresh line. */
 export function appendPrivate(file: string, text: string): void {
   ensurePrivateDir(path.dirname(file));
+  refuseSpecialFile(file);
   const midLine = endsMidLine(file);
   fs.appendFileSync(file, midLine === true ? `\n${text}` : text, { mode: FILE_MODE });
   if (midLine === undefined) chmodQuietly(file, FILE_MODE);
@@ -93,6 +112,7 @@ export function appendPrivate(file: string, text: string): void {
 
 /** The file's text, or undefined when it does not exist. */
 export function readTextIfExists(file: string): string | undefined {
+  refuseSpecialFile(file);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
