@@ -138,7 +138,7 @@ export function requireKey(settings: ResolvedSettings): string {
 const MAX_KEY_LENGTH = 1024;
 
 /** Why a key cannot go into an Authorization header (never quoting it), or undefined when it can. */
-export function keyProblem(key: string): string | undefined {
+function keyProblem(key: string): string | undefined {
   if (/[\r\n]/.test(key)) return 'contains a line break (a copy-paste accident?)';
   if (!/^[\x21-\x7e]+$/.test(key)) return 'contains spaces, control or non-ASCII characters';
   if (key.length > MAX_KEY_LENGTH) return `is ${key.length} characters long (at most ${MAX_KEY_LENGTH}); is it really a key?`;

@@ -53,7 +53,7 @@ export class HttpFailure extends Error {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Most bytes of one (non-streamed) reply body rpv reads: far above any real reply, far below trouble. */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** Most bytes of one SSE line (a streamed event) rpv holds while waiting for its end. */
 export const MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -87,7 +87,7 @@ function endsMidLine(file: string): boolean | undefined {
  * Throws when `file` exists but is not a regular file: opening a FIFO blocks until a writer
  * comes and /dev/zero never ends, so rpv refuses them instead of hanging.
  */
-export function refuseSpecialFile(file: string): void {
+function refuseSpecialFile(file: string): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
