@@ -8,7 +8,7 @@ import { validateParam } from '../core/flags/parse.js';
 import type { ParsedFlags } from '../core/flags/values.js';
 import { samplingParams } from '../core/request.js';
 import { appendHistory, loadHistory } from '../data/history.js';
-import { saveSession } from '../data/sessions.js';
+import { appendToSession, saveSession, type SessionMessage } from '../data/sessions.js';
 import { pickSession } from './chat-session.js';
 import { commandContext } from './context.js';
 import { rejectJobFlags, routeOf, startGeneration } from './generate.js';
@@ -39,6 +39,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   let model: string | undefined;
   const now = () => new Date().toISOString();
   const session = pickSession(flags.values, io);
+  let saved: readonly SessionMessage[] = session.messages;
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const { runChatApp } = await import('../ui/chat/app.js');
   return runChatApp({
@@ -74,9 +75,14 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     },
     save: async (state) => {
       session.system = state.system;
-      session.messages = state.messages.map((m) => ({ ...m, at: m.at ?? now() }));
+      const next = state.messages.map((m) => ({ ...m, at: m.at ?? now() }));
       session.updatedAt = now();
-      saveSession(io.env, session);
+      // New turns are appended to the file as it is now (a one-shot chat meanwhile keeps its turn);
+      // only a rewrite of earlier turns (/clear, /retry) replaces the file.
+      if (extendsSaved(saved, next)) appendToSession(io.env, session, next.slice(saved.length));
+      else saveSession(io.env, { ...session, messages: next });
+      session.messages = next;
+      saved = next;
     },
     writeTranscript: async (file, state) => {
       const path = transcriptPath(file ?? `${session.name}.md`, io.env);
@@ -84,4 +90,10 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
       return path;
     },
   });
+}
+
+/** Whether `next` only adds turns after the ones last saved (so they can be appended). */
+function extendsSaved(saved: readonly SessionMessage[], next: readonly SessionMessage[]): boolean {
+  const key = (m: SessionMessage): string => JSON.stringify([m.role, m.content, m.jobId ?? null, m.interrupted ?? false]);
+  return saved.length <= next.length && saved.every((m, i) => key(m) === key(next[i]!));
 }

@@ -1,11 +1,14 @@
 // Everything a command that calls an endpoint needs, resolved once from flags, environment
 // and config: settings with sources, a client, the deadline and the diagnostics sink.
+import { monotonicNow } from '../core/clock.js';
 import { checkPermissions, readConfig } from '../config/store.js';
 import { rejectedKeyHint, requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import { proxyFromEnv, proxyLabel } from '../core/proxy.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
 import type { CliIo } from '../core/io.js';
+import { configDir, dataDir } from '../core/paths.js';
+import { openFolderWarning } from '../core/private-fs.js';
 
 /** A resolved command context. */
 export interface CommandContext {
@@ -15,6 +18,8 @@ export interface CommandContext {
   baseUrl: string;
   profile: string;
   client: RunpodClient;
+  /** What no output may show: wrap job events in `redactJobEvents(events, ctx.secrets)`. */
+  secrets: readonly string[];
   deadline?: number;
   /** Profile defaults as plain values (sampling flags, model, api, system). */
   defaults: Record<string, unknown>;
@@ -54,6 +59,10 @@ export function commandContext(
   const warn = (line: string) => {
     if (!common.quiet) io.stderr.write(`rpv: ${line}\n`);
   };
+  for (const dir of new Set([configDir(io.env), dataDir(io.env)])) {
+    const open = openFolderWarning(dir);
+    if (open) warn(open);
+  }
   if (settings.apiKey?.source.startsWith('config:')) {
     const problem = checkPermissions(io.env);
     if (problem) warn(problem);
@@ -62,7 +71,7 @@ export function commandContext(
     const proxy = proxyFromEnv(io.env);
     if (proxy) verbose(`proxy: http ${proxy.httpProxy ? proxyLabel(proxy.httpProxy) : 'none'}, https ${proxy.httpsProxy ? proxyLabel(proxy.httpsProxy) : 'none'}, no_proxy "${proxy.noProxy ?? ''}"`);
   }
-  const deadline = common.timeoutMs !== undefined ? Date.now() + common.timeoutMs : undefined;
+  const deadline = common.timeoutMs !== undefined ? monotonicNow() + common.timeoutMs : undefined;
   const client = createClient({
     baseUrl: settings.baseUrl.value,
     endpoint,
@@ -80,6 +89,7 @@ export function commandContext(
     baseUrl: settings.baseUrl.value,
     profile: settings.profile.value,
     client,
+    secrets: [apiKey],
     deadline,
     defaults,
     sampling,

@@ -3,11 +3,13 @@
 // records the job in the local record and runs it (or answers it from the cache). `runGeneration`
 // adds the renderer and exit code.
 import { ExitCode, UsageError } from '../core/errors.js';
+import { monotonicNow } from '../core/clock.js';
 import type { JobEvent } from '../core/events.js';
 import { labelOf, groupRows } from '../core/flags/index.js';
 import type { ParsedFlags } from '../core/flags/values.js';
 import { runJob } from '../core/job/native.js';
 import { runOpenAIJob } from '../core/job/openai.js';
+import { redactJobEvents } from '../core/redact-events.js';
 import { buildNativeInput, buildOpenAIBody, buildRunBody, openAIPath, type ChatMessage } from '../core/request.js';
 import { exitCodeOf, type TerminalEvent } from '../output/outcome.js';
 import { commandContext, type CommandContext } from './context.js';
@@ -70,8 +72,16 @@ function recordOf(g: Generation, route: 'native' | 'openai', model: string | und
   });
 }
 
-/** The job's events on the route the flags and profile pick; runJob's or runOpenAIJob's. */
+/**
+ * The job's events on the route the flags and profile pick (runJob's or runOpenAIJob's), with the
+ * key redacted from model text before the record, the cache or any renderer sees it.
+ */
 function jobEvents(g: Generation, route: 'native' | 'openai', model: string | undefined): AsyncIterable<JobEvent> {
+  return redactJobEvents(routeEvents(g, route, model), g.ctx.secrets);
+}
+
+/** The unredacted events of the chosen route. */
+function routeEvents(g: Generation, route: 'native' | 'openai', model: string | undefined): AsyncIterable<JobEvent> {
   const { flags, ctx, what } = g;
   const sampling = ctx.sampling;
   const stream = g.stream ?? flags.values.stream !== false;
@@ -122,12 +132,20 @@ export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
 async function detach(g: Generation): Promise<number> {
   const { ctx, io } = g;
   const input = buildNativeInput({ ...g.what, sampling: ctx.sampling, stream: g.flags.values.stream !== false });
-  const reply = await ctx.client.run(buildRunBody(input, g.flags.policy, g.flags.webhook));
+  // Ctrl-C stops retries but not a /run already sent: its reply names a job that must not be lost.
+  const reply = await ctx.client.run(buildRunBody(input, g.flags.policy, g.flags.webhook), {
+    signal: AbortSignal.timeout(30_000),
+    stopRetrying: io.signal,
+  });
   const submitted = (async function* (): AsyncGenerator<JobEvent> {
-    yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: Date.now() };
+    yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: monotonicNow() };
   })();
   for await (const _ of recordOf(g, 'native', undefined).wrap(submitted)) void _;
   io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
+  if (io.signal.aborted && io.signal.reason !== 'pipe-closed') {
+    io.stderr.write(`rpv: interrupted; the job was submitted as ${reply.id} and runs on (stop it with: rpv cancel ${reply.id})\n`);
+    return ExitCode.interrupted;
+  }
   return ExitCode.ok;
 }
 

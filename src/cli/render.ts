@@ -1,5 +1,6 @@
 // Feeds a job's events to the renderer output/mode.ts picked: the Ink live view on a terminal
 // (loaded only then), else plain text, JSON or JSON lines from src/output.
+import { monotonicNow } from '../core/clock.js';
 import type { JobEvent } from '../core/events.js';
 import type { ParsedFlags } from '../core/flags/values.js';
 import type { TerminalEvent } from '../output/outcome.js';
@@ -42,7 +43,7 @@ export async function render(
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
   if (mode === 'live') {
     // Start the job (its /run request) while the view's modules load, then replay its first event.
-    const startedAt = Date.now();
+    const startedAt = monotonicNow();
     const started = startEarly(events);
     const { renderLiveJob } = await import('../ui/job/live.js');
     return renderLiveJob(started, {

@@ -1,5 +1,6 @@
 // `status --wait`: an ora spinner on a terminal's stderr while the job runs; nothing in a pipe.
 import { ExitCode } from '../core/errors.js';
+import { monotonicNow } from '../core/clock.js';
 import type { JobEvent } from '../core/events.js';
 import { formatError } from '../output/outcome.js';
 import { formatRetry } from '../output/stats.js';
@@ -27,12 +28,12 @@ export async function waitWithSpinner(
   const spinner = showSpinner
     ? (await import('ora')).default({ text: 'waiting for the job', stream: io.stderr, discardStdin: false }).start()
     : undefined;
-  const started = Date.now();
+  const started = monotonicNow();
   let record: Record<string, unknown> | undefined;
   try {
     for await (const ev of events) {
       if (ev.type === 'status' && spinner) {
-        spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((Date.now() - started) / 1000)}s`;
+        spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((monotonicNow() - started) / 1000)}s`;
       } else if (ev.type === 'retry' && spinner) {
         spinner.text = formatRetry(ev, ev.delayMs);
       } else if (ev.type === 'cancelled') {

@@ -1,5 +1,6 @@
 // The settings a profile may hold, and how each is checked: once when `rpv config set` parses
 // what the user typed, and again when a hand-edited config file is read.
+import { baseUrlProblem } from './base-url.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { ID_PATTERN, PROFILE_NAME_PATTERN } from '../core/ids.js';
@@ -132,7 +133,8 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
         ? undefined
         : 'may only contain letters, digits, "_" and "-"';
     case 'url':
-      return typeof value === 'string' && isHttpUrl(value) ? undefined : 'must be an http(s) URL';
+      if (typeof value !== 'string') return 'must be an http(s) URL';
+      return baseUrlProblem(value)?.message.replace(/^base URL /, '');
     case 'api': {
       const spec = profileRow(key)?.value;
       const choices: readonly string[] = spec?.kind === 'choice' ? spec.choices : [];

@@ -1,8 +1,9 @@
 // Pure settings resolution: flag > environment > selected profile > built-in default, keeping
 // where each value came from so `rpv config list` can show it. No I/O here.
+import { baseUrlProblem } from './base-url.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { ID_PATTERN } from '../core/ids.js';
-import { isHttpUrl, PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
+import { PROFILE_KEYS, type ConfigValue, type ProfileKey } from './keys.js';
 import { envValue, type Env } from '../core/paths.js';
 import type { ConfigFile } from './store.js';
 
@@ -86,7 +87,8 @@ function badValue(source: SettingSource, message: string): Error {
 export function resolveSettings(input: ResolveInput): ResolvedSettings {
   const { flags, env, config } = input;
   const profile = selectProfile(flags, env, config);
-  const stored = config.profiles[profile.value];
+  // Own properties only: a profile named `constructor` or `__proto__` is not in the file.
+  const stored = Object.hasOwn(config.profiles, profile.value) ? config.profiles[profile.value] : undefined;
   if (stored === undefined && profile.source !== 'default' && input.allowMissingProfile !== true) {
     const known = Object.keys(config.profiles);
     throw new ConfigError(`no profile named "${profile.value}" (from ${profile.source})`, {
@@ -108,7 +110,9 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
     value: DEFAULT_BASE_URL,
     source: 'default',
   };
-  if (!isHttpUrl(base.value)) throw badValue(base.source, 'base URL must be an http(s) URL');
+  const urlProblem = baseUrlProblem(base.value);
+  if (urlProblem?.credentials) throw new ConfigError(`${urlProblem.message} (from ${base.source}); nothing was sent`);
+  if (urlProblem) throw badValue(base.source, `${urlProblem.message}; nothing was sent`);
   const baseUrl: Sourced<string> = { value: base.value.replace(/\/+$/, ''), source: base.source };
 
   const defaults: ResolvedSettings['defaults'] = {};
@@ -131,7 +135,11 @@ function setKeyCommand(profile: string): string {
 
 /** The API key, or a ConfigError (exit 3) naming the profile and how to provide one. */
 export function requireKey(settings: ResolvedSettings): string {
-  if (settings.apiKey !== undefined) return settings.apiKey.value;
+  if (settings.apiKey !== undefined) {
+    const problem = keyProblem(settings.apiKey.value);
+    if (problem) throw new ConfigError(`the API key (from ${settings.apiKey.source}) ${problem}; nothing was sent`);
+    return settings.apiKey.value;
+  }
   const profile = settings.profile.value;
   const which = profile === DEFAULT_PROFILE ? '' : ` for profile "${profile}" (nor in profile "default")`;
   throw new ConfigError(`no API key${which}`, { hint: `set RUNPOD_API_KEY or run: ${setKeyCommand(profile)}` });
@@ -148,6 +156,16 @@ export function rejectedKeyHint(settings: ResolvedSettings): string {
     return `the key came from profile "default" (profile "${profile}" has none): run ${setKeyCommand(profile)} or rpv config set api-key`;
   }
   return `the key came from profile "${profile}": run ${setKeyCommand(profile)}`;
+}
+
+const MAX_KEY_LENGTH = 1024;
+
+/** Why a key cannot go into an Authorization header (never quoting it), or undefined when it can. */
+function keyProblem(key: string): string | undefined {
+  if (/[\r\n]/.test(key)) return 'contains a line break (a copy-paste accident?)';
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'contains spaces, control or non-ASCII characters';
+  if (key.length > MAX_KEY_LENGTH) return `is ${key.length} characters long (at most ${MAX_KEY_LENGTH}); is it really a key?`;
+  return undefined;
 }
 
 /** The endpoint ID, or a ConfigError (exit 3) telling the user how to provide one. */

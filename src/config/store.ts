@@ -2,6 +2,7 @@
 // through conf only by `rpv config set/unset`. This is the project's only conf import.
 import fs from 'node:fs';
 import { ConfigError, UsageError } from '../core/errors.js';
+import { acquireFileLock } from '../core/file-lock.js';
 import { ensurePrivateDir, makePrivateFile, readTextIfExists } from '../core/private-fs.js';
 import {
   DEFAULT_PROFILE_KEY,
@@ -58,9 +59,13 @@ export function readConfig(env: Env): ConfigFile {
   try {
     text = readTextIfExists(file);
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTREG' ? 'it is not a regular file (a FIFO, device or folder)' : (err as Error).message;
+    throw new ConfigError(`cannot read config file ${file}: ${why}`, { cause: err });
   }
   if (text === undefined || text.trim() === '') return { profiles: {} };
+  // Editors on some systems save UTF-8 with a byte-order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -107,8 +112,45 @@ function assertProfileExists(config: ConfigFile, name: string): void {
   });
 }
 
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+  ENOTDIR: 'a part of its path is not a folder',
+  EISDIR: 'it is a folder',
+};
+
+/**
+ * Runs a read-modify-write of the config file under its lock, so parallel `config set`s keep
+ * every key; a write the system refuses is a one-line ConfigError (exit 3), never "internal error".
+ */
+async function underConfigLock<T>(env: Env, change: () => Promise<T>): Promise<T> {
+  const file = configFile(env);
+  let release: (() => void) | undefined;
+  try {
+    ensurePrivateDir(configDir(env));
+    release = acquireFileLock(file);
+    return await change();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem = code === undefined ? undefined : WRITE_PROBLEMS[code];
+    if (problem === undefined) throw err;
+    throw new ConfigError(`cannot write config file ${file}: ${problem} (${code}); nothing was changed`, { cause: err });
+  } finally {
+    release?.();
+  }
+}
+
 /** Sets one key (in `profile`, or top-level for default-profile); returns the stored value. */
 export async function setValue(env: Env, profile: string, key: string, raw: string): Promise<ConfigValue> {
+  const configKey = assertConfigKey(key);
+  parseConfigValue(configKey, raw);
+  return underConfigLock(env, () => setValueLocked(env, profile, key, raw));
+}
+
+async function setValueLocked(env: Env, profile: string, key: string, raw: string): Promise<ConfigValue> {
   const configKey = assertConfigKey(key);
   const value = parseConfigValue(configKey, raw);
   const config = readConfig(env);
@@ -119,13 +161,18 @@ export async function setValue(env: Env, profile: string, key: string, raw: stri
   }
   assertProfileName(profile);
   await assertUsable(configKey, value);
-  const settings: ProfileSettings = { ...config.profiles[profile], [configKey]: value };
+  const settings: ProfileSettings = { ...(Object.hasOwn(config.profiles, profile) ? config.profiles[profile] : {}), [configKey]: value };
   await writeConfig(env, { ...config, profiles: { ...config.profiles, [profile]: settings } });
   return value;
 }
 
 /** Removes one key; returns false when it was not set. An emptied profile is removed too. */
 export async function unsetValue(env: Env, profile: string, key: string): Promise<boolean> {
+  assertConfigKey(key);
+  return underConfigLock(env, () => unsetValueLocked(env, profile, key));
+}
+
+async function unsetValueLocked(env: Env, profile: string, key: string): Promise<boolean> {
   const configKey = assertConfigKey(key);
   const config = readConfig(env);
   if (configKey === DEFAULT_PROFILE_KEY) {
@@ -134,7 +181,7 @@ export async function unsetValue(env: Env, profile: string, key: string): Promis
     await writeConfig(env, rest);
     return true;
   }
-  const current = config.profiles[profile];
+  const current = Object.hasOwn(config.profiles, profile) ? config.profiles[profile] : undefined;
   if (current === undefined || current[configKey] === undefined) return false;
   const { [configKey]: _removed, ...settings } = current;
   const profiles = { ...config.profiles };

@@ -3,6 +3,8 @@
 import type { Agent, Dispatcher } from 'undici';
 import type { UndiciRequestFn } from 'undici/lib/api/api-request.js';
 import type { NetKind } from './retry.js';
+import { BoundedReadError, formatBytes, readBounded } from './bounded-read.js';
+import { ServiceUnavailableError } from './errors.js';
 import { proxyFromEnv } from './proxy.js';
 
 /** One HTTP request; `body` is JSON-encoded when present. */
@@ -51,6 +53,10 @@ export class HttpFailure extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Most bytes of one (non-streamed) reply body rpv reads: far above any real reply, far below trouble. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** Most bytes of one SSE line (a streamed event) rpv holds while waiting for its end. */
+export const MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'>;
@@ -193,7 +199,14 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const opts = requestOptions(req, signal, timeout);
     const res = await request(req.url, opts);
     ctx.answered = true;
-    const text = await res.body.text();
+    let text: string;
+    try {
+      text = (await readBounded(res.body, { limitBytes: MAX_BODY_BYTES })).toString('utf8');
+    } catch (err) {
+      if (!(err instanceof BoundedReadError)) throw err;
+      res.body.destroy();
+      throw new ServiceUnavailableError(`the service sent a reply larger than ${formatBytes(MAX_BODY_BYTES)} (rpv's limit); stopped reading it`);
+    }
     return {
       status: res.statusCode,
       headers: flattenHeaders(res.headers),
@@ -201,6 +214,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       json: () => JSON.parse(text) as unknown,
     };
   } catch (err) {
+    if (err instanceof ServiceUnavailableError) throw err;
     throw toHttpFailure(err, ctx);
   } finally {
     clearTimeout(timer);

@@ -17,10 +17,31 @@ function chmodQuietly(target: string, mode: number): void {
   }
 }
 
-/** Creates `dir` (and parents) if needed and makes it owner-only. */
+/**
+ * Creates `dir` (and parents) if needed; only the folders created here are made owner-only. An
+ * existing folder (or a symlink to one) is the user's: its mode, sticky bit included, is kept.
+ */
 export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  chmodQuietly(dir, DIR_MODE);
+  const first = fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  if (first === undefined) return;
+  const stop = path.resolve(first);
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    chmodQuietly(p, DIR_MODE);
+    if (p === stop || path.dirname(p) === p) break;
+  }
+}
+
+/** A one-line warning when an existing folder of rpv's lets other users change what is in it. */
+export function openFolderWarning(dir: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'win32') return undefined;
+  let mode: number;
+  try {
+    mode = fs.statSync(dir).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o022) === 0) return undefined;
+  return `warning: ${dir} is accessible to other users (mode ${mode.toString(8)}); rpv's files in it stay private (0600), but a folder of your own is safer`;
 }
 
 /** Makes an existing file owner-only; a no-op when it is missing. */
@@ -62,9 +83,28 @@ function endsMidLine(file: string): boolean | undefined {
   }
 }
 
+/**
+ * Throws when `file` exists but is not a regular file: opening a FIFO blocks until a writer
+ * comes and /dev/zero never ends, so rpv refuses them instead of hanging.
+ */
+function refuseSpecialFile(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (st.isFile()) return;
+  const err = new Error(`${file} is not a regular file (a FIFO, device or folder); rpv will not read or write it`) as NodeJS.ErrnoException;
+  err.code = 'ENOTREG';
+  throw err;
+}
+
 /** Appends a line-oriented `text` to `file` (0600, folder 0700), starting on a fresh line. */
 export function appendPrivate(file: string, text: string): void {
   ensurePrivateDir(path.dirname(file));
+  refuseSpecialFile(file);
   const midLine = endsMidLine(file);
   fs.appendFileSync(file, midLine === true ? `\n${text}` : text, { mode: FILE_MODE });
   if (midLine === undefined) chmodQuietly(file, FILE_MODE);
@@ -72,6 +112,7 @@ export function appendPrivate(file: string, text: string): void {
 
 /** The file's text, or undefined when it does not exist. */
 export function readTextIfExists(file: string): string | undefined {
+  refuseSpecialFile(file);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {

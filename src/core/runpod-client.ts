@@ -1,10 +1,12 @@
 // One method per route of a Runpod Serverless queue endpoint, each with retries that respect the
 // route's idempotency, typed errors, and a redacted one-line log per HTTP call.
 import { rpvVersion } from './version.js';
+import { monotonicNow } from './clock.js';
 import type { z } from 'zod';
 import { ServiceUnavailableError } from './errors.js';
-import { HttpFailure, send, sendStream, type HttpRequest } from './http.js';
-import { redact } from './redact.js';
+import { formatBytes } from './bounded-read.js';
+import { HttpFailure, MAX_SSE_LINE_BYTES, send, sendStream, type HttpRequest } from './http.js';
+import { makeRedactor, redactDeep, StreamRedactor } from './redact.js';
 import { sleep as abortableSleep } from './sleep.js';
 import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
 import { abortError, failureError, StreamLostError } from './runpod-client-errors.js';
@@ -116,14 +118,25 @@ interface Spec {
   jobId?: string;
 }
 
+// A job ID rpv prints, records and sends back must be one it can show and look up safely.
+const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** Refuses a submit reply whose job ID could forge output or journal rows (a newline, an escape). */
+function usableId(route: string, reply: RunReply): RunReply {
+  if (typeof reply.id === 'string' && JOB_ID.test(reply.id)) return reply;
+  throw new ServiceUnavailableError(`POST ${route}: malformed response (an unusable job ID); the job may have been submitted`, {
+    hint: 'check `rpv status` for recent jobs before resubmitting',
+  });
+}
+
 /** Builds a client for one endpoint. Creating it does no I/O. */
 export function createClient(opts: ClientOptions): RunpodClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const endpointPart = encodeURIComponent(opts.endpoint);
   const secrets = [opts.apiKey];
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? monotonicNow;
   const sleep = opts.sleep ?? abortableSleep;
-  const clean = (text: string): string => redact(text, secrets);
+  const clean = makeRedactor(secrets);
   const log = (line: string): void => opts.log?.(clean(line));
   const headers = (): Record<string, string> => ({
     authorization: `Bearer ${opts.apiKey}`,
@@ -220,11 +233,12 @@ export function createClient(opts: ClientOptions): RunpodClient {
       const res = await send(req);
       log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
       if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
-        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: res.text } };
+        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(res.text) } };
       }
       let json: unknown;
       try {
-        json = res.json();
+        // The one redaction point for replies: no field of what the service sent can carry the key.
+        json = redactDeep(res.json(), clean);
       } catch {
         return { ok: false, failure: { kind: 'malformed', status: res.status, detail: 'body is not JSON' } };
       }
@@ -259,7 +273,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
   return {
     endpoint: opts.endpoint,
     redact: clean,
-    run: (body, o) => call(post('run', '/run', body), runSchema, o),
+    run: async (body, o) => usableId('/run', await call(post('run', '/run', body), runSchema, o)),
     runsync: (body, waitMs, o) =>
       call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
     status: (id, o) => call(get('status', `/status/${job(id)}`, id), jobStatusSchema, o),
@@ -284,14 +298,30 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (res.status >= 200 && res.status < 300 && !/text\/html/i.test(type)) return { ok: true, value: res.body };
       let text = '';
       try {
-        for await (const part of res.body) text += part;
+        for await (const part of res.body) {
+          text += part;
+          if (text.length > MAX_SSE_LINE_BYTES) break;
+        }
+        res.close();
       } catch {
         res.close();
       }
-      return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: text } };
+      return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(text) } };
     });
     try {
-      yield* body;
+      const guard = new StreamRedactor(secrets);
+      let lineBytes = 0;
+      for await (const part of body) {
+        const lastBreak = part.lastIndexOf('\n');
+        lineBytes = lastBreak === -1 ? lineBytes + part.length : part.length - lastBreak - 1;
+        if (lineBytes > MAX_SSE_LINE_BYTES) {
+          throw scrub(new ServiceUnavailableError(`${operation}: a streamed line is longer than ${formatBytes(MAX_SSE_LINE_BYTES)} (rpv's limit); stopped reading`));
+        }
+        const shown = guard.push(part);
+        if (shown) yield shown;
+      }
+      const rest = guard.end();
+      if (rest) yield rest;
     } catch (err) {
       if (!(err instanceof HttpFailure)) throw err;
       if (err.kind === 'aborted') throw scrub(abortError(o?.signal ?? opts.signal, operation));

@@ -14,3 +14,12 @@ function picture(ch: string): string {
 export function neutralize(text: string): string {
   return text.replace(CONTROL, picture);
 }
+
+// Bidi controls (embeddings, overrides, isolates, marks) can reorder what a line appears to say.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const LINE_BREAKS = /[\t\r\n\u2028\u2029]/g;
+
+/** A service-filled field for a one-line slot (status, worker, counter name): controls shown, CR/LF/tab as spaces, bidi removed. */
+export function oneLine(text: string): string {
+  return neutralize(text.replace(LINE_BREAKS, ' ').replace(BIDI, ''));
+}

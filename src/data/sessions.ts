@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataDir, type Env } from '../core/paths.js';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
+import { withFileLock } from '../core/file-lock.js';
+import { ensurePrivateDir, readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** One turn of a conversation. */
 export interface SessionMessage {
@@ -72,19 +73,50 @@ function parseSession(text: string, file: string): Session {
     throw new ConfigError(`session file ${file} is not valid JSON`, { hint: 'fix or delete it' });
   }
   if (!isSession(data)) throw new ConfigError(`session file ${file} is not a saved chat session`);
+  const bad = data.messages.findIndex((m) => !isMessage(m));
+  if (bad !== -1) {
+    throw new ConfigError(`session file ${file} has a message (number ${bad + 1}) without a role and text`, { hint: 'fix or delete it' });
+  }
   return data;
 }
 
-/** Saves (replaces) a session file atomically with mode 0600. */
+function isMessage(value: unknown): value is SessionMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (m['role'] === 'system' || m['role'] === 'user' || m['role'] === 'assistant') && typeof m['content'] === 'string';
+}
+
+/** Saves (replaces) a session file atomically with mode 0600, under the session's lock. */
 export function saveSession(env: Env, session: Session): void {
-  writeFileAtomic(sessionFile(env, session.name), `${JSON.stringify(session, null, 2)}\n`);
+  const file = sessionFile(env, session.name);
+  ensurePrivateDir(path.dirname(file));
+  withFileLock(file, () => writeFileAtomic(file, `${JSON.stringify(session, null, 2)}\n`));
+}
+
+/**
+ * Adds `added` to the session as it is on disk now, under its lock: turns another rpv saved
+ * meanwhile are kept (parallel chats on one --session). Returns the session as saved.
+ */
+export function appendToSession(env: Env, session: Session, added: readonly SessionMessage[]): Session {
+  const file = sessionFile(env, session.name);
+  ensurePrivateDir(path.dirname(file));
+  return withFileLock(file, () => {
+    const text = readTextIfExists(file);
+    const onDisk = text === undefined ? { ...session, messages: [] } : { ...parseSession(text, file), name: session.name };
+    const next: Session = { ...onDisk, system: session.system, updatedAt: session.updatedAt, messages: [...onDisk.messages, ...added] };
+    if (session.endpoint !== undefined) next.endpoint = session.endpoint;
+    if (session.model !== undefined) next.model = session.model;
+    writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+    return next;
+  });
 }
 
 /** The saved session called `name`, or undefined when there is none. */
 export function loadSession(env: Env, name: string): Session | undefined {
   const file = sessionFile(env, name);
   const text = readTextIfExists(file);
-  return text === undefined ? undefined : parseSession(text, file);
+  // The name is the file's: a copied file (`cp work.json branch.json`) is its own conversation.
+  return text === undefined ? undefined : { ...parseSession(text, file), name };
 }
 
 /** Every readable saved session, most recently updated first (unreadable files skipped). */
@@ -101,7 +133,7 @@ export function listSessions(env: Env): Session[] {
     const file = path.join(sessionsDir(env), entry);
     try {
       const text = fs.readFileSync(file, 'utf8');
-      sessions.push(parseSession(text, file));
+      sessions.push({ ...parseSession(text, file), name: entry.slice(0, -5) });
     } catch {
       continue;
     }

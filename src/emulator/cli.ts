@@ -139,6 +139,10 @@ export async function runEmulateCommand(opts: EmulateFlags, io: EmulateIo, signa
   let o: ReturnType<typeof emulatorOptionsFromFlags>;
   try {
     o = emulatorOptionsFromFlags(opts, io.env ?? process.env);
+    // Prompts and replies would be served to anyone who can reach the host: say so before listening.
+    if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i.test(o.host)) {
+      io.stderr.write(`rpv: warning: --host ${o.host} is not loopback: other machines can reach this emulator and see every prompt sent to it\n`);
+    }
     emu = await startEmulator({ ...o, ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }) }).catch((err: unknown) => {
       if (err instanceof EmulatorUsageError) throw err;
       const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));

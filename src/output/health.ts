@@ -1,7 +1,7 @@
 // The plain-text view of `rpv health`: worker and job counters, whatever the service reports,
 // with the service's camelCase keys turned into words people read ("in progress", not inProgress).
 import { formatDuration } from '../core/duration.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, oneLine } from '../core/sanitize.js';
 
 /** `inProgress` -> `in progress`, `inQueue` -> `in queue`; unknown keys are split the same way. */
 export function humanKey(key: string): string {
@@ -11,7 +11,7 @@ export function humanKey(key: string): string {
 function counters(obj: Record<string, unknown> | undefined): string {
   if (!obj) return '-';
   return Object.entries(obj)
-    .map(([k, v]) => neutralize(`${humanKey(k)} ${String(v)}`))
+    .map(([k, v]) => oneLine(`${humanKey(k)} ${String(v)}`))
     .join(' · ');
 }
 

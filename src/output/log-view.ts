@@ -1,7 +1,7 @@
 // `rpv log`: recorded jobs as a table for people, a full view of one job, and the JSON shape
 // scripts read. Every text from the record is shown inert (it came from a model).
 import { formatCost } from '../core/gpu-prices.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, oneLine } from '../core/sanitize.js';
 import type { JobRecord } from '../store/job-row.js';
 import { localTime, maybeDuration, preview, promptText, table } from './record-format.js';
 
@@ -65,7 +65,7 @@ export function logTable(jobs: readonly JobRecord[], width = 120): string {
       j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1),
       cost,
       '',
-    ].map((c) => neutralize(c)));
+    ].map((c) => oneLine(c)));
   }
   const lines = table(rows).split('\n');
   const used = (lines[0] ?? '').length - 'PROMPT → REPLY'.length;

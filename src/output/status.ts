@@ -3,12 +3,12 @@
 import { formatDuration } from '../core/duration.js';
 import { decodeOutput } from '../core/output-decoder.js';
 import { readableError } from '../core/python-repr.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, oneLine } from '../core/sanitize.js';
 
 /** The human view of a status reply: aligned fields, then the output text or the error. */
 export function formatStatus(reply: Record<string, unknown>, raw: boolean): string {
   // Every field the service sent is shown inert: an escape sequence in it must not reach the terminal.
-  const v = (x: unknown): string => neutralize(String(x ?? '?'));
+  const v = (x: unknown): string => oneLine(String(x ?? '?'));
   const lines = [`job      ${v(reply.id)}`, `status   ${v(reply.status)}`];
   if (typeof reply.delayTime === 'number') lines.push(`queue    ${formatDuration(reply.delayTime)}`);
   if (typeof reply.executionTime === 'number') lines.push(`run      ${formatDuration(reply.executionTime)}`);
@@ -34,5 +34,5 @@ export function formatStatus(reply: Record<string, unknown>, raw: boolean): stri
 
 /** One line per recorded job: ID, endpoint, command, when, last known status. */
 export function formatJobList(jobs: readonly { id: string; endpoint: string; command: string; submittedAt: string; status?: string }[]): string {
-  return jobs.map((j) => `${neutralize(`${j.id}  ${j.endpoint}  ${j.command}  ${j.submittedAt}  ${j.status ?? '?'}`)}\n`).join('');
+  return jobs.map((j) => `${[j.id, j.endpoint, j.command, j.submittedAt, j.status ?? '?'].map((f) => oneLine(String(f))).join('  ')}\n`).join('');
 }

@@ -57,7 +57,7 @@ describe('setValue / unsetValue', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(readConfig(env));
   });
 
-  it.runIf(posix)('leaves the folder 0700 and the file 0600, even after a chmod 644', async () => {
+  it.runIf(posix)('creates the folder 0700 and keeps the file 0600, even after a chmod 644', async () => {
     await setValue(env, 'default', 'api-key', 'secret-value-123456');
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -70,7 +70,8 @@ describe('setValue / unsetValue', () => {
     expect(warning).not.toContain('\n');
     await setValue(env, 'default', 'seed', '1');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    // The folder now exists and is the user's: rpv no longer changes its mode (issue 8, finding 3).
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o755);
     expect(checkPermissions(env)).toBeUndefined();
   });
 

@@ -2,6 +2,7 @@
 import { ExitCode, toRpvError, UsageError, type RpvError } from '../../core/errors.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
 import type { CliIo } from '../../core/io.js';
+import { oneLine } from '../../core/sanitize.js';
 import { formatError } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
 import { checkJobId } from '../job-id.js';
@@ -22,9 +23,12 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
     try {
       const ctx = commandContext(flags, io, overrides);
       const reply = await ctx.client.cancel(id);
-      await noteRecordedStatus(io, id, { status: reply.status });
-      results.push({ id, status: reply.status });
-      if (!flags.common.json) io.stdout.write(`${id} ${reply.status}\n`);
+      // A reply without a status still means the cancel was accepted; never print or record `undefined`.
+      const status = typeof reply.status === 'string' && reply.status !== '' ? oneLine(reply.status) : undefined;
+      if (status !== undefined) await noteRecordedStatus(io, id, { status });
+      results.push({ id, status: status ?? null });
+      if (!flags.common.json) io.stdout.write(`${id} ${status ?? 'cancel sent (the service reported no status)'}
+`);
     } catch (err) {
       const e = toRpvError(err);
       if (e.exitCode === ExitCode.usage || e.exitCode === ExitCode.config) throw e;

@@ -1,7 +1,7 @@
 // `rpv chat`: one turn for scripts (a message or piped stdin), the interactive chat when both
 // ends are terminals. Conversations are saved after every turn.
 import type { ParsedFlags } from '../../core/flags/values.js';
-import { saveSession } from '../../data/sessions.js';
+import { appendToSession, type SessionMessage } from '../../data/sessions.js';
 import { isInteractiveChat } from '../../output/mode.js';
 import { pickSession, turnMessages } from '../chat-session.js';
 import { commandContext } from '../context.js';
@@ -16,7 +16,7 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
     const { runInteractiveChat } = await import('../chat-interactive.js');
     return runInteractiveChat(flags, io);
   }
-  const message = await promptFrom(words, io);
+  const message = await promptFrom(words, io, flags);
   const ctx = commandContext(flags, io);
   const now = () => new Date().toISOString();
   const session = pickSession(flags.values, io);
@@ -30,18 +30,21 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
   if (terminal && !flags.values.detach && (terminal.type === 'done' || reply !== '')) {
     const jobId = terminal.jobId;
     session.system = system;
-    session.messages.push({ role: 'user', content: message, at: now() });
-    session.messages.push({
-      role: 'assistant',
-      content: reply,
-      at: now(),
-      ...(terminal.type === 'done' && terminal.reasoning?.[0] ? { reasoning: terminal.reasoning[0] } : {}),
-      ...(jobId ? { jobId } : {}),
-      ...(terminal.type !== 'done' ? { interrupted: true } : {}),
-    });
+    const turn: SessionMessage[] = [
+      { role: 'user', content: message, at: now() },
+      {
+        role: 'assistant',
+        content: reply,
+        at: now(),
+        ...(terminal.type === 'done' && terminal.reasoning?.[0] ? { reasoning: terminal.reasoning[0] } : {}),
+        ...(jobId ? { jobId } : {}),
+        ...(terminal.type !== 'done' ? { interrupted: true } : {}),
+      },
+    ];
     session.updatedAt = now();
     try {
-      saveSession(io.env, session);
+      // Appended to the file as it is now: a parallel chat on the same session keeps its turns too.
+      appendToSession(io.env, session, turn);
     } catch (err) {
       if (!flags.common.quiet) io.stderr.write(`rpv: could not save the conversation: ${(err as Error).message}\n`);
     }

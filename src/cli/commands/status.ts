@@ -1,6 +1,7 @@
 // `rpv status [job-id]`: one job (its status, timings, worker and readable output or error),
 // or the recent jobs from the local record.
 import { decodeOutput } from '../../core/output-decoder.js';
+import { redactJobEvents } from '../../core/redact-events.js';
 import { followJob, waitForJob } from '../../core/job/native.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { exitCodeOf, terminalStatus } from '../../output/outcome.js';
@@ -38,7 +39,10 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
 
   if (flags.values.follow) {
     // Following only watches: the journal keeps what submitted the job, and learns its new status.
-    const events = followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false });
+    const events = redactJobEvents(
+      followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false }),
+      ctx.secrets,
+    );
     const terminal = await render(events, outputMode(flags.common, io), flags, io, 1);
     if (terminal.type !== 'cancelled') await noteRecordedStatus(io, id, { status: terminalStatus(terminal) });
     return exitCodeOf(terminal);

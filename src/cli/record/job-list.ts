@@ -2,7 +2,7 @@
 // is not final are refreshed first, a few /status calls at once under a short deadline; what
 // could not be refreshed in time is shown as last seen.
 import { isTerminal } from '../../core/events.js';
-import { neutralize } from '../../core/sanitize.js';
+import { oneLine } from '../../core/sanitize.js';
 import type { CommonFlags, ParsedFlags } from '../../core/flags/values.js';
 import { recentJobs } from '../../data/journal.js';
 import { jobJson, shownId } from '../../output/log-view.js';
@@ -89,7 +89,7 @@ export async function listJobs(io: CliIo, flags: ParsedFlags): Promise<number> {
     const old = recentJobs(io.env, limit);
     if (flags.common.json) io.stdout.write(`${JSON.stringify(old)}\n`);
     else if (old.length > 0) {
-      const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS'], ...old.map((j) => [j.id, j.endpoint, j.command, localTime(j.submittedAt), j.status ?? '?'].map(neutralize))];
+      const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS'], ...old.map((j) => [j.id, j.endpoint, j.command, localTime(j.submittedAt), j.status ?? '?'].map(oneLine))];
       io.stdout.write(`${table(rows)}\n`);
     }
     return 0;
@@ -112,7 +112,7 @@ export async function listJobs(io: CliIo, flags: ParsedFlags): Promise<number> {
   const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS', 'QUEUE', 'EXEC', 'TOK/S', 'COST~']];
   for (const j of jobs) {
     const cost = j.costUsd === undefined ? '-' : `$${j.costUsd.toFixed(j.costUsd >= 0.01 ? 4 : 6)}`;
-    rows.push([shownId(j), j.endpoint, j.command, localTime(j.submittedAt), statusCell(j, stale(j)), maybeDuration(j.queueMs), maybeDuration(j.executionMs), j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1), cost].map(neutralize));
+    rows.push([shownId(j), j.endpoint, j.command, localTime(j.submittedAt), statusCell(j, stale(j)), maybeDuration(j.queueMs), maybeDuration(j.executionMs), j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1), cost].map(oneLine));
   }
   io.stdout.write(`${table(rows)}\n`);
   return 0;

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 import { groupRows, SET_NAMES, setRow, type GroupValues } from './index.js';
 import { closestName, OTHER_VLLM_FIELDS } from './vllm-fields.js';
 import { expectedOf, keyOf, labelOf, type FlagGroup, type FlagRow, type ValueSpec } from './spec.js';
@@ -77,6 +78,10 @@ function parseParams(found: Found, into: Record<string, unknown>): void {
     const key = item.slice(0, eq).trim();
     if (!PARAM_KEY.test(key)) throw new UsageError(`${found.label} key must match [A-Za-z_][A-Za-z0-9_]* (got ${show(key)})`);
     const text = item.slice(eq + 1);
+    const depth = jsonDepth(text);
+    if (depth > MAX_JSON_DEPTH) {
+      throw new UsageError(`${found.label} ${key} is nested ${depth} levels deep (at most ${MAX_JSON_DEPTH}); nothing was sent`);
+    }
     let value: unknown = text;
     try {
       value = JSON.parse(text);

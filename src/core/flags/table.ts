@@ -60,6 +60,7 @@ export const FLAG_TABLE = [
   { name: 'webhook', arg: 'url', value: { kind: 'url' }, help: 'URL the service calls when the job ends', group: 'policy', commands: SEND },
   { name: 'detach', value: { kind: 'bool' }, help: 'submit, print the job ID and exit', group: 'output', commands: ['complete'] },
   { name: 'stream', value: { kind: 'bool' }, negate: true, default: true, help: 'one non-streaming job; print the text when done', group: 'output', commands: GENERATE },
+  { name: 'stdin', value: { kind: 'bool' }, negate: true, default: true, help: 'never read stdin: the arguments are the whole prompt (for `while read` loops)', group: 'output', commands: GENERATE },
   { name: 'jsonl', value: { kind: 'bool' }, help: 'one JSON event per line as things happen', group: 'output', commands: GENERATE },
   { name: 'stats', value: { kind: 'bool' }, help: 'a timing line on stderr at the end', group: 'output', commands: GENERATE },
   { name: 'show-reasoning', value: { kind: 'bool' }, help: "a reasoning model's reasoning on stderr (outside a terminal)", group: 'output', commands: GENERATE },

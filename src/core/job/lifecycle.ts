@@ -4,6 +4,7 @@
 import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from '../errors.js';
 import { retryEvent, type JobEvent, type JobStatus, type Timings } from '../events.js';
 import { neutralize } from '../sanitize.js';
+import { monotonicNow } from '../clock.js';
 import { sleep } from '../sleep.js';
 import type { CallOptions, RunpodClient } from '../runpod-client.js';
 
@@ -73,7 +74,7 @@ export class JobLifecycle {
   progress: Progress = { partial: () => [], timings: () => ({ totalMs: 0 }) };
 
   constructor(private readonly o: LifecycleOptions) {
-    this.now = o.now ?? Date.now;
+    this.now = o.now ?? monotonicNow;
     const signal = o.signal;
     if (signal?.aborted) this.abort(reasonOf(signal.reason));
     else if (signal) {

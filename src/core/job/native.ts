@@ -207,6 +207,8 @@ class NativeJob {
       const status = normalizeStatus(reply.status);
       if (status !== undefined && isTerminal(status)) return this.finish(jobId, status, { ...f, reply });
       this.emit(this.tracker.observe(jobId, reply.status, this.now(), reply));
+      // Polling /status (after a lost /stream reply) still reports a generation that went quiet.
+      this.emit(this.tracker.stallEvent(this.now(), this.o.stallMs ?? 30_000));
       await this.life.sleep(interval);
       interval = Math.min(2000, Math.round(interval * 1.5));
     }

@@ -15,7 +15,7 @@ export interface LiveOptions {
   title?: string;
   /** Show the final stats line (default true). */
   showStats?: boolean;
-  /** When the job started (Date.now()), so the view's times match the final stats line. */
+  /** When the job started (core/clock monotonicNow()), so the view's times match the final stats line. */
   startedAt?: number;
   /** Test seam: the clock for frames, ticks and timings. */
   clock?: Clock;
