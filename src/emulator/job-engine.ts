@@ -166,7 +166,9 @@ export class JobEngine {
   private tick(job: Job): void {
     const p = job.producer;
     if (job.status !== 'IN_PROGRESS' || !p) return;
-    const faultDue = p.stepsDone > 0 && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
+    // Mid-generation means some answer text is out: a few tokens (SSE slices may cut the first
+    // events anywhere, and the first chat event carries only the role), then soon after.
+    const faultDue = p.stepsDone >= Math.min(3, p.totalSteps) && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
     const fault = this.strike(job);
     if (fault !== undefined && faultDue) return this.applyFault(job, fault);
     const items = p.step();
