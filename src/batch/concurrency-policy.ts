@@ -25,7 +25,7 @@ export interface PolicyState {
 }
 
 /** Per-worker concurrency assumed when the endpoint does not say (worker-vllm's MAX_CONCURRENCY). */
-export const PER_WORKER_DEFAULT = 30;
+const PER_WORKER_DEFAULT = 30;
 /** Highest automatic limit: /run allows 200 concurrent requests, /status 400 concurrent polls. */
 export const MAX_AUTO = 1000;
 /** Pause after a 429 with no usable Retry-After. */

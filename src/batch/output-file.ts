@@ -55,7 +55,7 @@ export function streamSink(stream: Writable): LineSink {
 }
 
 /** Cuts a trailing partial line (a write cut short by a crash) off `file`. */
-export function truncatePartialLine(file: string): void {
+function truncatePartialLine(file: string): void {
   const size = fs.statSync(file).size;
   if (size === 0) return;
   const fd = fs.openSync(file, 'r+');

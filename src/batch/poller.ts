@@ -33,7 +33,7 @@ export interface PollerHooks {
 }
 
 /** Loops at most this many held polls (the /status family allows 400 open). */
-export const POLL_LOOPS = 300;
+const POLL_LOOPS = 300;
 const LONG_WAIT_MS = 60_000;
 const SHORT_WAIT_MS = 3_000;
 const PACED_MS = 1_000;

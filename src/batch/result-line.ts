@@ -77,7 +77,7 @@ function synthesize(jobId: string, output: unknown, shape: RequestShape, created
 }
 
 /** The reply text and token counts of an OpenAI object (choice 0 first, all choices joined). */
-export function factsOf(body: Rec): ResultFacts {
+function factsOf(body: Rec): ResultFacts {
   const choices = Array.isArray(body.choices) ? body.choices.filter(isRec) : [];
   const text = choices
     .map((c) => (typeof c.text === 'string' ? c.text : isRec(c.message) && typeof c.message.content === 'string' ? c.message.content : ''))

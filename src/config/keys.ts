@@ -108,16 +108,6 @@ export function assertProfileName(name: string): string {
   return name;
 }
 
-/** Whether `url` is an absolute http(s) URL. */
-export function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /** Why a parsed/stored value is wrong for its key, or undefined when it is fine. */
 export function valueProblem(key: ConfigKey, value: unknown): string | undefined {
   const kind = kindOf(key);

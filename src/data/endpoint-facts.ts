@@ -18,7 +18,7 @@ interface Fact {
 const MAX_ENDPOINTS = 500;
 
 /** The file the facts live in. */
-export function endpointFactsFile(env: Env): string {
+function endpointFactsFile(env: Env): string {
   return path.join(dataDir(env), 'endpoint-facts.json');
 }
 

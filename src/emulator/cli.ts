@@ -72,7 +72,7 @@ function readReply(file: string | undefined): string | undefined {
 }
 
 /** Turns the flags into emulator options; throws EmulatorUsageError naming the bad flag. */
-export function emulatorOptionsFromFlags(opts: EmulateFlags, env: NodeJS.ProcessEnv): EmulatorOptions & { host: string; port: number } {
+function emulatorOptionsFromFlags(opts: EmulateFlags, env: NodeJS.ProcessEnv): EmulatorOptions & { host: string; port: number } {
   const dur = (flag: string, v: string | undefined, unit: 'ms' | 's') => (v === undefined ? undefined : parseDuration(flag, v, unit));
   const o: EmulatorOptions = {
     worker: choice('--worker', opts.worker, ['legacy', 'openai'] as const),

@@ -14,7 +14,7 @@ const EDGE_TEXT = {
 } as const;
 
 /** A Cloudflare-style HTML error page of the edge in front of api.runpod.ai. */
-export function edgePage(code: 500 | 502 | 504, rayId: string): string {
+function edgePage(code: 500 | 502 | 504, rayId: string): string {
   const [title, what] = EDGE_TEXT[code];
   return [
     '<!DOCTYPE html>',

@@ -64,12 +64,12 @@ export const ROUTE_NAMES: readonly RouteName[] = [
 const JOB_CREATING_ROUTES: ReadonlySet<RouteName> = new Set(['run', 'runsync', 'openai']);
 
 /** True for faults that attach to a job rather than to one HTTP exchange. */
-export function isJobFault(name: FaultName): name is JobFaultName | RelayFaultName {
+function isJobFault(name: FaultName): name is JobFaultName | RelayFaultName {
   return (JOB_FAULTS as readonly string[]).includes(name) || isRelayFault(name);
 }
 
 /** True for any known fault name. */
-export function isFaultName(name: string): name is FaultName {
+function isFaultName(name: string): name is FaultName {
   return Object.hasOwn(FAULT_HELP, name);
 }
 
@@ -81,7 +81,7 @@ function appliesTo(name: TransportFaultName, route: RouteName): boolean {
 }
 
 /** Checks a fault spec (from code or JSON) and returns a normalized copy; throws EmulatorUsageError. */
-export function validateFaultSpec(raw: unknown): FaultSpec {
+function validateFaultSpec(raw: unknown): FaultSpec {
   const spec = (raw ?? {}) as { name?: unknown; count?: unknown; route?: unknown };
   if (typeof spec.name !== 'string' || !isFaultName(spec.name)) {
     throw new EmulatorUsageError(`unknown fault ${JSON.stringify(spec.name)}; known: ${[...TRANSPORT_FAULTS, ...JOB_FAULTS, ...RELAY_FAULTS].join(', ')}`);

@@ -24,12 +24,10 @@ export type {
   TransportFaultName,
   WorkerGeneration,
 } from './types.js';
-export { JOB_FAULTS, RELAY_FAULTS, TRANSPORT_FAULTS } from './types.js';
 export { FAULT_HELP } from './faults.js';
-export { EmulatorUsageError } from './errors.js';
 export { AIOHTTP_PAYLOAD_ERROR, VLLM_DEAD } from './job-fault-effects.js';
 export type { PlannedChoice } from './worker-input.js';
-export { ANSI_MARKER, toyGenerate, type ToyChoice, type ToyRequest } from './toy-generator.js';
+export { ANSI_MARKER, type ToyChoice, type ToyRequest } from './toy-generator.js';
 export { MODEL_ID } from './openai-objects.js';
 export { MISSING_ENDPOINT } from './router.js';
 

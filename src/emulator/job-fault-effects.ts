@@ -27,7 +27,7 @@ export const AIOHTTP_PAYLOAD_ERROR =
   "Response payload is not completed: <TransferEncodingError: 400, message='Not enough data to satisfy transfer length header.'>";
 
 /** The runpod SDK's message for a generator handler that raised (not a repr: a plain f-string). */
-export function handlerError(message: string): string {
+function handlerError(message: string): string {
   const traceback = [
     'Traceback (most recent call last):',
     '  File "/usr/local/lib/python3.12/site-packages/runpod/serverless/modules/rp_job.py", line 223, in run_job_generator',

@@ -33,7 +33,7 @@ export function choiceSteps(c: ReplyChoice): number {
 }
 
 /** One SSE event line pair for a JSON payload. */
-export function sseEvent(payload: unknown): string {
+function sseEvent(payload: unknown): string {
   return `data: ${JSON.stringify(payload)}\n\n`;
 }
 

@@ -30,7 +30,7 @@ export const RUNPOD_LIMITS: Readonly<Record<RateGroup, RateWindow>> = {
 };
 
 /** The group a route's requests count against, if any. */
-export function rateGroup(route: RouteName): RateGroup | undefined {
+function rateGroup(route: RouteName): RateGroup | undefined {
   if (route === 'status-sync') return 'status';
   return (RATE_GROUPS as readonly string[]).includes(route) ? (route as RateGroup) : undefined;
 }

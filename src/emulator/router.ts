@@ -46,7 +46,7 @@ function decode(segment: string): string {
 }
 
 /** Resolves `/v2/{endpointId}/...`; undefined for paths the hosted API would not know. */
-export function matchRoute(pathname: string): RouteMatch | undefined {
+function matchRoute(pathname: string): RouteMatch | undefined {
   const seg = pathname.split('/');
   const endpointId = seg[2];
   const name = seg[3];

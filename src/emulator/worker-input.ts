@@ -31,7 +31,7 @@ function positiveInt(v: unknown, fallback: number): number {
 }
 
 /** The proxy worker's message for an input with none of the known shapes. */
-export const INPUT_SHAPE_MESSAGE =
+const INPUT_SHAPE_MESSAGE =
   'Job input must contain one of: openai_input (+openai_route), route (+body), or prompt/messages.';
 
 // Keyword arguments vllm.SamplingParams accepted in the legacy worker's vLLM.

@@ -32,7 +32,3 @@ export function formatStatus(reply: Record<string, unknown>, raw: boolean): stri
   return `${lines.join('\n')}\n${body}`;
 }
 
-/** One line per recorded job: ID, endpoint, command, when, last known status. */
-export function formatJobList(jobs: readonly { id: string; endpoint: string; command: string; submittedAt: string; status?: string }[]): string {
-  return jobs.map((j) => `${[j.id, j.endpoint, j.command, j.submittedAt, j.status ?? '?'].map((f) => oneLine(String(f))).join('  ')}\n`).join('');
-}

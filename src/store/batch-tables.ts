@@ -9,7 +9,7 @@ export type { Db } from './db.js';
 export type RequestState = 'pending' | 'submitting' | 'submitted' | 'done' | 'failed';
 
 /** Creates the batch tables and indexes if missing; safe to call on every start. */
-export function ensureBatchTables(db: Db): void {
+function ensureBatchTables(db: Db): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS batches (
       id TEXT PRIMARY KEY,

@@ -35,7 +35,7 @@ export function readOut(file: string): OutLine[] {
 }
 
 /** The generated text of a result line (choice 0). */
-export function textOf(line: OutLine): string {
+function textOf(line: OutLine): string {
   const c = line.response?.body.choices[0] as { text?: string; message?: { content?: string } } | undefined;
   return c?.text ?? c?.message?.content ?? '';
 }

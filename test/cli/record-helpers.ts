@@ -45,7 +45,3 @@ export async function serviceStatus(h: Harness, ep: string, id: string, key: str
   return (await res.json()) as Record<string, unknown>;
 }
 
-/** How many /run (and /runsync) requests an endpoint received. */
-export function runs(h: Harness, ep: string): number {
-  return h.requestsOn(ep).filter((q) => q.route === 'run' || q.route === 'runsync').length;
-}

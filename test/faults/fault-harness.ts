@@ -20,7 +20,7 @@ export interface FaultRig {
 const open = new Set<FaultRig>();
 
 /** Starts an emulator (token delay 2 ms, 1 s long polls unless given) and a fresh home. */
-export async function rig(opts: EmulatorOptions = {}): Promise<FaultRig> {
+async function rig(opts: EmulatorOptions = {}): Promise<FaultRig> {
   const emu = await startEmulator({ port: 0, tokenDelayMs: 2, streamWaitMs: 1000, ...opts });
   const home = makeHome();
   const env = {
@@ -44,7 +44,7 @@ export async function rig(opts: EmulatorOptions = {}): Promise<FaultRig> {
 }
 
 /** Closes one rig: the data folder must not hold the key, then the emulator and home go. */
-export async function closeRig(r: FaultRig): Promise<void> {
+async function closeRig(r: FaultRig): Promise<void> {
   if (!open.delete(r)) return;
   try {
     expect(filesHolding(r.home.env.RPV_DATA_DIR, TEST_KEY), 'key found in the data folder').toEqual([]);

@@ -37,7 +37,7 @@ const sseFragment = fc.oneof(
 );
 
 /** One worker output item of either generation, or something else entirely. */
-export const outputItem = fc.oneof(
+const outputItem = fc.oneof(
   { weight: 3, arbitrary: sseFragment },
   {
     weight: 2,

@@ -12,7 +12,7 @@ import { VtScreen } from './vt-screen.js';
 const DIST_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** The endpoint ID every tty test uses. */
-export const ENDPOINT = 'ep-tty';
+const ENDPOINT = 'ep-tty';
 
 /** One `rpv` process in a terminal. */
 export interface TtyRun extends PtyProcess {
@@ -42,7 +42,7 @@ afterEach(async () => {
 });
 
 /** Lets the chat's input parser see a key press on its own. */
-export const pause = (ms = 60) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const pause = (ms = 60) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function wrap(pty: PtyProcess, cols: number, rows: number): TtyRun {
   const resizes: { at: number; cols: number; rows: number }[] = [];

@@ -15,11 +15,11 @@ import { openRecordOrWarn, type OpenRecord } from './open-record.js';
 import { recordSettings } from './settings.js';
 
 /** At most this many jobs are refreshed per listing... */
-export const REFRESH_MAX = 8;
+const REFRESH_MAX = 8;
 /** ...this many at once... */
-export const REFRESH_PARALLEL = 4;
+const REFRESH_PARALLEL = 4;
 /** ...within this deadline. */
-export const REFRESH_DEADLINE_MS = 2500;
+const REFRESH_DEADLINE_MS = 2500;
 
 // A refresh is one quick try: no retries, and the listing's own short deadline.
 function refreshFlags(flags: ParsedFlags): ParsedFlags {

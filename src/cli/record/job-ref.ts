@@ -9,7 +9,7 @@ import type { CliIo } from '../../core/io.js';
 import { openRecordOrWarn, type OpenRecord } from './open-record.js';
 
 /** Shortest prefix that may stand for a job ID. */
-export const MIN_PREFIX = 6;
+const MIN_PREFIX = 6;
 
 type Overrides = { endpointOverride?: string; baseUrlOverride?: string; profileOverride?: string };
 

@@ -16,7 +16,7 @@ export interface OpenRecord {
 const opened = new Map<string, Promise<OpenRecord>>();
 
 /** Loads the store module (its own chunk). */
-export function loadStoreModule(): Promise<StoreModule> {
+function loadStoreModule(): Promise<StoreModule> {
   return import('../../store/index.js');
 }
 

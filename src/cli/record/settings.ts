@@ -23,7 +23,7 @@ export interface RecordFlags {
 }
 
 /** Default time an answer stays in the cache. */
-export const DEFAULT_CACHE_TTL_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_CACHE_TTL_MS = 7 * 24 * 3600 * 1000;
 
 const isFalse = (v: unknown) => v === false || v === 'false';
 

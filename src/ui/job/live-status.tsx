@@ -101,7 +101,7 @@ function ReasoningLines({ state, theme }: { state: LiveState; theme: Theme }) {
 }
 
 /** The dim note under a reply the worker cut short, or cut while still reasoning. */
-export function stopNote(event: TerminalEvent): string | undefined {
+function stopNote(event: TerminalEvent): string | undefined {
   if (event.type !== 'done' || event.finishReasons?.[0] !== 'length') return undefined;
   if (event.text === '' && (event.reasoning?.[0] ?? '') !== '') return 'stopped: max tokens while still reasoning, no answer yet (raise --max-tokens)';
   return 'stopped: max tokens (raise --max-tokens for more)';

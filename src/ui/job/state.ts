@@ -132,7 +132,7 @@ function missingText(state: LiveState, event: TerminalEvent): string {
 }
 
 /** One line standing for the whole reasoning once the answer starts (or the reply ends). */
-export function foldedReasoning(reasoning: string): string {
+function foldedReasoning(reasoning: string): string {
   const words = reasoning.trim().split(/\s+/).filter((w) => w !== '').length;
   const flat = reasoning.replace(/\s+/g, ' ').trim();
   const head = flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
