@@ -10,7 +10,11 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 const layers = [
   { target: './src/!(cli)/**', from: './src/cli', message: 'nothing imports from src/cli' },
   { target: './src/!(main.ts)', from: './src/main.ts', message: 'nothing imports the entry point' },
-  { target: './src/emulator', from: './src/!(emulator)/**', message: 'the emulator imports nothing from the rest of src' },
+  {
+    target: './src/emulator',
+    from: './src/!(emulator)/**',
+    message: 'the emulator imports nothing from the rest of src',
+  },
   { target: './src/!(cli|emulator)/**', from: './src/emulator', message: 'only the cli starts the emulator' },
   { target: './src/ui', from: './src/batch', message: 'ui does not import batch' },
   { target: './src/output', from: ['./src/ui', './src/batch'], message: 'output does not import ui or batch' },
@@ -20,7 +24,11 @@ const layers = [
     from: ['./src/ui', './src/output', './src/batch'],
     message: 'core, store, config and data are below ui, output and batch',
   },
-  { target: './src/core', from: ['./src/store', './src/config', './src/data'], message: 'core imports nothing of store, config or data' },
+  {
+    target: './src/core',
+    from: ['./src/store', './src/config', './src/data'],
+    message: 'core imports nothing of store, config or data',
+  },
   { target: './src/config', from: ['./src/data', './src/store'], message: 'config does not import data or store' },
   { target: './src/data', from: ['./src/config', './src/store'], message: 'data does not import config or store' },
   { target: './src/store', from: ['./src/config', './src/data'], message: 'store does not import config or data' },
@@ -47,7 +55,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       'no-control-regex': 'off',
       // A variable read by closures before its one assignment cannot be const.
@@ -59,7 +70,25 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', fetch: 'readonly', AbortController: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
   },
   {
     files: ['test/**/*.{ts,tsx}', 'bench/**'],

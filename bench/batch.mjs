@@ -37,14 +37,24 @@ async function emulator(workers) {
 }
 
 const env = (base, ep, extra = {}) => ({
-  PATH: process.env.PATH, HOME: home, RUNPOD_API_KEY: 'bench-key', RUNPOD_ENDPOINT_ID: ep,
-  RUNPOD_ENDPOINT_BASE_URL: base, RPV_DATA_DIR: join(home, `data-${ep}`), RPV_CONFIG_DIR: join(home, 'cfg'), ...extra,
+  PATH: process.env.PATH,
+  HOME: home,
+  RUNPOD_API_KEY: 'bench-key',
+  RUNPOD_ENDPOINT_ID: ep,
+  RUNPOD_ENDPOINT_BASE_URL: base,
+  RPV_DATA_DIR: join(home, `data-${ep}`),
+  RPV_CONFIG_DIR: join(home, 'cfg'),
+  ...extra,
 });
 
 async function requestsOn(url, ep) {
   const all = await (await fetch(`${url}/_emulator/requests`)).json();
-  const mine = (Array.isArray(all) ? all : all.requests ?? []).filter((r) => r.path.startsWith(`/v2/${ep}/`));
-  return { total: mine.length, r429: mine.filter((r) => r.status === 429).length, runs: mine.filter((r) => r.route === 'run' && r.status === 200).length };
+  const mine = (Array.isArray(all) ? all : (all.requests ?? [])).filter((r) => r.path.startsWith(`/v2/${ep}/`));
+  return {
+    total: mine.length,
+    r429: mine.filter((r) => r.status === 429).length,
+    runs: mine.filter((r) => r.route === 'run' && r.status === 200).length,
+  };
 }
 
 function rpvBatch(base, ep, file, extraArgs) {
@@ -65,17 +75,26 @@ async function fixedScript(base, ep, n, inFlight = 32) {
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const body = JSON.stringify({ input: { prompt: `bench ${i}`, sampling_params: { max_tokens: TOKENS }, stream: false } });
+      const body = JSON.stringify({
+        input: { prompt: `bench ${i}`, sampling_params: { max_tokens: TOKENS }, stream: false },
+      });
       let id;
       for (;;) {
         const res = await fetch(`${base}/${ep}/run`, { method: 'POST', headers, body });
-        if (res.status === 200) { id = (await res.json()).id; break; }
+        if (res.status === 200) {
+          id = (await res.json()).id;
+          break;
+        }
         await res.arrayBuffer();
         await new Promise((r) => setTimeout(r, 250));
       }
       for (;;) {
         const res = await fetch(`${base}/${ep}/status-sync/${id}?wait=60000`, { headers });
-        if (res.status !== 200) { await res.arrayBuffer(); await new Promise((r) => setTimeout(r, 250)); continue; }
+        if (res.status !== 200) {
+          await res.arrayBuffer();
+          await new Promise((r) => setTimeout(r, 250));
+          continue;
+        }
         const s = await res.json();
         if (['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'].includes(s.status)) break;
       }
@@ -88,7 +107,10 @@ async function fixedScript(base, ep, n, inFlight = 32) {
 function completeLoop(base, ep, sample) {
   const t0 = Date.now();
   for (let i = 0; i < sample; i++) {
-    spawnSync(process.execPath, [bin, 'complete', '--no-stream', '--max-tokens', String(TOKENS), `loop ${i}`], { env: env(base, ep), stdio: 'ignore' });
+    spawnSync(process.execPath, [bin, 'complete', '--no-stream', '--max-tokens', String(TOKENS), `loop ${i}`], {
+      env: env(base, ep),
+      stdio: 'ignore',
+    });
   }
   return (Date.now() - t0) / sample;
 }
@@ -96,7 +118,10 @@ function completeLoop(base, ep, sample) {
 const rows = [];
 try {
   const file = join(home, 'input.jsonl');
-  writeFileSync(file, Array.from({ length: LINES }, (_, i) => JSON.stringify({ custom_id: `b${i}`, prompt: `bench ${i}` })).join('\n'));
+  writeFileSync(
+    file,
+    Array.from({ length: LINES }, (_, i) => JSON.stringify({ custom_id: `b${i}`, prompt: `bench ${i}` })).join('\n'),
+  );
   for (const workers of workersList) {
     const emu = await emulator(workers);
     try {
@@ -112,10 +137,41 @@ try {
       const capacity = workers === undefined ? null : (workers * 8 * 1000) / (TOKENS * DELAY);
       const rps = (ms) => Math.round((LINES * 100_000) / ms) / 100;
       rows.push(
-        { setup: tag, client: 'rpv batch (auto)', rps: rps(auto.wall), capacity, r429: autoReq.r429, duplicates: autoReq.runs - LINES, rssMB: Math.round(auto.rss / 1024), exit: auto.code },
-        { setup: tag, client: 'rpv batch --concurrency 32', rps: rps(fixed.wall), capacity, r429: fixedReq.r429, duplicates: fixedReq.runs - LINES, rssMB: Math.round(fixed.rss / 1024), exit: fixed.code },
-        { setup: tag, client: 'script, 32 in flight', rps: rps(scriptMs), capacity, r429: scriptReq.r429, duplicates: scriptReq.runs - LINES },
-        { setup: tag, client: 'loop of rpv complete', rps: Math.round(100_000 / loopMs) / 100, capacity, r429: loopReq.r429 },
+        {
+          setup: tag,
+          client: 'rpv batch (auto)',
+          rps: rps(auto.wall),
+          capacity,
+          r429: autoReq.r429,
+          duplicates: autoReq.runs - LINES,
+          rssMB: Math.round(auto.rss / 1024),
+          exit: auto.code,
+        },
+        {
+          setup: tag,
+          client: 'rpv batch --concurrency 32',
+          rps: rps(fixed.wall),
+          capacity,
+          r429: fixedReq.r429,
+          duplicates: fixedReq.runs - LINES,
+          rssMB: Math.round(fixed.rss / 1024),
+          exit: fixed.code,
+        },
+        {
+          setup: tag,
+          client: 'script, 32 in flight',
+          rps: rps(scriptMs),
+          capacity,
+          r429: scriptReq.r429,
+          duplicates: scriptReq.runs - LINES,
+        },
+        {
+          setup: tag,
+          client: 'loop of rpv complete',
+          rps: Math.round(100_000 / loopMs) / 100,
+          capacity,
+          r429: loopReq.r429,
+        },
       );
     } finally {
       emu.child.kill('SIGINT');
@@ -125,4 +181,5 @@ try {
   rmSync(home, { recursive: true, force: true });
 }
 console.table(rows);
-if (!hasCapacity) console.log('note: this emulator has no --workers; capacity and scaling rows need the capacity emulator');
+if (!hasCapacity)
+  console.log('note: this emulator has no --workers; capacity and scaling rows need the capacity emulator');

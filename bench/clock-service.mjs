@@ -12,7 +12,13 @@ function sse(obj) {
 }
 
 function chunk(id, text, finish) {
-  return sse({ id, object: 'text_completion', created: 0, model: 'clock', choices: [{ index: 0, text, logprobs: null, finish_reason: finish }] });
+  return sse({
+    id,
+    object: 'text_completion',
+    created: 0,
+    model: 'clock',
+    choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
+  });
 }
 
 /** Starts the service; `tokenMs` apart, each job yields `max_tokens` tokens. */
@@ -45,7 +51,15 @@ export async function startClockService({ tokenMs = 5 } = {}) {
         return;
       }
       push(chunk(job.id, '', 'length'));
-      if (wantsUsage) push(sse({ id: job.id, object: 'text_completion', choices: [], usage: { prompt_tokens: 5, completion_tokens: count, total_tokens: count + 5 } }));
+      if (wantsUsage)
+        push(
+          sse({
+            id: job.id,
+            object: 'text_completion',
+            choices: [],
+            usage: { prompt_tokens: 5, completion_tokens: count, total_tokens: count + 5 },
+          }),
+        );
       push('data: [DONE]\n\n');
       job.status = 'COMPLETED';
       job.executionMs = Math.round(performance.now() - job.startedAt);
@@ -76,7 +90,11 @@ export async function startClockService({ tokenMs = 5 } = {}) {
         produce(job, Number(sp.max_tokens ?? 16), Boolean(sp.stream_options?.include_usage));
         return send(200, { id, status: 'IN_QUEUE' });
       }
-      if (route === 'health') return send(200, { jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 }, workers: { idle: 1, running: 0 } });
+      if (route === 'health')
+        return send(200, {
+          jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 },
+          workers: { idle: 1, running: 0 },
+        });
       const job = jobs.get(parts[3]);
       if (!job) return send(404, { error: 'job not found' });
       if (route === 'cancel') {
@@ -87,11 +105,19 @@ export async function startClockService({ tokenMs = 5 } = {}) {
       }
       if (route === 'status' || route === 'status-sync') {
         const done = job.status === 'COMPLETED';
-        return send(200, { id: job.id, status: job.status, delayTime: 0, executionTime: job.executionMs, workerId: 'clock', ...(done ? { output: job.all } : {}) });
+        return send(200, {
+          id: job.id,
+          status: job.status,
+          delayTime: 0,
+          executionTime: job.executionMs,
+          workerId: 'clock',
+          ...(done ? { output: job.all } : {}),
+        });
       }
       if (route === 'stream') {
         const wait = Math.min(Number(url.searchParams.get('wait') ?? 10_000), 10_000);
-        const reply = () => send(200, { status: job.status, stream: job.pending.splice(0).map((output) => ({ output })) });
+        const reply = () =>
+          send(200, { status: job.status, stream: job.pending.splice(0).map((output) => ({ output })) });
         if (job.pending.length > 0 || TERMINAL.has(job.status)) return reply();
         const timer = setTimeout(() => {
           job.waiters = job.waiters.filter((w) => w !== fire);
@@ -113,6 +139,10 @@ export async function startClockService({ tokenMs = 5 } = {}) {
     baseUrl: `http://127.0.0.1:${port}/v2`,
     /** Production times of the newest job's tokens. */
     lastJob: () => current,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }

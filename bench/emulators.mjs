@@ -55,7 +55,8 @@ export async function waitCompleted(baseUrl, endpoint, key, id) {
   while (Date.now() < deadline) {
     const status = await (await fetch(`${baseUrl}/${endpoint}/status/${id}`, { headers })).json();
     if (status.status === 'COMPLETED') return;
-    if (['FAILED', 'CANCELLED', 'TIMED_OUT'].includes(status.status)) throw new Error(`benchmark job ${id} ended ${status.status}`);
+    if (['FAILED', 'CANCELLED', 'TIMED_OUT'].includes(status.status))
+      throw new Error(`benchmark job ${id} ended ${status.status}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`benchmark job ${id} did not complete in 15 s`);

@@ -6,7 +6,10 @@ import { spawn } from 'node:child_process';
 /** Runs `argv` against `service` once; resolves every token's delay and the first token's. */
 export function streamOnce(argv, { env, service, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { env: { ...env, RUNPOD_ENDPOINT_BASE_URL: service.baseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+      env: { ...env, RUNPOD_ENDPOINT_BASE_URL: service.baseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const arrived = [];
     let tail = '';
     let stderr = '';

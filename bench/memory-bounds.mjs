@@ -39,7 +39,10 @@ function peakOf(pid) {
 
 function measure(name, args, env, feedStdin) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let peak = 0;
     let stderr = '';
     const poll = setInterval(() => (peak = Math.max(peak, peakOf(child.pid))), 20);
@@ -65,15 +68,28 @@ function measure(name, args, env, feedStdin) {
 
 const server = await endlessServer();
 const base = `http://127.0.0.1:${server.address().port}/v2`;
-const env = { RUNPOD_API_KEY: 'rpa_bench_memory_key', RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: base, RPV_CONFIG_DIR: '/tmp/rpv-bench-mem/config', RPV_DATA_DIR: '/tmp/rpv-bench-mem/data' };
+const env = {
+  RUNPOD_API_KEY: 'rpa_bench_memory_key',
+  RUNPOD_ENDPOINT_ID: 'ep',
+  RUNPOD_ENDPOINT_BASE_URL: base,
+  RPV_CONFIG_DIR: '/tmp/rpv-bench-mem/config',
+  RPV_DATA_DIR: '/tmp/rpv-bench-mem/data',
+};
 const results = [
   await measure('endless body (health)', ['health', '--retries', '0'], env, false),
-  await measure('endless SSE line (openai)', ['complete', '--api', 'openai', '--model', 'm', '--retries', '0', 'hi'], env, false),
+  await measure(
+    'endless SSE line (openai)',
+    ['complete', '--api', 'openai', '--model', 'm', '--retries', '0', 'hi'],
+    env,
+    false,
+  ),
   await measure('endless stdin', ['complete', 'hi'], env, true),
 ];
 server.closeAllConnections();
 server.close();
 for (const r of results) {
-  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(28)} peak RSS ${r.peak.toFixed(0).padStart(4)} MB (limit ${LIMIT_MB})  exit ${r.code}  ${r.line}`);
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(28)} peak RSS ${r.peak.toFixed(0).padStart(4)} MB (limit ${LIMIT_MB})  exit ${r.code}  ${r.line}`,
+  );
 }
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

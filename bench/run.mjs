@@ -72,7 +72,13 @@ async function main() {
   // The openai generation answers like vLLM, whose toy model has an 8192-token context; the
   // legacy generation has no such limit, so the 20,000-token reply comes from that one.
   const legacyUrl = await startEmulator(join(root, 'bin/rpv.js'), 'legacy', base);
-  const common = { ...base, RUNPOD_API_KEY: 'bench-key-not-a-secret', RUNPOD_ENDPOINT_ID: 'bench', RPV_CONFIG_DIR: join(home, 'config'), RPV_DATA_DIR: join(home, 'data') };
+  const common = {
+    ...base,
+    RUNPOD_API_KEY: 'bench-key-not-a-secret',
+    RUNPOD_ENDPOINT_ID: 'bench',
+    RPV_CONFIG_DIR: join(home, 'config'),
+    RPV_DATA_DIR: join(home, 'data'),
+  };
   const env = { ...common, RUNPOD_ENDPOINT_BASE_URL: openaiUrl };
   const legacyEnv = { ...common, RUNPOD_ENDPOINT_BASE_URL: legacyUrl };
   // `rpv status` is asked about a finished job that rpv submitted (so it is in the journal).
@@ -141,12 +147,19 @@ async function main() {
     summarize('rpv --version vs node -e 0', 1.1, samples.version, samples.node),
     summarize('rpv --help vs node -e 0', 1.5, samples.help, samples.node),
     summarize('rpv status <id> --json vs node -e 0', 2.5, samples.status, samples.node),
-    summarize(`rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`, 1.1, samples.complete, samples.minimal),
+    summarize(
+      `rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`,
+      1.1,
+      samples.complete,
+      samples.minimal,
+    ),
     summarize(`live view in pty 100x30, ${LIVE_TOKENS} tokens vs plain piped`, 1.5, samples.livePty, samples.livePlain),
     summarize('rpv log -n 20 vs node -e 0', 2, samples.log, samples.node),
     summarize('cache hit (rpv complete --cache) vs node -e 0', 1.5, samples.cacheHit, samples.node),
     // An absolute budget: the baseline is one second, so the ratio is the share of it used.
-    summarize(`rpv stats over ${STATS_JOBS} jobs vs a 1 s budget`, 1, samples.stats, [{ wallMs: 1000, cpuMs: null, maxRssKb: null, bytes: null }]),
+    summarize(`rpv stats over ${STATS_JOBS} jobs vs a 1 s budget`, 1, samples.stats, [
+      { wallMs: 1000, cpuMs: null, maxRssKb: null, bytes: null },
+    ]),
   ];
   const liveRow = rows[4];
   const checks = [
@@ -156,19 +169,38 @@ async function main() {
     check('added latency per token p50 vs runpod-sdk', lat.rpv.p50, lat.sdk.p50, 'plus', 0),
     check('added latency per token p95 vs runpod-sdk', lat.rpv.p95, lat.sdk.p95, 'plus', 0),
     check('first token added latency vs runpod-sdk', lat.rpv.first, lat.sdk.first, 'plus', 1),
-    ...(liveRow.cpuMs === null ? [] : [check('live view CPU vs plain mode', liveRow.cpuMs, liveRow.baselineCpuMs, 'ratio', 2)]),
+    ...(liveRow.cpuMs === null
+      ? []
+      : [check('live view CPU vs plain mode', liveRow.cpuMs, liveRow.baselineCpuMs, 'ratio', 2)]),
     check('live view terminal bytes per text byte', liveRow.bytes / liveRow.baselineBytes, 1, 'at-most', 1.2, 'x'),
   ];
   const [load1] = loadavg();
-  const context = `emulators ${openaiUrl} ${legacyUrl}; node ${process.version}, ${cpus().length} CPUs, load ${load1.toFixed(2)}, ${runs} runs (${liveRuns} for the live view)` +
+  const context =
+    `emulators ${openaiUrl} ${legacyUrl}; node ${process.version}, ${cpus().length} CPUs, load ${load1.toFixed(2)}, ${runs} runs (${liveRuns} for the live view)` +
     (hasTime ? '' : '; /usr/bin/time not found: no CPU or RSS figures');
   process.stdout.write(`rpv benchmark: ${context}\n\n${formatTable(rows)}\n${formatChecks(checks)}`);
   process.stdout.write(
     `\nper-token added latency (ms, ${LATENCY_TOKENS} tokens 5 ms apart, ${latencyRuns} runs each): ` +
-      Object.entries(lat).map(([k, v]) => `${k} p50 ${v.p50.toFixed(2)} p95 ${v.p95.toFixed(2)} first ${v.first.toFixed(2)}`).join('; ') + '\n',
+      Object.entries(lat)
+        .map(([k, v]) => `${k} p50 ${v.p50.toFixed(2)} p95 ${v.p95.toFixed(2)} first ${v.first.toFixed(2)}`)
+        .join('; ') +
+      '\n',
   );
   mkdirSync(dirname(out), { recursive: true });
-  const report = { emulators: [openaiUrl, legacyUrl], date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: load1, quick, runs, liveRuns, latencyRuns, rows, checks, latency: lat };
+  const report = {
+    emulators: [openaiUrl, legacyUrl],
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: load1,
+    quick,
+    runs,
+    liveRuns,
+    latencyRuns,
+    rows,
+    checks,
+    latency: lat,
+  };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${out}\n`);
   return process.argv.includes('--strict') && [...rows, ...checks].some((r) => !r.pass) ? 1 : 0;

@@ -47,8 +47,20 @@ export interface Check {
   pass: boolean;
 }
 /** Builds one target check ('ratio', 'plus' or 'at-most' rule). */
-export function check(name: string, value: number, reference: number, rule: 'ratio' | 'plus' | 'at-most', limit: number, unit?: string): Check;
+export function check(
+  name: string,
+  value: number,
+  reference: number,
+  rule: 'ratio' | 'plus' | 'at-most',
+  limit: number,
+  unit?: string,
+): Check;
 /** The target checks as an aligned text table. */
 export function formatChecks(rows: Check[]): string;
 /** p50/p95 of per-token delays and the median first-token delay over several runs. */
-export function latencyOf(runs: { delays: number[]; first: number }[]): { p50: number; p95: number; first: number; tokens: number };
+export function latencyOf(runs: { delays: number[]; first: number }[]): {
+  p50: number;
+  p95: number;
+  first: number;
+  tokens: number;
+};

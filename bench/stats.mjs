@@ -78,7 +78,9 @@ const COLUMNS = [
 export function formatTable(rows) {
   const cells = [COLUMNS.map(([title]) => title), ...rows.map((r) => COLUMNS.map(([, cell]) => cell(r)))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  const lines = cells.map((line) => line.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const lines = cells.map((line) =>
+    line.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return `${lines.join('\n')}\n`;
 }
@@ -91,7 +93,12 @@ export function formatTable(rows) {
 export function check(name, value, reference, rule, limit, unit = 'ms') {
   const ratio = value / reference;
   const pass = rule === 'ratio' ? ratio <= limit : rule === 'plus' ? value <= reference + limit : value <= limit;
-  const target = rule === 'ratio' ? `<= ${limit}x` : rule === 'plus' ? `<= ref + ${limit} ${unit}` : `<= ${limit}${unit === 'x' ? 'x' : ` ${unit}`}`;
+  const target =
+    rule === 'ratio'
+      ? `<= ${limit}x`
+      : rule === 'plus'
+        ? `<= ref + ${limit} ${unit}`
+        : `<= ${limit}${unit === 'x' ? 'x' : ` ${unit}`}`;
   return { name, value: round2(value), reference: round2(reference), ratio: round2(ratio), unit, target, pass };
 }
 
@@ -112,7 +119,9 @@ const CHECK_COLUMNS = [
 export function formatChecks(rows) {
   const cells = [CHECK_COLUMNS.map(([t]) => t), ...rows.map((r) => CHECK_COLUMNS.map(([, cell]) => cell(r)))];
   const widths = CHECK_COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  const lines = cells.map((line) => line.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const lines = cells.map((line) =>
+    line.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return `${lines.join('\n')}\n`;
 }
@@ -120,5 +129,13 @@ export function formatChecks(rows) {
 /** Per-token delays of several runs: p50, p95 and the median first-token delay. */
 export function latencyOf(runs) {
   const all = runs.flatMap((r) => r.delays);
-  return { p50: quantile(all, 0.5), p95: quantile(all, 0.95), first: quantile(runs.map((r) => r.first), 0.5), tokens: all.length };
+  return {
+    p50: quantile(all, 0.5),
+    p95: quantile(all, 0.95),
+    first: quantile(
+      runs.map((r) => r.first),
+      0.5,
+    ),
+    tokens: all.length,
+  };
 }

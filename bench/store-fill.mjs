@@ -23,8 +23,21 @@ export function fillRecord(dataDir, count) {
       const at = new Date(start + i * step).toISOString();
       const queue = Math.round(random() * 8000);
       const exec = 1000 + Math.round(random() * 4000);
-      insert.run(`bench-${i}`, `bench-ep${i % 3}`, at, at, i % 50 === 0 ? 'FAILED' : 'COMPLETED', queue, exec, queue + 300, queue + exec + 100,
-        60 + random() * 40, (exec / 1000) * 0.00076, `Write a short paragraph about topic ${i}`, 'A reply of typical length. '.repeat(8));
+      insert.run(
+        `bench-${i}`,
+        `bench-ep${i % 3}`,
+        at,
+        at,
+        i % 50 === 0 ? 'FAILED' : 'COMPLETED',
+        queue,
+        exec,
+        queue + 300,
+        queue + exec + 100,
+        60 + random() * 40,
+        (exec / 1000) * 0.00076,
+        `Write a short paragraph about topic ${i}`,
+        'A reply of typical length. '.repeat(8),
+      );
     }
   }).immediate();
   db.close();

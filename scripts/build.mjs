@@ -26,7 +26,9 @@ const yogaWithoutFetch = {
     b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
       const code = readFileSync(args.path, 'utf8');
       if (code.split(YOGA_FETCH).length !== 2) {
-        throw new Error(`yoga-layout changed: "${YOGA_FETCH}" not found once in ${args.path}; update scripts/build.mjs`);
+        throw new Error(
+          `yoga-layout changed: "${YOGA_FETCH}" not found once in ${args.path}; update scripts/build.mjs`,
+        );
       }
       return { contents: code.replace(YOGA_FETCH, 'return w||!0?'), loader: 'js' };
     });
@@ -80,7 +82,9 @@ function notices(metafile) {
   const parts = [...dirs].sort().map((dir) => {
     const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
     const file = readdirSync(join(root, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file ? readFileSync(join(root, dir, file), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+    const text = file
+      ? readFileSync(join(root, dir, file), 'utf8').trim()
+      : `License: ${pkg.license ?? 'see the package'}`;
     return `${pkg.name}@${pkg.version}\n\n${text}\n`;
   });
   return `Third-party software bundled in dist/\n\n${parts.join(`\n${'-'.repeat(72)}\n\n`)}`;

@@ -9,9 +9,13 @@ import { createInterface } from 'node:readline';
 
 const bin = new URL('../bin/rpv.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'rpv-demo-'));
-const emulator = spawn(process.execPath, [bin, 'emulate', '--port', '0', '--token-delay', '25ms', '--cold-start', '1500ms', '--quiet'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const emulator = spawn(
+  process.execPath,
+  [bin, 'emulate', '--port', '0', '--token-delay', '25ms', '--cold-start', '1500ms', '--quiet'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const [baseUrl] = await Promise.race([
   once(createInterface({ input: emulator.stdout }), 'line'),
   once(emulator, 'exit').then(() => {

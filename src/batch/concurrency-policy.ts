@@ -78,7 +78,8 @@ export function onJobDone(
   now: number,
 ): PolicyState {
   const next: PolicyState = { ...s };
-  if (e.executionMs !== null && e.executionMs >= 0) next.execMs = next.execMs === undefined ? e.executionMs : next.execMs * 0.9 + e.executionMs * 0.1;
+  if (e.executionMs !== null && e.executionMs >= 0)
+    next.execMs = next.execMs === undefined ? e.executionMs : next.execMs * 0.9 + e.executionMs * 0.1;
   if (e.delayMs === null || e.delayMs < 0) return next;
   // The baseline follows the lowest delay, and drifts up slowly so an old minimum cannot pin it.
   next.baselineMs = next.baselineMs === undefined ? e.delayMs : Math.min(e.delayMs, next.baselineMs * 1.01 + 1);
@@ -112,7 +113,11 @@ export function pauseFor(s: PolicyState, ms: number, now: number): PolicyState {
 }
 
 /** Whether another job may be submitted now; otherwise how long to wait before asking again. */
-export function admission(s: PolicyState, inFlight: number, now: number): { ok: true } | { ok: false; waitMs?: number } {
+export function admission(
+  s: PolicyState,
+  inFlight: number,
+  now: number,
+): { ok: true } | { ok: false; waitMs?: number } {
   if (now < s.pausedUntil) return { ok: false, waitMs: s.pausedUntil - now };
   if (inFlight >= s.limit) return { ok: false };
   return { ok: true };

@@ -49,7 +49,10 @@ function checkMessages(v: unknown, where: string): LineMessage[] | { reason: str
 function openAILine(rec: Record<string, unknown>, lineNo: number, customId: string): ParsedLine {
   if (rec.method !== undefined && rec.method !== 'POST') return { ok: false, reason: 'method must be "POST"' };
   if (typeof rec.url !== 'string' || !ROUTES.has(rec.url)) {
-    return { ok: false, reason: `url must be /v1/chat/completions or /v1/completions (got ${JSON.stringify(rec.url)})` };
+    return {
+      ok: false,
+      reason: `url must be /v1/chat/completions or /v1/completions (got ${JSON.stringify(rec.url)})`,
+    };
   }
   if (!isRec(rec.body)) return { ok: false, reason: 'body must be a JSON object' };
   const url = rec.url as OpenAIRoute;
@@ -58,7 +61,8 @@ function openAILine(rec: Record<string, unknown>, lineNo: number, customId: stri
     if ('reason' in checked) return { ok: false, reason: checked.reason };
   } else {
     const p = rec.body.prompt;
-    const okPrompt = typeof p === 'string' || (Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === 'string'));
+    const okPrompt =
+      typeof p === 'string' || (Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === 'string'));
     if (!okPrompt) return { ok: false, reason: 'body.prompt must be a string for /v1/completions' };
   }
   return { ok: true, line: { kind: 'openai', lineNo, customId, url, body: rec.body } };
@@ -80,19 +84,27 @@ export function parseLine(text: string, lineNo: number): ParsedLine {
   if (!isRec(value)) return { ok: false, reason: 'expected a JSON object or a JSON string' };
   const customId = customIdOf(value, lineNo);
   if (typeof customId !== 'string') return { ok: false, reason: customId.reason };
-  if (value.url !== undefined || value.body !== undefined || value.method !== undefined) return openAILine(value, lineNo, customId);
+  if (value.url !== undefined || value.body !== undefined || value.method !== undefined)
+    return openAILine(value, lineNo, customId);
   const sp = value.sampling_params;
-  if (sp !== undefined && sp !== null && !isRec(sp)) return { ok: false, reason: 'sampling_params must be a JSON object' };
+  if (sp !== undefined && sp !== null && !isRec(sp))
+    return { ok: false, reason: 'sampling_params must be a JSON object' };
   const sampling = isRec(sp) ? sp : {};
-  if (value.prompt !== undefined && value.messages !== undefined) return { ok: false, reason: 'give either "prompt" or "messages", not both' };
+  if (value.prompt !== undefined && value.messages !== undefined)
+    return { ok: false, reason: 'give either "prompt" or "messages", not both' };
   if (value.messages !== undefined) {
     const checked = checkMessages(value.messages, 'messages');
     if ('reason' in checked) return { ok: false, reason: checked.reason };
     return { ok: true, line: { kind: 'messages', lineNo, customId, messages: checked, sampling } };
   }
   if (value.prompt !== undefined) {
-    if (typeof value.prompt !== 'string' || value.prompt.trim() === '') return { ok: false, reason: 'prompt must be a non-empty string' };
+    if (typeof value.prompt !== 'string' || value.prompt.trim() === '')
+      return { ok: false, reason: 'prompt must be a non-empty string' };
     return { ok: true, line: { kind: 'prompt', lineNo, customId, prompt: value.prompt, sampling } };
   }
-  return { ok: false, reason: 'expected an OpenAI batch line (custom_id, method, url, body), {"prompt": ...}, {"messages": [...]} or a JSON string' };
+  return {
+    ok: false,
+    reason:
+      'expected an OpenAI batch line (custom_id, method, url, body), {"prompt": ...}, {"messages": [...]} or a JSON string',
+  };
 }

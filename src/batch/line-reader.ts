@@ -11,7 +11,11 @@ export interface RawLine {
 }
 
 /** Yields every line of `stream`; `hash` (if given) sees every byte in order. */
-export async function* readLines(stream: AsyncIterable<Buffer | string>, hash?: Hash, tee?: (chunk: Buffer) => void): AsyncGenerator<RawLine> {
+export async function* readLines(
+  stream: AsyncIterable<Buffer | string>,
+  hash?: Hash,
+  tee?: (chunk: Buffer) => void,
+): AsyncGenerator<RawLine> {
   let carry: Buffer[] = [];
   let lineNo = 0;
   const text = (parts: Buffer[]): string => {

@@ -27,7 +27,9 @@ export function lockBatch(dataDir: string, batchId: string): () => void {
     }
     const owner = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-      throw new UsageError(`this batch is already running (process ${owner})`, { hint: 'wait for it, or stop it with Ctrl-C; running it twice would submit lines twice' });
+      throw new UsageError(`this batch is already running (process ${owner})`, {
+        hint: 'wait for it, or stop it with Ctrl-C; running it twice would submit lines twice',
+      });
     }
     fs.rmSync(file, { force: true });
   }

@@ -94,7 +94,11 @@ function answeredOf(text: string): Answered | undefined {
  * line in it, and with `dropFailed` rewrites the file without its error lines (their requests are
  * about to be resubmitted, and no request may be answered twice). Streams; holds one line at a time.
  */
-export async function reconcileOutput(file: string, onAnswered: (a: Answered) => void, dropFailed = false): Promise<number> {
+export async function reconcileOutput(
+  file: string,
+  onAnswered: (a: Answered) => void,
+  dropFailed = false,
+): Promise<number> {
   if (!fs.existsSync(file)) return 0;
   truncatePartialLine(file);
   let dropped = 0;

@@ -51,7 +51,10 @@ export async function validateInput(source: InputSource, store: BatchStore): Pro
       if ('blank' in parsed) continue;
       const earlier = store.addSeen(parsed.line.customId, lineNo);
       if (earlier !== undefined) {
-        throw new UsageError(`line ${lineNo}: custom_id ${JSON.stringify(parsed.line.customId)} repeats line ${earlier}`, { hint: 'nothing was sent' });
+        throw new UsageError(
+          `line ${lineNo}: custom_id ${JSON.stringify(parsed.line.customId)} repeats line ${earlier}`,
+          { hint: 'nothing was sent' },
+        );
       }
       count++;
     }
@@ -72,7 +75,13 @@ export async function* inputLines(file: string): AsyncGenerator<BatchLine> {
 }
 
 /** The batch's identity: same input bytes, same outputs, same request-shaping flags. */
-export function batchIdentity(parts: { inputHash: string; output: string; errors?: string; endpoint: string; flags: unknown }): string {
+export function batchIdentity(parts: {
+  inputHash: string;
+  output: string;
+  errors?: string;
+  endpoint: string;
+  flags: unknown;
+}): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([parts.inputHash, parts.output, parts.errors ?? null, parts.endpoint, parts.flags]));
   return h.digest('hex').slice(0, 32);
@@ -84,7 +93,12 @@ export function outputKey(file: string | undefined): string {
 }
 
 /** Marks every line the output files already answer as finished; drops error lines with `dropFailed`. */
-export async function reconcile(store: BatchStore, batchId: string, files: (string | undefined)[], dropFailed: boolean): Promise<number> {
+export async function reconcile(
+  store: BatchStore,
+  batchId: string,
+  files: (string | undefined)[],
+  dropFailed: boolean,
+): Promise<number> {
   let marked = 0;
   let pending: Answered[] = [];
   const flush = () => {

@@ -19,7 +19,8 @@ export function progressLine(s: BatchStats, limit: number, now: number): string 
   const rps = finished / secs;
   const left = s.total - s.skipped - finished;
   const eta = rps > 0 && left > 0 ? `ETA ${formatEta(left / rps)}` : left > 0 ? 'ETA -' : 'ETA 0s';
-  const queue = s.health.inQueue !== undefined ? `, ${s.health.inQueue} queued / ${s.health.inProgress ?? 0} running` : '';
+  const queue =
+    s.health.inQueue !== undefined ? `, ${s.health.inQueue} queued / ${s.health.inProgress ?? 0} running` : '';
   const cost = s.costUsd === null ? '' : `, ~$${s.costUsd.toFixed(4)} est.`;
   return (
     `batch: ${s.done} done, ${s.failed} failed, ${s.inFlight} in flight (limit ${limit}${queue}), ` +
@@ -34,7 +35,12 @@ function formatEta(seconds: number): string {
 }
 
 /** Starts the progress output that fits `stream`. */
-export function startProgress(stream: Writable & { isTTY?: boolean }, quiet: boolean, s: BatchStats, limit: () => number): Progress {
+export function startProgress(
+  stream: Writable & { isTTY?: boolean },
+  quiet: boolean,
+  s: BatchStats,
+  limit: () => number,
+): Progress {
   if (quiet) return { stop: () => undefined };
   const tty = Boolean(stream.isTTY);
   let shown = false;

@@ -54,7 +54,11 @@ export function buildLineRequest(line: BatchLine, d: LineDefaults): BuiltRequest
     const api = line.kind === 'messages' ? 'chat' : 'completion';
     const content = line.kind === 'messages' ? { messages: line.messages } : { prompt: line.prompt };
     if (d.api === 'openai') {
-      input = openAIInput(api === 'chat' ? '/v1/chat/completions' : '/v1/completions', { ...model, ...content, ...sampling });
+      input = openAIInput(api === 'chat' ? '/v1/chat/completions' : '/v1/completions', {
+        ...model,
+        ...content,
+        ...sampling,
+      });
     } else {
       input = { ...content, sampling_params: sampling, stream: false };
     }

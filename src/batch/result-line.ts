@@ -52,7 +52,12 @@ function openAIObject(output: unknown): Rec | undefined {
 }
 
 /** Builds the OpenAI object from decoded text (legacy output and any other shape). */
-function synthesize(jobId: string, output: unknown, shape: RequestShape, created: number): { body: Rec; error?: string } {
+function synthesize(
+  jobId: string,
+  output: unknown,
+  shape: RequestShape,
+  created: number,
+): { body: Rec; error?: string } {
   const decoded = decodeOutput(output);
   if (decoded.error !== undefined) return { body: {}, error: decoded.error };
   const prompt = decoded.usage?.promptTokens ?? 0;
@@ -80,7 +85,13 @@ function synthesize(jobId: string, output: unknown, shape: RequestShape, created
 function factsOf(body: Rec): ResultFacts {
   const choices = Array.isArray(body.choices) ? body.choices.filter(isRec) : [];
   const text = choices
-    .map((c) => (typeof c.text === 'string' ? c.text : isRec(c.message) && typeof c.message.content === 'string' ? c.message.content : ''))
+    .map((c) =>
+      typeof c.text === 'string'
+        ? c.text
+        : isRec(c.message) && typeof c.message.content === 'string'
+          ? c.message.content
+          : '',
+    )
     .join('');
   const usage = isRec(body.usage) ? body.usage : {};
   const facts: ResultFacts = { ok: true, text };
@@ -90,7 +101,11 @@ function factsOf(body: Rec): ResultFacts {
 }
 
 /** rpv's facts from a status object. */
-export function rpvFacts(reply: Partial<JobStatusReply> & { status: string }, retries: number, pricePerSecond: number | null): RpvFacts {
+export function rpvFacts(
+  reply: Partial<JobStatusReply> & { status: string },
+  retries: number,
+  pricePerSecond: number | null,
+): RpvFacts {
   const exec = count(reply.executionTime);
   return {
     status: reply.status,
@@ -104,11 +119,21 @@ export function rpvFacts(reply: Partial<JobStatusReply> & { status: string }, re
 }
 
 /** A failed line's output object. */
-export function errorLine(customId: string, jobId: string | null, code: BatchErrorCode, message: string, rpv: RpvFacts): ResultLine {
+export function errorLine(
+  customId: string,
+  jobId: string | null,
+  code: BatchErrorCode,
+  message: string,
+  rpv: RpvFacts,
+): ResultLine {
   return { id: jobId, custom_id: customId, response: null, error: { code, message }, rpv };
 }
 
-const TERMINAL_CODES: Record<string, BatchErrorCode> = { FAILED: 'job_failed', TIMED_OUT: 'timed_out', CANCELLED: 'cancelled' };
+const TERMINAL_CODES: Record<string, BatchErrorCode> = {
+  FAILED: 'job_failed',
+  TIMED_OUT: 'timed_out',
+  CANCELLED: 'cancelled',
+};
 
 /** The output line for a terminal status object. */
 export function resultFromStatus(
@@ -121,11 +146,15 @@ export function resultFromStatus(
   const jobId = reply.id ?? '';
   const failed = TERMINAL_CODES[reply.status];
   if (failed !== undefined) {
-    const message = reply.error !== undefined && reply.error !== null ? readableError(reply.error) : `the job ended ${reply.status}`;
+    const message =
+      reply.error !== undefined && reply.error !== null ? readableError(reply.error) : `the job ended ${reply.status}`;
     return { line: errorLine(customId, jobId, failed, message, rpv), facts: { ok: false, text: '' } };
   }
   if (reply.output === undefined || reply.output === null) {
-    return { line: errorLine(customId, jobId, 'job_failed', 'the job COMPLETED without output', rpv), facts: { ok: false, text: '' } };
+    return {
+      line: errorLine(customId, jobId, 'job_failed', 'the job COMPLETED without output', rpv),
+      facts: { ok: false, text: '' },
+    };
   }
   const whole = openAIObject(reply.output);
   const built = whole ? { body: whole } : synthesize(jobId, reply.output, shape, created);
@@ -143,7 +172,12 @@ export function resultFromStatus(
 }
 
 /** What the local record keeps of a finished request (timings, tokens, reply text, error). */
-export function recordFields(jobId: string | null, line: ResultLine, rpv: RpvFacts, facts: ResultFacts): FinishedFields {
+export function recordFields(
+  jobId: string | null,
+  line: ResultLine,
+  rpv: RpvFacts,
+  facts: ResultFacts,
+): FinishedFields {
   return {
     state: facts.ok ? 'done' : 'failed',
     jobId,

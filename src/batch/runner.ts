@@ -11,7 +11,14 @@ import { admission, onJobDone, onRateLimited, pauseFor, type PolicyState } from 
 import type { BatchLine } from './input.js';
 import { Poller, type Tracked } from './poller.js';
 import { buildLineRequest, type LineDefaults, type RequestShape } from './requests.js';
-import { errorLine, recordFields, resultFromStatus, rpvFacts, type BatchErrorCode, type ResultLine } from './result-line.js';
+import {
+  errorLine,
+  recordFields,
+  resultFromStatus,
+  rpvFacts,
+  type BatchErrorCode,
+  type ResultLine,
+} from './result-line.js';
 import type { BatchStats } from './stats.js';
 import { setMaxListeners } from 'node:events';
 import { sleep } from '../core/sleep.js';
@@ -88,13 +95,19 @@ export class BatchRunner {
     this.hard.signal.addEventListener('abort', () => {
       for (const p of this.callSignals) p.hard.abort(this.hard.signal.reason);
     });
-    this.poller = new Poller(d.client, d.gate, {
-      onTerminal: (job, reply) => this.finishJob(job, reply),
-      onLost: (job, message) => this.finishError(job.lineNo, job.customId, job.jobId, 'unavailable', message, job.retries),
-      onFatal: (err) => this.fail(err),
-      onSettled: () => this.wake.notify(),
-      callOptions: (job) => this.callOptions(job),
-    }, this.stop.signal);
+    this.poller = new Poller(
+      d.client,
+      d.gate,
+      {
+        onTerminal: (job, reply) => this.finishJob(job, reply),
+        onLost: (job, message) =>
+          this.finishError(job.lineNo, job.customId, job.jobId, 'unavailable', message, job.retries),
+        onFatal: (err) => this.fail(err),
+        onSettled: () => this.wake.notify(),
+        callOptions: (job) => this.callOptions(job),
+      },
+      this.stop.signal,
+    );
   }
 
   /** The current concurrency limit. */
@@ -262,13 +275,13 @@ export class BatchRunner {
     }
     if (v.kind === 'stopped' || this.stop.signal.aborted) return back(false);
     if (v.kind === 'fatal') return this.fail(v.error);
-    if (v.kind === 'invalid') return this.finishError(line.lineNo, line.customId, null, 'invalid_request', v.message, tracked.retries);
+    if (v.kind === 'invalid')
+      return this.finishError(line.lineNo, line.customId, null, 'invalid_request', v.message, tracked.retries);
     if (v.rateLimited) this.noteRetry('(429)', 1000);
     if (++this.refusals > MAX_REFUSALS) return this.fail(err as RpvError);
     this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());
     return back(false);
   }
-
 
   private async finishJob(job: Tracked, reply: JobStatusReply): Promise<void> {
     const shape = this.shapes.get(job.lineNo) ?? { api: 'completion' };
@@ -297,19 +310,32 @@ export class BatchRunner {
     this.wake.notify();
   }
 
-  private async finishError(lineNo: number, customId: string, jobId: string | null, code: BatchErrorCode, message: string, retries: number): Promise<void> {
+  private async finishError(
+    lineNo: number,
+    customId: string,
+    jobId: string | null,
+    code: BatchErrorCode,
+    message: string,
+    retries: number,
+  ): Promise<void> {
     const rpv = rpvFacts({ status: jobId ? 'UNKNOWN' : 'NOT_SUBMITTED' }, retries, this.d.pricePerSecond);
     if (jobId) this.d.stats.inFlight--;
     this.d.stats.finished(false, { delayMs: null, executionMs: null, costUsd: null });
     this.shapes.delete(lineNo);
     this.wake.notify();
-    await this.d.emit({ lineNo, line: errorLine(customId, jobId, code, message, rpv), fields: { state: 'failed', jobId, errorCode: code, errorMessage: message } });
+    await this.d.emit({
+      lineNo,
+      line: errorLine(customId, jobId, code, message, rpv),
+      fields: { state: 'failed', jobId, errorCode: code, errorMessage: message },
+    });
     this.wake.notify();
   }
 
   private async readHealth(): Promise<void> {
     try {
-      const h = await this.d.gate.with('health', this.stop.signal, () => this.d.client.health({ signal: this.stop.signal, retries: 0 }));
+      const h = await this.d.gate.with('health', this.stop.signal, () =>
+        this.d.client.health({ signal: this.stop.signal, retries: 0 }),
+      );
       if (h === ABORTED) return;
       this.d.stats.health = { inQueue: h.jobs.inQueue ?? undefined, inProgress: h.jobs.inProgress ?? undefined };
       this.coldStart = (h.workers.initializing ?? 0) > 0 && (h.workers.running ?? 0) === 0;
@@ -336,7 +362,9 @@ export class BatchRunner {
     const deadline = AbortSignal.timeout(3000);
     await Promise.allSettled(
       jobs.map(async (job) => {
-        const reply = await this.d.gate.with('cancel', deadline, () => this.d.client.cancel(job.jobId, { signal: deadline, retries: 1 }));
+        const reply = await this.d.gate.with('cancel', deadline, () =>
+          this.d.client.cancel(job.jobId, { signal: deadline, retries: 1 }),
+        );
         if (reply !== ABORTED && reply.status === 'CANCELLED') {
           this.d.store.markPending(this.d.batchId, job.lineNo, false);
         }

@@ -5,7 +5,10 @@
 export class Sample {
   private readonly values: number[] = [];
   private seen = 0;
-  constructor(private readonly cap = 20_000, private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly cap = 20_000,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   add(v: number): void {
     this.seen++;
@@ -50,7 +53,16 @@ export class BatchStats {
   }
 
   /** Records one finished request. */
-  finished(ok: boolean, f: { delayMs: number | null; executionMs: number | null; promptTokens?: number; completionTokens?: number; costUsd: number | null }): void {
+  finished(
+    ok: boolean,
+    f: {
+      delayMs: number | null;
+      executionMs: number | null;
+      promptTokens?: number;
+      completionTokens?: number;
+      costUsd: number | null;
+    },
+  ): void {
     if (ok) this.done++;
     else this.failed++;
     if (f.delayMs !== null) this.delay.add(f.delayMs);
@@ -91,7 +103,13 @@ const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 
 /** Builds the summary from the counters. */
 export function summarize(
   s: BatchStats,
-  extra: { batchId: string; status: BatchSummary['status']; remaining: number; httpRequests: Record<string, number>; now?: number },
+  extra: {
+    batchId: string;
+    status: BatchSummary['status'];
+    remaining: number;
+    httpRequests: Record<string, number>;
+    now?: number;
+  },
 ): BatchSummary {
   const wallMs = Math.max(1, (extra.now ?? Date.now()) - s.started);
   const finished = s.done + s.failed;
@@ -120,7 +138,8 @@ export function summarize(
   };
 }
 
-const ms = (v: number | null): string => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : `${Math.round(v)}ms`);
+const ms = (v: number | null): string =>
+  v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : `${Math.round(v)}ms`;
 
 /** The summary as the lines printed on stderr. */
 export function summaryText(x: BatchSummary): string {
@@ -128,12 +147,16 @@ export function summaryText(x: BatchSummary): string {
     `batch ${x.status}: ${x.succeeded} ok, ${x.failed} failed, ${x.skipped} already done, ${x.remaining} left (of ${x.total})`,
     `  wall ${ms(x.wallMs)}, ${x.requestsPerSecond} requests/s, ${x.tokensPerSecond} tokens/s (${x.completionTokens} tokens out, ${x.promptTokens} in)`,
     `  queue delay p50 ${ms(x.queueMs.p50)} p95 ${ms(x.queueMs.p95)}; execution p50 ${ms(x.executionMs.p50)} p95 ${ms(x.executionMs.p95)}`,
-    `  retries ${x.retries}, 429s ${x.rateLimited}, HTTP calls ${Object.entries(x.httpRequests).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  retries ${x.retries}, 429s ${x.rateLimited}, HTTP calls ${Object.entries(x.httpRequests)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `  estimated cost ${x.costUsd === null ? 'unknown (set a price in the config)' : `$${x.costUsd.toFixed(4)} (estimate)`}`,
   ];
   if (x.reattached > 0) lines.push(`  re-attached to ${x.reattached} jobs submitted by an earlier run`);
   if (x.possiblyDuplicated > 0) {
-    lines.push(`  ${x.possiblyDuplicated} request(s) possibly ran twice: a /run reply was lost and the line was submitted again`);
+    lines.push(
+      `  ${x.possiblyDuplicated} request(s) possibly ran twice: a /run reply was lost and the line was submitted again`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,14 @@
 // surely did not act (refused: try again later), may have created the job (the reply was lost:
 // resubmit and report a possible duplicate), rejected the request itself, or whether the endpoint
 // cannot be used at all.
-import { ConfigError, InterruptedError, NotFoundError, RpvError, ServiceUnavailableError, TimeoutError } from '../core/errors.js';
+import {
+  ConfigError,
+  InterruptedError,
+  NotFoundError,
+  RpvError,
+  ServiceUnavailableError,
+  TimeoutError,
+} from '../core/errors.js';
 
 /** The verdict on one failed submission. */
 export type SubmitVerdict =
@@ -14,9 +21,11 @@ export type SubmitVerdict =
 
 /** Classifies an error thrown by `client.run`. */
 export function classifySubmitError(err: unknown): SubmitVerdict {
-  if (err instanceof ServiceUnavailableError && /may have been submitted/.test(err.message)) return { kind: 'ambiguous' };
+  if (err instanceof ServiceUnavailableError && /may have been submitted/.test(err.message))
+    return { kind: 'ambiguous' };
   if (err instanceof InterruptedError) return { kind: 'stopped' };
-  if (err instanceof ConfigError || err instanceof NotFoundError || err instanceof TimeoutError) return { kind: 'fatal', error: err };
+  if (err instanceof ConfigError || err instanceof NotFoundError || err instanceof TimeoutError)
+    return { kind: 'fatal', error: err };
   if (err instanceof ServiceUnavailableError) return { kind: 'refused', rateLimited: /\(429\)/.test(err.message) };
   if (err instanceof RpvError && /rejected/.test(err.message)) return { kind: 'invalid', message: err.message };
   return { kind: 'fatal', error: err instanceof RpvError ? err : new RpvError(`internal error: ${String(err)}`, 1) };

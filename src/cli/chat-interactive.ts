@@ -23,7 +23,10 @@ function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
   return resolve(file);
 }
 
-function transcript(state: { system?: string; messages: { role: string; content: string; interrupted?: boolean }[] }): string {
+function transcript(state: {
+  system?: string;
+  messages: { role: string; content: string; interrupted?: boolean }[];
+}): string {
   const parts: string[] = [];
   if (state.system) parts.push(`## system\n\n${state.system}`);
   for (const m of state.messages) parts.push(`## ${m.role}${m.interrupted ? ' (interrupted)' : ''}\n\n${m.content}`);
@@ -94,6 +97,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
 
 /** Whether `next` only adds turns after the ones last saved (so they can be appended). */
 function extendsSaved(saved: readonly SessionMessage[], next: readonly SessionMessage[]): boolean {
-  const key = (m: SessionMessage): string => JSON.stringify([m.role, m.content, m.jobId ?? null, m.interrupted ?? false]);
+  const key = (m: SessionMessage): string =>
+    JSON.stringify([m.role, m.content, m.jobId ?? null, m.interrupted ?? false]);
   return saved.length <= next.length && saved.every((m, i) => key(m) === key(next[i]!));
 }

@@ -9,7 +9,9 @@ import type { CliIo } from '../core/io.js';
 export function pickSession(flags: { session?: string; continue?: boolean }, io: CliIo): Session {
   const now = new Date().toISOString();
   if (flags.session && flags.continue) {
-    throw new UsageError('-c/--continue and --session cannot be combined', { hint: 'use --session <name> for that conversation, or -c for the most recent one' });
+    throw new UsageError('-c/--continue and --session cannot be combined', {
+      hint: 'use --session <name> for that conversation, or -c for the most recent one',
+    });
   }
   if (flags.session) {
     const name = flags.session;

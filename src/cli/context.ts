@@ -2,7 +2,13 @@
 // and config: settings with sources, a client, the deadline and the diagnostics sink.
 import { monotonicNow } from '../core/clock.js';
 import { checkPermissions, readConfig } from '../config/store.js';
-import { rejectedKeyHint, requireEndpoint, requireKey, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
+import {
+  rejectedKeyHint,
+  requireEndpoint,
+  requireKey,
+  resolveSettings,
+  type ResolvedSettings,
+} from '../config/resolve.js';
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import { proxyFromEnv, proxyLabel } from '../core/proxy.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
@@ -69,7 +75,10 @@ export function commandContext(
   }
   if (common.verbose) {
     const proxy = proxyFromEnv(io.env);
-    if (proxy) verbose(`proxy: http ${proxy.httpProxy ? proxyLabel(proxy.httpProxy) : 'none'}, https ${proxy.httpsProxy ? proxyLabel(proxy.httpsProxy) : 'none'}, no_proxy "${proxy.noProxy ?? ''}"`);
+    if (proxy)
+      verbose(
+        `proxy: http ${proxy.httpProxy ? proxyLabel(proxy.httpProxy) : 'none'}, https ${proxy.httpsProxy ? proxyLabel(proxy.httpsProxy) : 'none'}, no_proxy "${proxy.noProxy ?? ''}"`,
+      );
   }
   const deadline = common.timeoutMs !== undefined ? monotonicNow() + common.timeoutMs : undefined;
   const client = createClient({

@@ -19,12 +19,23 @@ const loaders: Record<string, () => Promise<Runner>> = {
   config: async () => {
     const { runConfigCommand } = await import('./commands/config.js');
     return (args, flags, io) =>
-      runConfigCommand(args[0] as string, args[1] as string | undefined, args[2] as string | undefined, { profile: flags.values.profile, json: flags.common.json }, io);
+      runConfigCommand(
+        args[0] as string,
+        args[1] as string | undefined,
+        args[2] as string | undefined,
+        { profile: flags.values.profile, json: flags.common.json },
+        io,
+      );
   },
 };
 
 /** Runs command `name`; returns its exit code. Errors propagate to main. */
-export async function dispatch(name: string, args: unknown[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function dispatch(
+  name: string,
+  args: unknown[],
+  opts: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
   if (name === 'emulate') {
     // The emulator stands alone and parses its own options.
     const { runEmulateCommand } = await import('../emulator/cli.js');

@@ -14,7 +14,11 @@ const EXAMPLES: Record<string, readonly string[]> = {
     'rpv chat -c                           continue the most recent conversation',
     'rpv chat --session work               load and append to the session "work"',
   ],
-  status: ['rpv status                            the recent jobs', 'rpv status <job-id> --wait --text      wait, then print only its text', 'rpv status <job-id> --json'],
+  status: [
+    'rpv status                            the recent jobs',
+    'rpv status <job-id> --wait --text      wait, then print only its text',
+    'rpv status <job-id> --json',
+  ],
   cancel: ['rpv cancel <job-id>', 'rpv cancel <id1> <id2>'],
   health: ['rpv health', 'rpv health --watch --interval 5s', 'rpv health --json | jq .workers'],
   config: [
@@ -29,7 +33,11 @@ const EXAMPLES: Record<string, readonly string[]> = {
     'source <(rpv completion zsh)          in ~/.zshrc',
     'rpv completion fish > ~/.config/fish/completions/rpv.fish',
   ],
-  emulate: ['rpv emulate --port 0', 'rpv emulate --cold-start 3s --token-delay 20ms', 'rpv emulate --reply-file reply.md'],
+  emulate: [
+    'rpv emulate --port 0',
+    'rpv emulate --cold-start 3s --token-delay 20ms',
+    'rpv emulate --reply-file reply.md',
+  ],
 };
 
 /** The "Examples:" block of `rpv <command> --help`, or '' for a command without one. */

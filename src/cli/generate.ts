@@ -43,7 +43,8 @@ export interface Generation {
 
 /** Job-only flags would be silently dropped on the OpenAI route: refuse them before anything is sent. */
 export function rejectJobFlags(flags: ParsedFlags): void {
-  if (flags.values.detach) throw new UsageError(`--detach does not work with --api openai (the OpenAI route has no job ID)`);
+  if (flags.values.detach)
+    throw new UsageError(`--detach does not work with --api openai (the OpenAI route has no job ID)`);
   const policy = flags.policy;
   const given = [policy.executionTimeoutMs, policy.ttlMs, policy.lowPriority, flags.webhook];
   groupRows('policy').forEach((row, i) => {
@@ -120,7 +121,8 @@ function routeEvents(g: Generation, route: 'native' | 'openai', model: string | 
  */
 export function startGeneration(g: Generation): AsyncIterable<JobEvent> {
   const route = routeOf(g.flags, g.ctx);
-  const model = route === 'openai' ? (g.model ?? g.flags.values.model ?? (g.ctx.defaults.model as string | undefined)) : undefined;
+  const model =
+    route === 'openai' ? (g.model ?? g.flags.values.model ?? (g.ctx.defaults.model as string | undefined)) : undefined;
   const record = recordOf(g, route, model);
   return (async function* (): AsyncGenerator<JobEvent> {
     const hit = await record.cacheHit();
@@ -141,9 +143,13 @@ async function detach(g: Generation): Promise<number> {
     yield { type: 'submitted', jobId: reply.id, endpoint: ctx.endpoint, at: monotonicNow() };
   })();
   for await (const _ of recordOf(g, 'native', undefined).wrap(submitted)) void _;
-  io.stdout.write(g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`);
+  io.stdout.write(
+    g.flags.values.json ? `${JSON.stringify({ id: reply.id, status: reply.status })}\n` : `${reply.id}\n`,
+  );
   if (io.signal.aborted && io.signal.reason !== 'pipe-closed') {
-    io.stderr.write(`rpv: interrupted; the job was submitted as ${reply.id} and runs on (stop it with: rpv cancel ${reply.id})\n`);
+    io.stderr.write(
+      `rpv: interrupted; the job was submitted as ${reply.id} and runs on (stop it with: rpv cancel ${reply.id})\n`,
+    );
     return ExitCode.interrupted;
   }
   return ExitCode.ok;
@@ -159,13 +165,22 @@ export async function runGeneration(
   jsonExtra?: Record<string, unknown>,
 ): Promise<{ code: number; terminal?: TerminalEvent }> {
   if (flags.values.detach && flags.common.jsonl) {
-    throw new UsageError('--detach and --jsonl cannot be combined: a detached job has no events to follow', { hint: 'use --detach (optionally with --json), then `rpv status <id> --follow`' });
+    throw new UsageError('--detach and --jsonl cannot be combined: a detached job has no events to follow', {
+      hint: 'use --detach (optionally with --json), then `rpv status <id> --follow`',
+    });
   }
   if (flags.values.api === 'openai') rejectJobFlags(flags);
   const ctx = prebuilt ?? commandContext(flags, io);
   if (routeOf(flags, ctx) === 'openai') rejectJobFlags(flags);
   const g: Generation = { what, flags, ctx, io, command, signal: io.signal, deadline: ctx.deadline };
   if (flags.values.detach) return { code: await detach(g) };
-  const terminal = await render(startGeneration(g), outputMode(flags.common, io), flags, io, ctx.sampling.n ?? 1, jsonExtra);
+  const terminal = await render(
+    startGeneration(g),
+    outputMode(flags.common, io),
+    flags,
+    io,
+    ctx.sampling.n ?? 1,
+    jsonExtra,
+  );
   return { code: exitCodeOf(terminal), terminal };
 }

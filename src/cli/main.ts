@@ -1,7 +1,7 @@
 // The process boundary: signals, a closed stdout, Commander's usage errors and our typed
 // errors all become one line on stderr and an exit code here, and nowhere else.
 import { CommanderError } from 'commander';
-import type { RpvError} from '../core/errors.js';
+import type { RpvError } from '../core/errors.js';
 import { ExitCode, toRpvError } from '../core/errors.js';
 import { rpvVersion } from '../core/version.js';
 import { formatError } from '../output/outcome.js';
@@ -34,7 +34,10 @@ function watchProcess(controller: AbortController): void {
 }
 
 function commanderMessage(err: CommanderError): string {
-  return err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+  return err.message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /** The subcommand a usage error belongs to (the first word naming one), for the help hint. */
@@ -66,7 +69,11 @@ export async function main(argv: string[], version: () => string = rpvVersion): 
   });
   for (const cmd of program.commands) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+    cmd.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
   }
 
   try {
@@ -78,8 +85,13 @@ export async function main(argv: string[], version: () => string = rpvVersion): 
       } else if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
         code = ExitCode.usage;
       } else {
-        const sub = subcommandOf(argv, program.commands.map((c) => c.name()));
-        io.stderr.write(`rpv: ${commanderMessage(err)}\n  run \`rpv ${sub === undefined ? '' : `${sub} `}--help\` for usage\n`);
+        const sub = subcommandOf(
+          argv,
+          program.commands.map((c) => c.name()),
+        );
+        io.stderr.write(
+          `rpv: ${commanderMessage(err)}\n  run \`rpv ${sub === undefined ? '' : `${sub} `}--help\` for usage\n`,
+        );
         code = ExitCode.usage;
       }
     } else {

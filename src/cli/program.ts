@@ -17,7 +17,10 @@ function exitCodeHelp(): string {
 }
 
 /** Builds the program; `run` is called with the command name when an action fires. */
-export function buildProgram(version: string, run: (name: string, args: unknown[], opts: Record<string, unknown>) => Promise<void>): Command {
+export function buildProgram(
+  version: string,
+  run: (name: string, args: unknown[], opts: Record<string, unknown>) => Promise<void>,
+): Command {
   const program = new Command('rpv')
     .description('Stream vLLM completions from Runpod Serverless endpoints')
     .version(version, '-V, --version')
@@ -69,7 +72,10 @@ ${exitCodeHelp()}`,
   ).action(action('chat'));
 
   addOptions(
-    program.command('status').description('show a job, or the recent jobs from the local record').argument('[job-id]', 'job ID, a unique prefix of 6+ characters'),
+    program
+      .command('status')
+      .description('show a job, or the recent jobs from the local record')
+      .argument('[job-id]', 'job ID, a unique prefix of 6+ characters'),
     'status',
   ).action(action('status'));
 
@@ -81,9 +87,10 @@ ${exitCodeHelp()}`,
     'batch',
   ).action(action('batch'));
 
-  addOptions(program.command('cancel').description('cancel jobs').argument('[job-id...]', 'job IDs (or --last)'), 'cancel').action(
-    action('cancel'),
-  );
+  addOptions(
+    program.command('cancel').description('cancel jobs').argument('[job-id...]', 'job IDs (or --last)'),
+    'cancel',
+  ).action(action('cancel'));
 
   addOptions(
     program
@@ -94,7 +101,9 @@ ${exitCodeHelp()}`,
   ).action(action('log'));
 
   addOptions(
-    program.command('stats').description('per endpoint: jobs, cold starts, p50/p95/max of queue, first token, execution, total'),
+    program
+      .command('stats')
+      .description('per endpoint: jobs, cold starts, p50/p95/max of queue, first token, execution, total'),
     'stats',
   ).action(action('stats'));
 
@@ -102,9 +111,13 @@ ${exitCodeHelp()}`,
     program.command('cache').description('the local answer cache: stats|clear').argument('<action>', 'stats or clear'),
     'cache',
   ).action(action('cache'));
-  addOptions(program.command('models').description("the models the endpoint's OpenAI route serves"), 'models').action(action('models'));
+  addOptions(program.command('models').description("the models the endpoint's OpenAI route serves"), 'models').action(
+    action('models'),
+  );
 
-  addOptions(program.command('health').description('worker and job counters of the endpoint'), 'health').action(action('health'));
+  addOptions(program.command('health').description('worker and job counters of the endpoint'), 'health').action(
+    action('health'),
+  );
 
   program
     .command('config')

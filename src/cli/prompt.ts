@@ -11,16 +11,23 @@ const STDIN_LIMIT_BYTES = 16 * 1024 * 1024;
 /** Reads all of stdin as UTF-8 text: at most 16 MiB, within --timeout, and Ctrl-C stops it. */
 async function readStdin(io: CliIo, timeoutMs?: number): Promise<string> {
   try {
-    const bytes = await readBounded(io.stdin as AsyncIterable<unknown>, { limitBytes: STDIN_LIMIT_BYTES, timeoutMs, signal: io.signal });
+    const bytes = await readBounded(io.stdin as AsyncIterable<unknown>, {
+      limitBytes: STDIN_LIMIT_BYTES,
+      timeoutMs,
+      signal: io.signal,
+    });
     return bytes.toString('utf8');
   } catch (err) {
     if (!(err instanceof BoundedReadError)) throw err;
     // A pipe nobody writes to would keep the process alive: let go of it.
     (io.stdin as { destroy?: () => void }).destroy?.();
     if (err.stop === 'limit') {
-      throw new UsageError(`stdin is larger than ${formatBytes(STDIN_LIMIT_BYTES)} (rpv's limit for a prompt); nothing was sent`, {
-        hint: 'pass --no-stdin (or </dev/null) when stdin is not the prompt, e.g. in a `while read` loop',
-      });
+      throw new UsageError(
+        `stdin is larger than ${formatBytes(STDIN_LIMIT_BYTES)} (rpv's limit for a prompt); nothing was sent`,
+        {
+          hint: 'pass --no-stdin (or </dev/null) when stdin is not the prompt, e.g. in a `while read` loop',
+        },
+      );
     }
     if (err.stop === 'timeout') throw new TimeoutError('--timeout passed while waiting for stdin; nothing was sent');
     throw new InterruptedError('interrupted while waiting for stdin; nothing was sent');

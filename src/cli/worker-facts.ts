@@ -18,13 +18,19 @@ export function askForUsage(input: Record<string, unknown>, stream: boolean, ctx
 }
 
 /** Passes the events on and remembers the generation the job's output showed. */
-export async function* learnGeneration(events: AsyncIterable<JobEvent>, ctx: Where, io: CliIo, sentOption: boolean): AsyncGenerator<JobEvent> {
+export async function* learnGeneration(
+  events: AsyncIterable<JobEvent>,
+  ctx: Where,
+  io: CliIo,
+  sentOption: boolean,
+): AsyncGenerator<JobEvent> {
   for await (const ev of events) {
     if (ev.type === 'done' && ev.generation) rememberGeneration(io.env, ctx.baseUrl, ctx.endpoint, ev.generation);
     if (ev.type === 'error' && sentOption && /stream_options/.test(ev.error.message)) {
       // The endpoint went back to a legacy worker: forget the option, and say so.
       rememberGeneration(io.env, ctx.baseUrl, ctx.endpoint, 'legacy');
-      ev.error.hint = 'the endpoint now runs a legacy worker; rpv will not send stream_options again, so run the command once more';
+      ev.error.hint =
+        'the endpoint now runs a legacy worker; rpv will not send stream_options again, so run the command once more';
     }
     yield ev;
   }

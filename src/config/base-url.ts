@@ -11,11 +11,17 @@ export function baseUrlProblem(url: string): { message: string; credentials?: tr
   } catch {
     return { message: 'base URL must be an http(s) URL' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { message: 'base URL must be an http(s) URL' };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return { message: 'base URL must be an http(s) URL' };
   if (parsed.username !== '' || parsed.password !== '') {
-    return { message: 'base URL must not hold a user name or password (rpv authenticates with the API key)', credentials: true };
+    return {
+      message: 'base URL must not hold a user name or password (rpv authenticates with the API key)',
+      credentials: true,
+    };
   }
-  if (parsed.search !== '' || url.includes('?')) return { message: 'base URL must not have a query (?...): rpv appends /<endpoint>/<route> to it' };
-  if (parsed.hash !== '' || url.includes('#')) return { message: 'base URL must not have a fragment (#...): rpv appends /<endpoint>/<route> to it' };
+  if (parsed.search !== '' || url.includes('?'))
+    return { message: 'base URL must not have a query (?...): rpv appends /<endpoint>/<route> to it' };
+  if (parsed.hash !== '' || url.includes('#'))
+    return { message: 'base URL must not have a fragment (#...): rpv appends /<endpoint>/<route> to it' };
   return undefined;
 }

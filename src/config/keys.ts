@@ -18,7 +18,13 @@ const RECORD_KEYS = ['log-text', 'price', 'gpu', 'gpu-count'] as const;
 type RecordKey = (typeof RECORD_KEYS)[number];
 
 /** One profile's settings as stored in config.json. */
-export type ProfileSettings = { 'api-key'?: string; 'log-text'?: string; price?: number; gpu?: string; 'gpu-count'?: number } & FlagProfileSettings;
+export type ProfileSettings = {
+  'api-key'?: string;
+  'log-text'?: string;
+  price?: number;
+  gpu?: string;
+  'gpu-count'?: number;
+} & FlagProfileSettings;
 
 /** Every key a profile may hold, in display order: the key, every flag a profile may default, then the record's. */
 export const PROFILE_KEYS = ['api-key', ...FLAG_PROFILE_KEYS, ...RECORD_KEYS] as const;
@@ -35,7 +41,20 @@ export type ConfigKey = ProfileKey | typeof DEFAULT_PROFILE_KEY;
 /** All settable keys, for help text and "unknown key" errors. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [...PROFILE_KEYS, DEFAULT_PROFILE_KEY];
 
-type Kind = 'string' | 'int' | 'count' | 'number' | 'url' | 'id' | 'api' | 'duration' | 'stop' | 'secret' | 'bool' | 'price' | 'gpu';
+type Kind =
+  | 'string'
+  | 'int'
+  | 'count'
+  | 'number'
+  | 'url'
+  | 'id'
+  | 'api'
+  | 'duration'
+  | 'stop'
+  | 'secret'
+  | 'bool'
+  | 'price'
+  | 'gpu';
 
 const RECORD_KINDS: Record<RecordKey, Kind> = { 'log-text': 'bool', price: 'price', gpu: 'gpu', 'gpu-count': 'count' };
 
@@ -77,7 +96,6 @@ function countMin(key: ConfigKey): number {
   const spec = profileRow(key)?.value;
   return spec?.kind === 'int' ? (spec.min ?? 0) : 0;
 }
-
 
 /** Whether `text` is a duration --timeout accepts (same parser, so 2m05s and 1d work). */
 function isDuration(text: string): boolean {
@@ -145,7 +163,9 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
     case 'bool':
       return value === 'true' || value === 'false' || typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'price':
-      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a number of USD per second, 0 or more';
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0
+        ? undefined
+        : 'must be a number of USD per second, 0 or more';
     case 'gpu':
       return typeof value === 'string' && gpuName(value) !== undefined
         ? undefined

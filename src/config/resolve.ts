@@ -92,7 +92,10 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   if (stored === undefined && profile.source !== 'default' && input.allowMissingProfile !== true) {
     const known = Object.keys(config.profiles);
     throw new ConfigError(`no profile named "${profile.value}" (from ${profile.source})`, {
-      hint: known.length > 0 ? `profiles: ${known.join(', ')}` : 'create it with: rpv config set --profile <name> <key> <value>',
+      hint:
+        known.length > 0
+          ? `profiles: ${known.join(', ')}`
+          : 'create it with: rpv config set --profile <name> <key> <value>',
     });
   }
   const settings = stored ?? {};
@@ -101,7 +104,9 @@ export function resolveSettings(input: ResolveInput): ResolvedSettings {
   // A profile with no key of its own uses the default profile's key (contract).
   const apiKey =
     pick(undefined, env, 'RUNPOD_API_KEY', settings['api-key'], name) ??
-    (name === DEFAULT_PROFILE ? undefined : pick(undefined, {}, 'RUNPOD_API_KEY', config.profiles[DEFAULT_PROFILE]?.['api-key'], DEFAULT_PROFILE));
+    (name === DEFAULT_PROFILE
+      ? undefined
+      : pick(undefined, {}, 'RUNPOD_API_KEY', config.profiles[DEFAULT_PROFILE]?.['api-key'], DEFAULT_PROFILE));
   const endpoint = pick(flags.endpoint, env, 'RUNPOD_ENDPOINT_ID', settings.endpoint, name);
   if (endpoint !== undefined && !ID_PATTERN.test(endpoint.value)) {
     throw badValue(endpoint.source, 'endpoint ID may only contain letters, digits, "_" and "-"');
@@ -164,7 +169,8 @@ const MAX_KEY_LENGTH = 1024;
 function keyProblem(key: string): string | undefined {
   if (/[\r\n]/.test(key)) return 'contains a line break (a copy-paste accident?)';
   if (!/^[\x21-\x7e]+$/.test(key)) return 'contains spaces, control or non-ASCII characters';
-  if (key.length > MAX_KEY_LENGTH) return `is ${key.length} characters long (at most ${MAX_KEY_LENGTH}); is it really a key?`;
+  if (key.length > MAX_KEY_LENGTH)
+    return `is ${key.length} characters long (at most ${MAX_KEY_LENGTH}); is it really a key?`;
   return undefined;
 }
 

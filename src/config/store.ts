@@ -137,7 +137,9 @@ async function underConfigLock<T>(env: Env, change: () => Promise<T>): Promise<T
     const code = (err as NodeJS.ErrnoException).code;
     const problem = code === undefined ? undefined : WRITE_PROBLEMS[code];
     if (problem === undefined) throw err;
-    throw new ConfigError(`cannot write config file ${file}: ${problem} (${code}); nothing was changed`, { cause: err });
+    throw new ConfigError(`cannot write config file ${file}: ${problem} (${code}); nothing was changed`, {
+      cause: err,
+    });
   } finally {
     release?.();
   }
@@ -161,7 +163,10 @@ async function setValueLocked(env: Env, profile: string, key: string, raw: strin
   }
   assertProfileName(profile);
   await assertUsable(configKey, value);
-  const settings: ProfileSettings = { ...(Object.hasOwn(config.profiles, profile) ? config.profiles[profile] : {}), [configKey]: value };
+  const settings: ProfileSettings = {
+    ...(Object.hasOwn(config.profiles, profile) ? config.profiles[profile] : {}),
+    [configKey]: value,
+  };
   await writeConfig(env, { ...config, profiles: { ...config.profiles, [profile]: settings } });
   return value;
 }

@@ -7,7 +7,10 @@ export type BoundedReadStop = 'limit' | 'timeout' | 'aborted';
 
 /** Thrown by `readBounded`; `stop` says why. */
 export class BoundedReadError extends Error {
-  constructor(readonly stop: BoundedReadStop, readonly limitBytes: number) {
+  constructor(
+    readonly stop: BoundedReadStop,
+    readonly limitBytes: number,
+  ) {
     super(stop === 'limit' ? `more than ${limitBytes} bytes` : stop);
     this.name = 'BoundedReadError';
   }
@@ -31,7 +34,8 @@ export async function readBounded(
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
-    if (o.timeoutMs !== undefined) timer = setTimeout(() => reject(new BoundedReadError('timeout', o.limitBytes)), o.timeoutMs);
+    if (o.timeoutMs !== undefined)
+      timer = setTimeout(() => reject(new BoundedReadError('timeout', o.limitBytes)), o.timeoutMs);
     if (o.signal) {
       onAbort = () => reject(new BoundedReadError('aborted', o.limitBytes));
       if (o.signal.aborted) onAbort();

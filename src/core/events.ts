@@ -121,12 +121,7 @@ export type JobEvent =
     };
 
 /** Terminal job states. */
-const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TIMED_OUT',
-]);
+const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 
 export function isTerminal(status: string): boolean {
   return TERMINAL_STATUSES.has(status as JobStatus);

@@ -32,12 +32,16 @@ const squash = (name: string) => name.replace(/[\s_-]+/g, '').toUpperCase();
 export function gpuName(name: string): string | undefined {
   const exact = squash(name);
   const wanted = squash(name.replace(/^RTX\s*(?=\d{4}$)/i, ''));
-  return Object.keys(GPU_PRICES).find((k) => squash(k) === exact) ?? Object.keys(GPU_PRICES).find((k) => squash(k) === wanted);
+  return (
+    Object.keys(GPU_PRICES).find((k) => squash(k) === exact) ??
+    Object.keys(GPU_PRICES).find((k) => squash(k) === wanted)
+  );
 }
 
 /** USD per second from the `price`, `gpu` and `gpu-count` settings; undefined when none is set. */
 export function pricePerSecond(settings: { price?: unknown; gpu?: unknown; gpuCount?: unknown }): number | undefined {
-  if (typeof settings.price === 'number' && Number.isFinite(settings.price) && settings.price >= 0) return settings.price;
+  if (typeof settings.price === 'number' && Number.isFinite(settings.price) && settings.price >= 0)
+    return settings.price;
   if (typeof settings.gpu !== 'string') return undefined;
   const name = gpuName(settings.gpu);
   if (name === undefined) return undefined;

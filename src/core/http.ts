@@ -79,24 +79,24 @@ function dispatcher(): Promise<{ agent: Agent | Dispatcher; request: Requester }
   if (loaded) return loaded;
   const isFn = (v: unknown) => typeof v === 'function';
   const proxy = proxyFromEnv(process.env);
-  const agentImport: Promise<unknown> = proxy ? import('undici/lib/dispatcher/env-http-proxy-agent.js') : import('undici/lib/dispatcher/agent.js');
-  loaded = Promise.all([agentImport, import('undici/lib/api/api-request.js')]).then(
-    ([agentModule, requestModule]) => {
-      const AgentClass = cjsExport<typeof Agent>(agentModule, isFn);
-      const requestFn = cjsExport<UndiciRequestFn>(requestModule, isFn);
-      const agent = new AgentClass({
-        connect: { timeout: CONNECT_TIMEOUT_MS },
-        keepAliveTimeout: 30_000,
-        keepAliveMaxTimeout: 600_000,
-        ...(proxy ? { ...proxy, proxyTunnel: false } : {}),
-      });
-      const request: Requester = (url, opts) => {
-        const u = new URL(url);
-        return requestFn.call(agent as Agent, { ...opts, origin: u.origin, path: `${u.pathname}${u.search}` });
-      };
-      return { agent, request };
-    },
-  );
+  const agentImport: Promise<unknown> = proxy
+    ? import('undici/lib/dispatcher/env-http-proxy-agent.js')
+    : import('undici/lib/dispatcher/agent.js');
+  loaded = Promise.all([agentImport, import('undici/lib/api/api-request.js')]).then(([agentModule, requestModule]) => {
+    const AgentClass = cjsExport<typeof Agent>(agentModule, isFn);
+    const requestFn = cjsExport<UndiciRequestFn>(requestModule, isFn);
+    const agent = new AgentClass({
+      connect: { timeout: CONNECT_TIMEOUT_MS },
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      ...(proxy ? { ...proxy, proxyTunnel: false } : {}),
+    });
+    const request: Requester = (url, opts) => {
+      const u = new URL(url);
+      return requestFn.call(agent as Agent, { ...opts, origin: u.origin, path: `${u.pathname}${u.search}` });
+    };
+    return { agent, request };
+  });
   return loaded;
 }
 
@@ -147,8 +147,10 @@ export function toHttpFailure(err: unknown, ctx: FailureContext): HttpFailure {
   if (code && CONNECT_CODES.has(code) && !ctx.answered) {
     return new HttpFailure('connect', false, `could not connect${detail}`, { code, cause: err });
   }
-  if (code && RESET_CODES.has(code)) return new HttpFailure('reset', true, `connection reset${detail}`, { code, cause: err });
-  if (code && TIMEOUT_CODES.has(code)) return new HttpFailure('timeout', true, `request timed out${detail}`, { code, cause: err });
+  if (code && RESET_CODES.has(code))
+    return new HttpFailure('reset', true, `connection reset${detail}`, { code, cause: err });
+  if (code && TIMEOUT_CODES.has(code))
+    return new HttpFailure('timeout', true, `request timed out${detail}`, { code, cause: err });
   if (code?.startsWith('ERR_TLS') || code?.startsWith('CERT_') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
     return new HttpFailure('other', false, `TLS error${detail}`, { code, cause: err });
   }
@@ -170,7 +172,8 @@ function requestOptions(req: HttpRequest, signal: AbortSignal, idleMs: number): 
   let body: string | undefined;
   if (req.body !== undefined) {
     body = JSON.stringify(req.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
   const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
@@ -205,7 +208,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     } catch (err) {
       if (!(err instanceof BoundedReadError)) throw err;
       res.body.destroy();
-      throw new ServiceUnavailableError(`the service sent a reply larger than ${formatBytes(MAX_BODY_BYTES)} (rpv's limit); stopped reading it`);
+      throw new ServiceUnavailableError(
+        `the service sent a reply larger than ${formatBytes(MAX_BODY_BYTES)} (rpv's limit); stopped reading it`,
+      );
     }
     return {
       status: res.statusCode,

@@ -37,8 +37,7 @@ const OPENAI_OBJECTS = new Set(['text_completion', 'chat.completion', 'chat.comp
 
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isIndex = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MAX_CHOICES;
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MAX_CHOICES;
 const hasError = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== '';
 
 /** Stateful decoder: push() each output item in order, end() once; read the getters any time. */

@@ -96,7 +96,9 @@ function refuseSpecialFile(file: string): void {
     throw err;
   }
   if (st.isFile()) return;
-  const err = new Error(`${file} is not a regular file (a FIFO, device or folder); rpv will not read or write it`) as NodeJS.ErrnoException;
+  const err = new Error(
+    `${file} is not a regular file (a FIFO, device or folder); rpv will not read or write it`,
+  ) as NodeJS.ErrnoException;
   err.code = 'ENOTREG';
   throw err;
 }

@@ -187,7 +187,10 @@ export function readableError(raw: unknown): string {
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length === 0) return 'unknown error (empty error message)';
   if (flat.length <= MAX_ERROR_LENGTH) return flat;
   let cut = MAX_ERROR_LENGTH - 1;
@@ -211,7 +214,12 @@ function describe(raw: unknown, depth: number): string {
 function describeString(text: string, depth: number): string {
   let t = text.trim();
   const handler = /^handler:\s*/.exec(t);
-  if (handler) t = t.slice(handler[0].length).split(/\s*\n\s*traceback:/)[0]?.trim() ?? '';
+  if (handler)
+    t =
+      t
+        .slice(handler[0].length)
+        .split(/\s*\n\s*traceback:/)[0]
+        ?.trim() ?? '';
   if (t.startsWith('{') || t.startsWith('[')) {
     const parsed = parseStructured(t);
     if (parsed !== undefined) return describe(parsed, depth + 1);
@@ -219,7 +227,11 @@ function describeString(text: string, depth: number): string {
   const tb = t.indexOf('Traceback (most recent call last):');
   if (tb !== -1) {
     const before = t.slice(0, tb).trim();
-    const lines = t.slice(tb).split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    const lines = t
+      .slice(tb)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
     t = before.length > 0 ? before : (lines[lines.length - 1] ?? '');
   }
   if (t.length === 0) return 'unknown error (empty error message)';

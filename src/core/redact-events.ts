@@ -5,7 +5,10 @@ import type { JobEvent } from './events.js';
 import { makeRedactor, StreamRedactor } from './redact.js';
 
 /** Yields `events` with every secret removed from token text and from the final texts. */
-export async function* redactJobEvents(events: AsyncIterable<JobEvent>, secrets: readonly string[]): AsyncGenerator<JobEvent> {
+export async function* redactJobEvents(
+  events: AsyncIterable<JobEvent>,
+  secrets: readonly string[],
+): AsyncGenerator<JobEvent> {
   const clean = makeRedactor(secrets);
   const perChoice = new Map<number, StreamRedactor>();
   const redactorOf = (index: number): StreamRedactor => {

@@ -59,7 +59,9 @@ export class StreamRedactor {
   private held = '';
   private readonly secrets: string[];
   constructor(secrets: readonly string[]) {
-    this.secrets = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    this.secrets = secrets
+      .filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length);
   }
 
   /** Adds a piece; returns the text that can be shown now (possibly empty). */

@@ -90,9 +90,9 @@ export function classify(failure: Failure): Classification {
     if (failure.netKind === 'aborted') return { retry: false, reason: 'aborted', ambiguous: false };
     // A name that does not resolve, or a port nobody listens on, is a wrong URL, not a busy service.
     const permanent = failure.code === undefined ? undefined : PERMANENT_CONNECT[failure.code];
-    if (failure.netKind === 'connect' && permanent !== undefined) return { retry: false, reason: permanent, ambiguous: false };
-    const reason =
-      failure.netKind === 'timeout' && !failure.sent ? 'connect timeout' : NET_REASON[failure.netKind];
+    if (failure.netKind === 'connect' && permanent !== undefined)
+      return { retry: false, reason: permanent, ambiguous: false };
+    const reason = failure.netKind === 'timeout' && !failure.sent ? 'connect timeout' : NET_REASON[failure.netKind];
     return { retry: true, reason, ambiguous: failure.sent };
   }
   if (failure.kind === 'malformed') {
@@ -112,13 +112,7 @@ export function classify(failure: Failure): Classification {
 }
 
 /** Routes that may be repeated whatever happened: reads, and cancel (cancelling twice is harmless). */
-const IDEMPOTENT: ReadonlySet<RouteKind> = new Set([
-  'status',
-  'status-sync',
-  'health',
-  'cancel',
-  'openai-models',
-]);
+const IDEMPOTENT: ReadonlySet<RouteKind> = new Set(['status', 'status-sync', 'health', 'cancel', 'openai-models']);
 
 /** Replies that prove a `/stream` request was refused before anything was drained. */
 const DRAIN_SAFE = new Set([408, 425, 429, 503]);

@@ -152,15 +152,23 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
       }
       const tried = call.url === undefined ? '' : ` (tried ${call.url.replace(/\?.*$/, '')})`;
       return new NotFoundError(`endpoint ${call.endpoint} not found${tried}`, {
-        hint: call.url !== undefined && !/\/v2\//.test(call.url) ? 'check the endpoint ID (-e) and the base URL: it normally ends in /v2' : 'check the endpoint ID (-e)',
+        hint:
+          call.url !== undefined && !/\/v2\//.test(call.url)
+            ? 'check the endpoint ID (-e) and the base URL: it normally ends in /v2'
+            : 'check the endpoint ID (-e)',
       });
     }
     if (!verdict.retry) {
       const detail = serviceMessage(failure.headers, failure.body);
-      return new RpvError(`the service rejected ${call.operation} (${status}): ${detail}`, ExitCode.internal, { jobId });
+      return new RpvError(`the service rejected ${call.operation} (${status}): ${detail}`, ExitCode.internal, {
+        jobId,
+      });
     }
   }
-  const said = failure.kind === 'http' && OPENAI_CALLS.has(call.route) ? ` (${serviceMessage(failure.headers, failure.body)})` : '';
+  const said =
+    failure.kind === 'http' && OPENAI_CALLS.has(call.route)
+      ? ` (${serviceMessage(failure.headers, failure.body)})`
+      : '';
   if (verdict.retry && !call.allowed) {
     const what = MAY_HAVE[call.route] ?? 'the request may have been processed';
     return new ServiceUnavailableError(`${call.operation}: ${verdict.reason}${said}; ${what}`, {
@@ -169,9 +177,15 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
     });
   }
   const after = call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
-  if (failure.kind === 'network' && call.host !== undefined && (failure.netKind === 'connect' || (failure.netKind === 'timeout' && !failure.sent))) {
+  if (
+    failure.kind === 'network' &&
+    call.host !== undefined &&
+    (failure.netKind === 'connect' || (failure.netKind === 'timeout' && !failure.sent))
+  ) {
     return new ServiceUnavailableError(`could not reach ${call.host}${after}: ${verdict.reason}`, {
-      hint: verdict.retry ? 'check your network or proxy (HTTPS_PROXY), or try again later' : 'check the base URL (--base-url, RUNPOD_ENDPOINT_BASE_URL) and your network',
+      hint: verdict.retry
+        ? 'check your network or proxy (HTTPS_PROXY), or try again later'
+        : 'check the base URL (--base-url, RUNPOD_ENDPOINT_BASE_URL) and your network',
       jobId,
     });
   }

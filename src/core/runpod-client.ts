@@ -105,8 +105,6 @@ const LONG_POLL_MARGIN_MS = 15_000;
 const OPENAI_TIMEOUT_MS = 600_000;
 const OPENAI_IDLE_MS = 120_000;
 
-
-
 interface Spec {
   route: RouteKind;
   method: 'GET' | 'POST';
@@ -124,9 +122,12 @@ const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
 /** Refuses a submit reply whose job ID could forge output or journal rows (a newline, an escape). */
 function usableId(route: string, reply: RunReply): RunReply {
   if (typeof reply.id === 'string' && JOB_ID.test(reply.id)) return reply;
-  throw new ServiceUnavailableError(`POST ${route}: malformed response (an unusable job ID); the job may have been submitted`, {
-    hint: 'check `rpv status` for recent jobs before resubmitting',
-  });
+  throw new ServiceUnavailableError(
+    `POST ${route}: malformed response (an unusable job ID); the job may have been submitted`,
+    {
+      hint: 'check `rpv status` for recent jobs before resubmitting',
+    },
+  );
 }
 
 /** Builds a client for one endpoint. Creating it does no I/O. */
@@ -193,7 +194,10 @@ export function createClient(opts: ClientOptions): RunpodClient {
         outcome = await attempt(req, shown);
       } catch (err) {
         if (!(err instanceof HttpFailure)) throw err;
-        outcome = { ok: false, failure: { kind: 'network', netKind: err.kind, sent: err.sent, ...(err.code ? { code: err.code } : {}) } };
+        outcome = {
+          ok: false,
+          failure: { kind: 'network', netKind: err.kind, sent: err.sent, ...(err.code ? { code: err.code } : {}) },
+        };
         log(`${spec.method} ${origin}${shown} failed: ${err.message} ${now() - started}ms`);
       }
       if (outcome.ok) return outcome.value;
@@ -219,7 +223,22 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (delay === undefined) {
         log(`  giving up on ${operation}: ${verdict.reason}${lost ? ' (reply lost; switching to /status)' : ''}`);
         if (lost) throw scrub(new StreamLostError(`${operation}: ${verdict.reason}`, { jobId: spec.jobId }));
-        throw scrub(failureError({ ...spec, operation, endpoint: opts.endpoint, attempts: n, allowed, keyHint: opts.keyHint, host, url: `${origin}${shown}` }, failure, verdict));
+        throw scrub(
+          failureError(
+            {
+              ...spec,
+              operation,
+              endpoint: opts.endpoint,
+              attempts: n,
+              allowed,
+              keyHint: opts.keyHint,
+              host,
+              url: `${origin}${shown}`,
+            },
+            failure,
+            verdict,
+          ),
+        );
       }
       log(`  retrying ${operation} in ${delay}ms (attempt ${n}/${maxAttempts}: ${verdict.reason})`);
       onRetry?.({ operation, attempt: n, maxAttempts, delayMs: delay, reason: verdict.reason });
@@ -233,7 +252,10 @@ export function createClient(opts: ClientOptions): RunpodClient {
       const res = await send(req);
       log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
       if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
-        return { ok: false, failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(res.text) } };
+        return {
+          ok: false,
+          failure: { kind: 'http', status: res.status, headers: res.headers, body: clean(res.text) },
+        };
       }
       let json: unknown;
       try {
@@ -284,7 +306,8 @@ export function createClient(opts: ClientOptions): RunpodClient {
     health: (o) => call(get('health', '/health'), healthSchema, o),
     purgeQueue: (o) => call(post('purge-queue', '/purge-queue', {}), purgeSchema, o),
     openaiModels: (o) => call(get('openai-models', openaiPath('models')), modelsSchema, o),
-    openaiPost: (path, body, o) => call(post('openai-post', openaiPath(path), body, OPENAI_TIMEOUT_MS), anyJsonSchema, o),
+    openaiPost: (path, body, o) =>
+      call(post('openai-post', openaiPath(path), body, OPENAI_TIMEOUT_MS), anyJsonSchema, o),
     openaiStream: (path, body, o) => openaiStream(post('openai-stream', openaiPath(path), body, OPENAI_TIMEOUT_MS), o),
   };
 
@@ -315,7 +338,11 @@ export function createClient(opts: ClientOptions): RunpodClient {
         const lastBreak = part.lastIndexOf('\n');
         lineBytes = lastBreak === -1 ? lineBytes + part.length : part.length - lastBreak - 1;
         if (lineBytes > MAX_SSE_LINE_BYTES) {
-          throw scrub(new ServiceUnavailableError(`${operation}: a streamed line is longer than ${formatBytes(MAX_SSE_LINE_BYTES)} (rpv's limit); stopped reading`));
+          throw scrub(
+            new ServiceUnavailableError(
+              `${operation}: a streamed line is longer than ${formatBytes(MAX_SSE_LINE_BYTES)} (rpv's limit); stopped reading`,
+            ),
+          );
         }
         const shown = guard.push(part);
         if (shown) yield shown;
@@ -327,7 +354,9 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (err.kind === 'aborted') throw scrub(abortError(o?.signal ?? opts.signal, operation));
       log(`${operation} interrupted: ${err.message}`);
       throw scrub(
-        new ServiceUnavailableError(`${operation}: the stream was interrupted (${classify({ kind: 'network', netKind: err.kind, sent: true }).reason})`),
+        new ServiceUnavailableError(
+          `${operation}: the stream was interrupted (${classify({ kind: 'network', netKind: err.kind, sent: true }).reason})`,
+        ),
       );
     }
   }

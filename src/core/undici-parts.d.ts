@@ -14,7 +14,10 @@ declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
 declare module 'undici/lib/api/api-request.js' {
   import type { Agent, Dispatcher } from 'undici';
   /** `Dispatcher.prototype.request`, called with an Agent as `this`. */
-  export type UndiciRequestFn = (this: Agent, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData<unknown>>;
+  export type UndiciRequestFn = (
+    this: Agent,
+    opts: Dispatcher.RequestOptions,
+  ) => Promise<Dispatcher.ResponseData<unknown>>;
   const request: UndiciRequestFn;
   export default request;
 }

@@ -11,7 +11,9 @@ export function rpvVersion(): string {
   if (typeof __RPV_VERSION__ === 'string') return __RPV_VERSION__;
   if (fromSource === undefined) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version?: unknown;
+      };
       fromSource = String(pkg.version ?? '0.0.0');
     } catch {
       fromSource = '0.0.0';

@@ -53,7 +53,13 @@ export function knownGeneration(env: Env, baseUrl: string, endpoint: string): Wo
 }
 
 /** Remembers the generation a job's output showed; false when the data folder is not writable. */
-export function rememberGeneration(env: Env, baseUrl: string, endpoint: string, generation: WorkerGeneration, now = new Date()): boolean {
+export function rememberGeneration(
+  env: Env,
+  baseUrl: string,
+  endpoint: string,
+  generation: WorkerGeneration,
+  now = new Date(),
+): boolean {
   const all = readAll(env);
   const key = keyOf(baseUrl, endpoint);
   if (all[key]?.generation === generation) return true;
@@ -62,7 +68,10 @@ export function rememberGeneration(env: Env, baseUrl: string, endpoint: string, 
     .sort((a, b) => b[1].seenAt.localeCompare(a[1].seenAt))
     .slice(0, MAX_ENDPOINTS);
   try {
-    writeFileAtomic(endpointFactsFile(env), `${JSON.stringify({ version: 1, endpoints: Object.fromEntries(kept) }, null, 1)}\n`);
+    writeFileAtomic(
+      endpointFactsFile(env),
+      `${JSON.stringify({ version: 1, endpoints: Object.fromEntries(kept) }, null, 1)}\n`,
+    );
     return true;
   } catch {
     return false;

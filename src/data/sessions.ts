@@ -75,7 +75,9 @@ function parseSession(text: string, file: string): Session {
   if (!isSession(data)) throw new ConfigError(`session file ${file} is not a saved chat session`);
   const bad = data.messages.findIndex((m) => !isMessage(m));
   if (bad !== -1) {
-    throw new ConfigError(`session file ${file} has a message (number ${bad + 1}) without a role and text`, { hint: 'fix or delete it' });
+    throw new ConfigError(`session file ${file} has a message (number ${bad + 1}) without a role and text`, {
+      hint: 'fix or delete it',
+    });
   }
   return data;
 }
@@ -83,7 +85,9 @@ function parseSession(text: string, file: string): Session {
 function isMessage(value: unknown): value is SessionMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
-  return (m['role'] === 'system' || m['role'] === 'user' || m['role'] === 'assistant') && typeof m['content'] === 'string';
+  return (
+    (m['role'] === 'system' || m['role'] === 'user' || m['role'] === 'assistant') && typeof m['content'] === 'string'
+  );
 }
 
 /** Saves (replaces) a session file atomically with mode 0600, under the session's lock. */
@@ -102,8 +106,14 @@ export function appendToSession(env: Env, session: Session, added: readonly Sess
   ensurePrivateDir(path.dirname(file));
   return withFileLock(file, () => {
     const text = readTextIfExists(file);
-    const onDisk = text === undefined ? { ...session, messages: [] } : { ...parseSession(text, file), name: session.name };
-    const next: Session = { ...onDisk, system: session.system, updatedAt: session.updatedAt, messages: [...onDisk.messages, ...added] };
+    const onDisk =
+      text === undefined ? { ...session, messages: [] } : { ...parseSession(text, file), name: session.name };
+    const next: Session = {
+      ...onDisk,
+      system: session.system,
+      updatedAt: session.updatedAt,
+      messages: [...onDisk.messages, ...added],
+    };
     if (session.endpoint !== undefined) next.endpoint = session.endpoint;
     if (session.model !== undefined) next.model = session.model;
     writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);

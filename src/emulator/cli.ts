@@ -49,13 +49,15 @@ export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's')
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ${min}..${max}`);
+  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max)
+    throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ${min}..${max}`);
   return n;
 }
 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected ${allowed.join(' or ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected ${allowed.join(' or ')}`);
   return value as T;
 }
 
@@ -65,15 +67,21 @@ function readReply(file: string | undefined): string | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new EmulatorUsageError(`--reply-file ${JSON.stringify(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new EmulatorUsageError(
+      `--reply-file ${JSON.stringify(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   if (text.trim() === '') throw new EmulatorUsageError(`--reply-file ${JSON.stringify(file)}: the file is empty`);
   return text;
 }
 
 /** Turns the flags into emulator options; throws EmulatorUsageError naming the bad flag. */
-function emulatorOptionsFromFlags(opts: EmulateFlags, env: NodeJS.ProcessEnv): EmulatorOptions & { host: string; port: number } {
-  const dur = (flag: string, v: string | undefined, unit: 'ms' | 's') => (v === undefined ? undefined : parseDuration(flag, v, unit));
+function emulatorOptionsFromFlags(
+  opts: EmulateFlags,
+  env: NodeJS.ProcessEnv,
+): EmulatorOptions & { host: string; port: number } {
+  const dur = (flag: string, v: string | undefined, unit: 'ms' | 's') =>
+    v === undefined ? undefined : parseDuration(flag, v, unit);
   const o: EmulatorOptions = {
     worker: choice('--worker', opts.worker, ['legacy', 'openai'] as const),
     tokenDelayMs: dur('--token-delay', opts.tokenDelay, 'ms'),
@@ -82,7 +90,9 @@ function emulatorOptionsFromFlags(opts: EmulateFlags, env: NodeJS.ProcessEnv): E
     idleTimeoutMs: dur('--idle-timeout', opts.idleTimeout, 's'),
     workers: wholeNumber('--workers', opts.workers, 0, 1000),
     concurrency: wholeNumber('--concurrency', opts.concurrency, 1, 100_000),
-    ...(opts.rateLimit === undefined ? {} : { rateLimit: parseRateLimit(opts.rateLimit) === undefined ? null : opts.rateLimit }),
+    ...(opts.rateLimit === undefined
+      ? {}
+      : { rateLimit: parseRateLimit(opts.rateLimit) === undefined ? null : opts.rateLimit }),
     ...(opts.rateLimitRetryAfter ? { rateLimitRetryAfter: true } : {}),
     modelKind: choice('--model-kind', opts.modelKind, ['plain', 'reasoning'] as const),
     reasoningField: choice('--reasoning-field', opts.reasoningField, ['reasoning', 'reasoning_content'] as const),
@@ -111,8 +121,13 @@ function banner(emu: Emulator, o: ReturnType<typeof emulatorOptionsFromFlags>): 
   const faults = (o.faults ?? []).length === 0 ? 'none' : (o.faults ?? []).map(faultLabel).join(', ');
   const coldStart = s.coldStartMs > 0 ? `${s.coldStartMs} ms` : 'off';
   const timing = s.jobDurationMs > 0 ? `job duration ${s.jobDurationMs} ms` : `token delay ${s.tokenDelayMs} ms`;
-  const model = [s.modelKind === 'reasoning' ? `reasoning (${s.reasoningTokens} tokens in "${s.reasoningField}")` : 'plain',
-    s.speculativeTokens > 0 ? `speculative k=${s.speculativeTokens}` : '', s.replyText !== undefined ? 'reply from file' : ''].filter(Boolean).join(', ');
+  const model = [
+    s.modelKind === 'reasoning' ? `reasoning (${s.reasoningTokens} tokens in "${s.reasoningField}")` : 'plain',
+    s.speculativeTokens > 0 ? `speculative k=${s.speculativeTokens}` : '',
+    s.replyText !== undefined ? 'reply from file' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [
     `rpv emulate: Runpod Serverless endpoint emulator listening on ${emu.url}`,
     `  worker-vllm generation: ${s.worker}; ${timing}; cold start ${coldStart}; faults: ${faults}`,
@@ -141,12 +156,19 @@ export async function runEmulateCommand(opts: EmulateFlags, io: EmulateIo, signa
     o = emulatorOptionsFromFlags(opts, io.env ?? process.env);
     // Prompts and replies would be served to anyone who can reach the host: say so before listening.
     if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i.test(o.host)) {
-      io.stderr.write(`rpv: warning: --host ${o.host} is not loopback: other machines can reach this emulator and see every prompt sent to it\n`);
+      io.stderr.write(
+        `rpv: warning: --host ${o.host} is not loopback: other machines can reach this emulator and see every prompt sent to it\n`,
+      );
     }
-    emu = await startEmulator({ ...o, ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }) }).catch((err: unknown) => {
+    emu = await startEmulator({
+      ...o,
+      ...(opts.quiet ? {} : { log: (line: string) => void io.stderr.write(`  ${line}\n`) }),
+    }).catch((err: unknown) => {
       if (err instanceof EmulatorUsageError) throw err;
       const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-      throw new EmulatorUsageError(`cannot listen on ${o.host}:${o.port}: ${code}`, { hint: 'pick another --port, or --port 0 for a free one' });
+      throw new EmulatorUsageError(`cannot listen on ${o.host}:${o.port}: ${code}`, {
+        hint: 'pick another --port, or --port 0 for a free one',
+      });
     });
   } catch (err) {
     if (!(err instanceof EmulatorUsageError)) throw err;

@@ -35,7 +35,12 @@ export async function handleControl(control: EmulatorControl, ex: Exchange, name
   if (method === 'GET' && name === 'requests') return sendJson(ex, 200, control.requests());
   if (method === 'GET' && name === 'jobs') return sendJson(ex, 200, control.jobs());
   if (method === 'GET' && name === 'faults') return sendJson(ex, 200, faultsJson(control.faults()));
-  if (method !== 'POST') return sendError(ex, name === 'requests' || name === 'jobs' ? 405 : 404, `no such control route: ${method} ${name}`);
+  if (method !== 'POST')
+    return sendError(
+      ex,
+      name === 'requests' || name === 'jobs' ? 405 : 404,
+      `no such control route: ${method} ${name}`,
+    );
   switch (name) {
     case 'faults':
       return withBody(ex, (body) => {

@@ -18,7 +18,11 @@ function edgePage(code: 500 | 502 | 504, rayId: string): string {
   const [title, what] = EDGE_TEXT[code];
   return [
     '<!DOCTYPE html>',
-    '<html lang="en-US"><head><meta charset="UTF-8" /><title>api.runpod.ai | ' + code + ': ' + title + '</title></head>',
+    '<html lang="en-US"><head><meta charset="UTF-8" /><title>api.runpod.ai | ' +
+      code +
+      ': ' +
+      title +
+      '</title></head>',
     '<body><div id="cf-wrapper"><div id="cf-error-details">',
     `<h1><span>${title}</span> <span class="code-label">Error code ${code}</span></h1>`,
     `<h2>What happened?</h2><p>${what}</p>`,
@@ -30,7 +34,11 @@ function edgePage(code: 500 | 502 | 504, rayId: string): string {
 }
 
 /** Applies a transport fault; `slowMs` is how long 'slow' holds the request first. */
-export async function applyTransportFault(ex: Exchange, name: TransportFaultName, slowMs: number): Promise<FaultOutcome> {
+export async function applyTransportFault(
+  ex: Exchange,
+  name: TransportFaultName,
+  slowMs: number,
+): Promise<FaultOutcome> {
   ex.record.fault = name;
   const rayId = randomBytes(8).toString('hex');
   switch (name) {
@@ -55,11 +63,19 @@ export async function applyTransportFault(ex: Exchange, name: TransportFaultName
     case '502-html':
     case '504-html': {
       const code = name === '500-html' ? 500 : name === '502-html' ? 502 : 504;
-      sendRaw(ex, code, edgePage(code, rayId), 'text/html; charset=UTF-8', { server: 'cloudflare', 'cf-ray': `${rayId}-FRA` });
+      sendRaw(ex, code, edgePage(code, rayId), 'text/html; charset=UTF-8', {
+        server: 'cloudflare',
+        'cf-ray': `${rayId}-FRA`,
+      });
       return 'respond';
     }
     case 'malformed-json':
-      sendRaw(ex, 200, '{"delayTime":412,"id":"6f1e2d3c-4b5a-4969-8877-665544332211-u1","status":"IN_PROG', 'application/json');
+      sendRaw(
+        ex,
+        200,
+        '{"delayTime":412,"id":"6f1e2d3c-4b5a-4969-8877-665544332211-u1","status":"IN_PROG',
+        'application/json',
+      );
       return 'respond';
     case 'drop':
       dropConnection(ex);

@@ -44,7 +44,7 @@ export const FAULT_HELP: Readonly<Record<FaultName, string>> = {
   'worker-crash': 'the worker dies mid-generation; its jobs go back to the queue (health: retried)',
   'stream-only-error': 'the job FAILS; its error is only in the terminal /stream reply, not in /status',
   'openai-error-200': '/openai: a failed job is answered HTTP 200 with {"error": {...}}',
-  'openai-error-4xx': "/openai: a failed job is answered with vLLM's status (400/404) and its {\"error\": {...}}",
+  'openai-error-4xx': '/openai: a failed job is answered with vLLM\'s status (400/404) and its {"error": {...}}',
   'openai-error-string': '/openai: a failed job is answered 500 with {"error": "<message>"}',
   'openai-error-detail': '/openai: a failed job is answered 500 with {"detail": "<message>"}',
   'openai-error-text': '/openai: a failed job is answered 500 with a plain-text message',
@@ -58,7 +58,16 @@ export function isRelayFault(name: FaultName): name is RelayFaultName {
 
 /** Every route name, for validating fault specs. */
 export const ROUTE_NAMES: readonly RouteName[] = [
-  'run', 'runsync', 'status', 'status-sync', 'stream', 'cancel', 'retry', 'health', 'purge-queue', 'openai',
+  'run',
+  'runsync',
+  'status',
+  'status-sync',
+  'stream',
+  'cancel',
+  'retry',
+  'health',
+  'purge-queue',
+  'openai',
 ];
 
 const JOB_CREATING_ROUTES: ReadonlySet<RouteName> = new Set(['run', 'runsync', 'openai']);
@@ -84,7 +93,9 @@ function appliesTo(name: TransportFaultName, route: RouteName): boolean {
 function validateFaultSpec(raw: unknown): FaultSpec {
   const spec = (raw ?? {}) as { name?: unknown; count?: unknown; route?: unknown };
   if (typeof spec.name !== 'string' || !isFaultName(spec.name)) {
-    throw new EmulatorUsageError(`unknown fault ${JSON.stringify(spec.name)}; known: ${[...TRANSPORT_FAULTS, ...JOB_FAULTS, ...RELAY_FAULTS].join(', ')}`);
+    throw new EmulatorUsageError(
+      `unknown fault ${JSON.stringify(spec.name)}; known: ${[...TRANSPORT_FAULTS, ...JOB_FAULTS, ...RELAY_FAULTS].join(', ')}`,
+    );
   }
   let count = 1;
   if (spec.count === 'inf' || spec.count === 'Infinity' || spec.count === Infinity) count = Infinity;
@@ -95,9 +106,13 @@ function validateFaultSpec(raw: unknown): FaultSpec {
     count = spec.count;
   }
   if (spec.route !== undefined && !ROUTE_NAMES.includes(spec.route as RouteName)) {
-    throw new EmulatorUsageError(`fault ${spec.name}: unknown route ${JSON.stringify(spec.route)}; known: ${ROUTE_NAMES.join(', ')}`);
+    throw new EmulatorUsageError(
+      `fault ${spec.name}: unknown route ${JSON.stringify(spec.route)}; known: ${ROUTE_NAMES.join(', ')}`,
+    );
   }
-  return spec.route === undefined ? { name: spec.name, count } : { name: spec.name, count, route: spec.route as RouteName };
+  return spec.route === undefined
+    ? { name: spec.name, count }
+    : { name: spec.name, count, route: spec.route as RouteName };
 }
 
 interface Armed {
@@ -125,7 +140,11 @@ export class FaultBoard {
   /** Fires the first armed transport fault that acts on this route, if any. */
   takeTransport(route: RouteName): TransportFaultName | undefined {
     const hit = this.armed.find(
-      (a) => a.left > 0 && !isJobFault(a.spec.name) && (a.spec.route ?? route) === route && appliesTo(a.spec.name as TransportFaultName, route),
+      (a) =>
+        a.left > 0 &&
+        !isJobFault(a.spec.name) &&
+        (a.spec.route ?? route) === route &&
+        appliesTo(a.spec.name as TransportFaultName, route),
     );
     if (!hit) return undefined;
     hit.left--;
@@ -133,7 +152,10 @@ export class FaultBoard {
   }
 
   /** Fires the first armed job or relay fault accepted by `accepts` for a job created on `route`. */
-  takeJobFault(route: RouteName, accepts: (name: JobFaultName | RelayFaultName) => boolean): JobFaultName | RelayFaultName | undefined {
+  takeJobFault(
+    route: RouteName,
+    accepts: (name: JobFaultName | RelayFaultName) => boolean,
+  ): JobFaultName | RelayFaultName | undefined {
     const hit = this.armed.find(
       (a) => a.left > 0 && isJobFault(a.spec.name) && (a.spec.route ?? route) === route && accepts(a.spec.name),
     );
@@ -146,7 +168,10 @@ export class FaultBoard {
 /** Parses the CLI form `name[@route][:count|:inf]`, e.g. `429:2` or `drop-after-drain@stream:1`. */
 export function parseFaultArg(arg: string): FaultSpec {
   const m = /^([a-z0-9-]+)(?:@([a-z-]+))?(?::(\d+|inf))?$/.exec(arg.trim());
-  if (!m) throw new EmulatorUsageError(`--fault ${JSON.stringify(arg)}: expected name[@route][:count|:inf], e.g. 429:2 or drop@stream`);
+  if (!m)
+    throw new EmulatorUsageError(
+      `--fault ${JSON.stringify(arg)}: expected name[@route][:count|:inf], e.g. 429:2 or drop@stream`,
+    );
   const [, name, route, count] = m;
   try {
     return validateFaultSpec({

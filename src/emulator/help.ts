@@ -22,22 +22,66 @@ const d = defaultSettings();
 export const EMULATE_OPTIONS: readonly EmulateOptionSpec[] = [
   { flags: '--port <n>', description: `port; 0 picks a free one (default ${DEFAULT_PORT})` },
   { flags: '--host <host>', description: `address to listen on (default ${d.host})` },
-  { flags: '--worker <gen>', description: `worker-vllm output generation: legacy (<= v2.23) or openai (>= v2.24) (default ${d.worker})` },
-  { flags: '--token-delay <duration>', description: `delay between generated tokens; a bare number is ms (default ${d.tokenDelayMs}ms)` },
-  { flags: '--job-duration <duration>', description: 'every job takes this long in total, whatever its length, e.g. 200ms (default off)' },
+  {
+    flags: '--worker <gen>',
+    description: `worker-vllm output generation: legacy (<= v2.23) or openai (>= v2.24) (default ${d.worker})`,
+  },
+  {
+    flags: '--token-delay <duration>',
+    description: `delay between generated tokens; a bare number is ms (default ${d.tokenDelayMs}ms)`,
+  },
+  {
+    flags: '--job-duration <duration>',
+    description: 'every job takes this long in total, whatever its length, e.g. 200ms (default off)',
+  },
   { flags: '--workers <n>', description: `max workers per endpoint; 0 = jobs never start (default ${d.workers})` },
-  { flags: '--concurrency <n>', description: `jobs per worker at once, worker-vllm MAX_CONCURRENCY (default ${d.concurrency})` },
-  { flags: '--cold-start <duration>', description: 'time a new worker initializes before it takes jobs; a bare number is s (default 0: off)' },
-  { flags: '--idle-timeout <duration>', description: `an idle worker is removed after this long; a bare number is s (default ${d.idleTimeoutMs / 1000}s)` },
-  { flags: '--rate-limit <spec>', description: 'per-endpoint request limits: off, runpod, runpod/<k> (counts / k), <route>=<count>/<window>[:<concurrent>], comma-separated (default off)' },
-  { flags: '--rate-limit-retry-after', description: 'rate-limit 429s carry Retry-After (default: bare 429, as the hosted service)' },
-  { flags: '--model-kind <kind>', description: `plain or reasoning (reply starts with reasoning deltas) (default ${d.modelKind})` },
-  { flags: '--reasoning-field <name>', description: `reasoning (current vLLM) or reasoning_content (older) (default ${d.reasoningField})` },
-  { flags: '--reasoning-tokens <n>', description: `reasoning tokens before the answer, counted in max_tokens (default ${d.reasoningTokens})` },
-  { flags: '--speculative <k>', description: `speculative decoding: up to k+1 tokens per streamed delta (default ${d.speculativeTokens}: off)` },
-  { flags: '--reply-file <file>', description: "answer with this file's text (e.g. Markdown) instead of the toy model's words" },
+  {
+    flags: '--concurrency <n>',
+    description: `jobs per worker at once, worker-vllm MAX_CONCURRENCY (default ${d.concurrency})`,
+  },
+  {
+    flags: '--cold-start <duration>',
+    description: 'time a new worker initializes before it takes jobs; a bare number is s (default 0: off)',
+  },
+  {
+    flags: '--idle-timeout <duration>',
+    description: `an idle worker is removed after this long; a bare number is s (default ${d.idleTimeoutMs / 1000}s)`,
+  },
+  {
+    flags: '--rate-limit <spec>',
+    description:
+      'per-endpoint request limits: off, runpod, runpod/<k> (counts / k), <route>=<count>/<window>[:<concurrent>], comma-separated (default off)',
+  },
+  {
+    flags: '--rate-limit-retry-after',
+    description: 'rate-limit 429s carry Retry-After (default: bare 429, as the hosted service)',
+  },
+  {
+    flags: '--model-kind <kind>',
+    description: `plain or reasoning (reply starts with reasoning deltas) (default ${d.modelKind})`,
+  },
+  {
+    flags: '--reasoning-field <name>',
+    description: `reasoning (current vLLM) or reasoning_content (older) (default ${d.reasoningField})`,
+  },
+  {
+    flags: '--reasoning-tokens <n>',
+    description: `reasoning tokens before the answer, counted in max_tokens (default ${d.reasoningTokens})`,
+  },
+  {
+    flags: '--speculative <k>',
+    description: `speculative decoding: up to k+1 tokens per streamed delta (default ${d.speculativeTokens}: off)`,
+  },
+  {
+    flags: '--reply-file <file>',
+    description: "answer with this file's text (e.g. Markdown) instead of the toy model's words",
+  },
   { flags: '--seed <n>', description: `generation seed when a request has none (default ${d.seed})` },
-  { flags: '--fault <spec>', description: 'inject a fault: name[@route][:count|:inf] (repeatable; see the list below)', repeatable: true },
+  {
+    flags: '--fault <spec>',
+    description: 'inject a fault: name[@route][:count|:inf] (repeatable; see the list below)',
+    repeatable: true,
+  },
   { flags: '-q, --quiet', description: 'no per-request log lines on stderr' },
 ];
 

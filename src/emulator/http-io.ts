@@ -23,7 +23,13 @@ export function dropConnection(ex: Exchange): void {
 }
 
 /** Sends a body with a content type; honours `dropMidBody`. */
-export function sendRaw(ex: Exchange, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
+export function sendRaw(
+  ex: Exchange,
+  status: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
   if (ex.res.headersSent || ex.res.destroyed) return;
   ex.record.status = status;
   const bytes = Buffer.from(body, 'utf8');

@@ -40,9 +40,14 @@ export class JobEngine {
   create(endpointId: string, req: JobRequest, route: RouteName, sync: boolean): Job {
     const s = this.settings();
     const plan = planJob(req.input, s);
-    const fault = this.faults.takeJobFault(route, (n) => !isRelayFault(n) && faultFits(n as JobFaultName, plan, s.worker)) as JobFaultName | undefined;
-    const utf8Split = producesSlices(plan) && this.faults.takeJobFault(route, (name) => name === 'utf8-split') !== undefined;
-    const relayFault = route === 'openai' ? (this.faults.takeJobFault(route, isRelayFault) as RelayFaultName | undefined) : undefined;
+    const fault = this.faults.takeJobFault(
+      route,
+      (n) => !isRelayFault(n) && faultFits(n as JobFaultName, plan, s.worker),
+    ) as JobFaultName | undefined;
+    const utf8Split =
+      producesSlices(plan) && this.faults.takeJobFault(route, (name) => name === 'utf8-split') !== undefined;
+    const relayFault =
+      route === 'openai' ? (this.faults.takeJobFault(route, isRelayFault) as RelayFaultName | undefined) : undefined;
     const job = newJob({ id: newJobId(sync), endpointId, sync, req, plan, fault, relayFault, utf8Split });
     this.jobs.set(job.id, job);
     this.enqueue(job);
@@ -84,7 +89,8 @@ export class JobEngine {
   /** /retry: re-queues a FAILED or TIMED_OUT job under the same ID; false for other states. */
   retry(job: Job): boolean {
     if (job.status !== 'FAILED' && job.status !== 'TIMED_OUT') return false;
-    for (const key of ['fault', 'relayFault', 'error', 'startedAt', 'endedAt', 'workerId', 'producer'] as const) delete job[key];
+    for (const key of ['fault', 'relayFault', 'error', 'startedAt', 'endedAt', 'workerId', 'producer'] as const)
+      delete job[key];
     Object.assign(job, { status: 'IN_QUEUE', createdAt: Date.now(), items: [], drained: 0, utf8Split: false });
     this.counter(job.endpointId).retried++;
     notify(job);
@@ -132,7 +138,10 @@ export class JobEngine {
 
   private enqueue(job: Job, first = false): void {
     if (job.fault === 'stuck-queue' || this.closed) return;
-    const entry = { alive: () => job.status === 'IN_QUEUE' && this.jobs.has(job.id), start: (workerId: string) => this.start(job, workerId) };
+    const entry = {
+      alive: () => job.status === 'IN_QUEUE' && this.jobs.has(job.id),
+      start: (workerId: string) => this.start(job, workerId),
+    };
     // A tick later, so /run answers IN_QUEUE even when a slot is free.
     this.later(job, 0, () => this.pool(job.endpointId).enqueue(entry, first));
   }
@@ -168,7 +177,8 @@ export class JobEngine {
     if (job.status !== 'IN_PROGRESS' || !p) return;
     // Mid-generation means some answer text is out: a few tokens (SSE slices may cut the first
     // events anywhere, and the first chat event carries only the role), then soon after.
-    const faultDue = p.stepsDone >= Math.min(3, p.totalSteps) && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
+    const faultDue =
+      p.stepsDone >= Math.min(3, p.totalSteps) && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
     const fault = this.strike(job);
     if (fault !== undefined && faultDue) return this.applyFault(job, fault);
     const items = p.step();
@@ -176,7 +186,9 @@ export class JobEngine {
       job.items.push(...items);
       notify(job);
     }
-    this.later(job, this.delay(job, p.totalSteps + 1), () => (p.stepsDone >= p.totalSteps ? this.complete(job) : this.tick(job)));
+    this.later(job, this.delay(job, p.totalSteps + 1), () =>
+      p.stepsDone >= p.totalSteps ? this.complete(job) : this.tick(job),
+    );
   }
 
   private complete(job: Job): void {

@@ -8,8 +8,16 @@ import type { WorkPlan } from './worker-input.js';
 
 /** Faults that strike once generation is under way. */
 export const MID_GENERATION_FAULTS: ReadonlySet<JobFaultName> = new Set([
-  'fail', 'fail-legacy', 'error-in-output', 'timeout', 'cancel-remote', 'request-failed', 'handler-error',
-  'vllm-error-event', 'worker-crash', 'stream-only-error',
+  'fail',
+  'fail-legacy',
+  'error-in-output',
+  'timeout',
+  'cancel-remote',
+  'request-failed',
+  'handler-error',
+  'vllm-error-event',
+  'worker-crash',
+  'stream-only-error',
 ]);
 
 /** How a job ends when its fault strikes. */
@@ -47,7 +55,10 @@ export const VLLM_DEAD = 'vLLM server process is not running; worker is unhealth
 export function faultEffect(fault: JobFaultName, worker: WorkerGeneration): FaultEffect {
   switch (fault) {
     case 'fail':
-      return { status: 'FAILED', error: worker === 'legacy' ? legacyEngineError(REJECTED) : workerError(`Request to vLLM failed: ${REJECTED}`) };
+      return {
+        status: 'FAILED',
+        error: worker === 'legacy' ? legacyEngineError(REJECTED) : workerError(`Request to vLLM failed: ${REJECTED}`),
+      };
     case 'fail-legacy':
       return { status: 'FAILED', error: legacyEngineError('Injected fault: engine error mid-generation') };
     case 'request-failed':
@@ -77,7 +88,6 @@ export function faultEffect(fault: JobFaultName, worker: WorkerGeneration): Faul
       return { status: 'CANCELLED' };
   }
 }
-
 
 /** Whether a job fault can act on a job with this plan (an unusable fault stays armed). */
 export function faultFits(name: JobFaultName, plan: WorkPlan, worker: WorkerGeneration): boolean {

@@ -54,7 +54,8 @@ export function statusObject(job: Job): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   o.delayTime = (job.startedAt ?? job.endedAt ?? Date.now()) - job.createdAt;
   if (job.error !== undefined && job.fault !== 'stream-only-error') o.error = job.error;
-  if (job.startedAt !== undefined && isTerminal(job.status)) o.executionTime = (job.endedAt ?? Date.now()) - job.startedAt;
+  if (job.startedAt !== undefined && isTerminal(job.status))
+    o.executionTime = (job.endedAt ?? Date.now()) - job.startedAt;
   o.id = job.id;
   if (job.status === 'COMPLETED' && job.fault !== 'no-output') o.output = [...job.items];
   o.status = job.status;

@@ -27,7 +27,7 @@ function group(tokens: readonly string[], k: number, seed: number): string[] {
   if (k <= 0) return [...tokens];
   const rng = createRng(seed);
   const out: string[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const size = randomInt(rng, 1, k + 1);
     out.push(tokens.slice(i, i + size).join(''));
     i += size;
@@ -39,19 +39,35 @@ function group(tokens: readonly string[], k: number, seed: number): string[] {
 export function generateReply(req: ToyRequest, model: ModelSettings, shape: ReplyShape): ReplyChoice[] {
   const source = model.replyText === undefined ? undefined : replyTokens(model.replyText);
   const thinking = model.modelKind === 'reasoning' ? Math.min(model.reasoningTokens, req.maxTokens) : 0;
-  const reasons = thinking > 0 ? toyGenerate({ key: `think: ${req.key}`, seed: req.seed, maxTokens: thinking, n: req.n, stop: [] }) : [];
+  const reasons =
+    thinking > 0
+      ? toyGenerate({ key: `think: ${req.key}`, seed: req.seed, maxTokens: thinking, n: req.n, stop: [] })
+      : [];
   const budget = req.maxTokens - thinking;
   const answers = budget > 0 ? toyGenerate({ ...req, maxTokens: budget, ...(source ? { source } : {}) }) : [];
   return Array.from({ length: Math.max(1, req.n) }, (_, i) => {
     const r = reasons[i];
-    const a: ToyChoice = answers[i] ?? { index: i, deltas: [], text: '', tokenCount: 0, finishReason: 'length', stopReason: null };
+    const a: ToyChoice = answers[i] ?? {
+      index: i,
+      deltas: [],
+      text: '',
+      tokenCount: 0,
+      finishReason: 'length',
+      stopReason: null,
+    };
     const seed = hashString(req.key, (Math.trunc(req.seed) >>> 0) ^ Math.imul(i + 7, 0x85ebca6b));
     const k = model.speculativeTokens;
     const tokenCount = (r?.tokenCount ?? 0) + a.tokenCount;
     const base = { index: i, tokenCount, finishReason: a.finishReason, stopReason: a.stopReason };
     if (!r) return { ...base, deltas: group(a.deltas, k, seed), text: a.text, reasoningDeltas: [], reasoning: '' };
     if (shape === 'chat') {
-      return { ...base, deltas: group(a.deltas, k, seed), text: a.text, reasoningDeltas: group(r.deltas, k, seed ^ 1), reasoning: r.text };
+      return {
+        ...base,
+        deltas: group(a.deltas, k, seed),
+        text: a.text,
+        reasoningDeltas: group(r.deltas, k, seed ^ 1),
+        reasoning: r.text,
+      };
     }
     const raw = [...r.deltas];
     raw[0] = `<think>\n${raw[0] ?? ''}`;

@@ -36,7 +36,8 @@ function parseJobBody(body: unknown): JobRequest | string {
     for (const key of ['executionTimeout', 'ttl'] as const) {
       const v = body.policy[key];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `policy.${key} must be a positive number of milliseconds`;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+        return `policy.${key} must be a positive number of milliseconds`;
       if (key === 'ttl') req.ttlMs = v;
       else req.executionTimeoutMs = v;
     }

@@ -21,7 +21,10 @@ export interface ResponseIdentity {
 }
 
 /** A fresh id/created pair for one OpenAI response. */
-export function newIdentity(api: 'completion' | 'chat', reasoningField: ReasoningField = 'reasoning'): ResponseIdentity {
+export function newIdentity(
+  api: 'completion' | 'chat',
+  reasoningField: ReasoningField = 'reasoning',
+): ResponseIdentity {
   const hex = randomUUID().replaceAll('-', '');
   const id = `${api === 'chat' ? 'chatcmpl' : 'cmpl'}-${hex}`;
   return { api, id, created: Math.floor(Date.now() / 1000), model: MODEL_ID, reasoningField };
@@ -46,7 +49,11 @@ function usageOf(choices: readonly ReplyChoice[], promptTokens: number, streamed
 }
 
 /** The non-streaming response body (text_completion or chat.completion). */
-export function finalObject(ident: ResponseIdentity, choices: readonly ReplyChoice[], promptTokens: number): Record<string, unknown> {
+export function finalObject(
+  ident: ResponseIdentity,
+  choices: readonly ReplyChoice[],
+  promptTokens: number,
+): Record<string, unknown> {
   const object = ident.api === 'chat' ? 'chat.completion' : 'text_completion';
   const body = choices.map((c) => {
     const end = { logprobs: null, finish_reason: c.finishReason, stop_reason: c.stopReason };
@@ -99,9 +106,12 @@ export function stepEvents(ident: ResponseIdentity, choices: readonly ReplyChoic
     const delta = thinking ? c.reasoningDeltas[step] : c.deltas[step - c.reasoningDeltas.length];
     if (delta === undefined) continue;
     const last = step === choiceSteps(c) - 1;
-    const end = last ? { logprobs: null, finish_reason: c.finishReason, stop_reason: c.stopReason } : { logprobs: null, finish_reason: null };
+    const end = last
+      ? { logprobs: null, finish_reason: c.finishReason, stop_reason: c.stopReason }
+      : { logprobs: null, finish_reason: null };
     const chatDelta = thinking ? { [ident.reasoningField]: delta } : { content: delta };
-    const choice = ident.api === 'chat' ? { index: c.index, delta: chatDelta, ...end } : { index: c.index, text: delta, ...end };
+    const choice =
+      ident.api === 'chat' ? { index: c.index, delta: chatDelta, ...end } : { index: c.index, text: delta, ...end };
     events.push(sseEvent({ ...chunkHead(ident), choices: [choice] }));
   }
   return events;

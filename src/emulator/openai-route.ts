@@ -28,7 +28,12 @@ function sendFailure(ex: Exchange, job: Job): void {
     case 'openai-error-200':
       return sendJson(ex, 200, { error: { message: f.message, type: f.type, param: null, code: f.status ?? 400 } });
     case 'openai-error-4xx':
-      return sendRaw(ex, f.status ?? 400, f.body ?? vllmErrorBody(f.message, 'BadRequestError', 400), 'application/json');
+      return sendRaw(
+        ex,
+        f.status ?? 400,
+        f.body ?? vllmErrorBody(f.message, 'BadRequestError', 400),
+        'application/json',
+      );
     case 'openai-error-string':
       return sendJson(ex, 500, { error: f.raw });
     case 'openai-error-detail':
@@ -60,7 +65,13 @@ function itemText(item: unknown): string {
 
 async function relayStream(ctx: RouteContext, ex: Exchange, job: Job): Promise<void> {
   const rng = createRng(Date.now() >>> 0);
-  const first = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => j.items.length > 0 || isTerminal(j.status));
+  const first = await waitForJob(
+    ctx,
+    ex,
+    job,
+    Date.now() + NON_STREAM_DEADLINE_MS,
+    (j) => j.items.length > 0 || isTerminal(j.status),
+  );
   if (!first) return;
   if (first.items.length === 0) {
     if (first.status === 'COMPLETED') return sendJson(ex, 200, {});
@@ -73,7 +84,13 @@ async function relayStream(ctx: RouteContext, ex: Exchange, job: Job): Promise<v
   // Whole events go out as they complete; a partial one waits for its end (or is dropped on failure).
   let held = '';
   for (;;) {
-    const current = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => j.items.length > sent || isTerminal(j.status));
+    const current = await waitForJob(
+      ctx,
+      ex,
+      job,
+      Date.now() + NON_STREAM_DEADLINE_MS,
+      (j) => j.items.length > sent || isTerminal(j.status),
+    );
     if (!current) break;
     while (sent < current.items.length && !ex.signal.aborted) {
       const text = itemText(current.items[sent++]);
@@ -103,14 +120,21 @@ async function relayStream(ctx: RouteContext, ex: Exchange, job: Job): Promise<v
 
 /** Handles one /openai/v1/<path> request by running it as a job. */
 export async function handleOpenAI(ctx: RouteContext, ex: Exchange, endpointId: string, path: string): Promise<void> {
-  const body = ex.req.method === 'POST' ? await readJsonBody(ex.req, OPENAI_LIMIT) : { ok: true as const, value: undefined };
+  const body =
+    ex.req.method === 'POST' ? await readJsonBody(ex.req, OPENAI_LIMIT) : { ok: true as const, value: undefined };
   if (!body.ok) return sendError(ex, body.status, body.message);
   const openaiInput = body.value === undefined ? {} : body.value;
-  const job = ctx.engine.create(endpointId, { input: { openai_route: `/v1/${path}`, openai_input: openaiInput } }, 'openai', false);
+  const job = ctx.engine.create(
+    endpointId,
+    { input: { openai_route: `/v1/${path}`, openai_input: openaiInput } },
+    'openai',
+    false,
+  );
   ex.record.jobId = job.id;
   if (ex.dropAfterAccept) return dropConnection(ex);
   ex.signal.addEventListener('abort', () => ctx.engine.cancel(job), { once: true });
-  const streaming = typeof openaiInput === 'object' && openaiInput !== null && (openaiInput as { stream?: unknown }).stream === true;
+  const streaming =
+    typeof openaiInput === 'object' && openaiInput !== null && (openaiInput as { stream?: unknown }).stream === true;
   if (streaming) return relayStream(ctx, ex, job);
   const done = await waitForJob(ctx, ex, job, Date.now() + NON_STREAM_DEADLINE_MS, (j) => isTerminal(j.status));
   if (!done) return;

@@ -1,7 +1,16 @@
 // Turns a job's plan into the output items a worker yields, one generation step at a time:
 // legacy token batches, OpenAI objects, proxy SSE byte slices or legacy SSE event batches.
 import type { ReplyChoice } from './model.js';
-import { choiceSteps, DONE_EVENT, finalObject, modelsList, newIdentity, stepEvents, usageEvent, type ResponseIdentity } from './openai-objects.js';
+import {
+  choiceSteps,
+  DONE_EVENT,
+  finalObject,
+  modelsList,
+  newIdentity,
+  stepEvents,
+  usageEvent,
+  type ResponseIdentity,
+} from './openai-objects.js';
 import type { Rng } from './prng.js';
 import { ByteSlicer } from './sse-slicer.js';
 import type { WorkPlan } from './worker-input.js';
@@ -75,7 +84,9 @@ class LegacyNativeProducer extends StepProducer {
     if (!this.plan.stream) {
       if (!last) return [];
       const output = this.choices.reduce((sum, c) => sum + c.tokenCount, 0);
-      return [{ choices: this.choices.map((c) => ({ tokens: [c.text] })), usage: { input: this.plan.promptTokens, output } }];
+      return [
+        { choices: this.choices.map((c) => ({ tokens: [c.text] })), usage: { input: this.plan.promptTokens, output } },
+      ];
     }
     for (const c of this.choices) {
       const delta = c.deltas[step];
@@ -106,7 +117,10 @@ class OpenAIProducer extends StepProducer {
     utf8Split: boolean,
   ) {
     super(plan.plan.kind === 'generate' ? stepCount(plan.plan.choices) : 1);
-    this.ident = newIdentity(plan.plan.kind === 'generate' ? plan.plan.api : 'completion', plan.plan.kind === 'generate' ? plan.plan.reasoningField : 'reasoning');
+    this.ident = newIdentity(
+      plan.plan.kind === 'generate' ? plan.plan.api : 'completion',
+      plan.plan.kind === 'generate' ? plan.plan.reasoningField : 'reasoning',
+    );
     this.slicer = new ByteSlicer(rng, utf8Split);
   }
 

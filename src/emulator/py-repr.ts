@@ -12,7 +12,8 @@ function reprString(s: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if (code >= 0xd800 && code <= 0xdfff) out += '\\u' + code.toString(16); // a lone surrogate
+    else if (code >= 0xd800 && code <= 0xdfff)
+      out += '\\u' + code.toString(16); // a lone surrogate
     else out += ch;
   }
   return out + quote;

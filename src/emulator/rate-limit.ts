@@ -76,8 +76,13 @@ export function parseRateLimit(spec: string): RateLimits | undefined {
     }
     const windowMs = parseEmulatorDuration('--rate-limit window', m[3] ?? '', 's');
     const count = Number(m[2]);
-    if (count < 1 || windowMs < 1) throw new EmulatorUsageError(`--rate-limit ${JSON.stringify(item)}: count and window must be > 0`);
-    limits[group as RateGroup] = { count, windowMs, ...(m[4] === undefined ? {} : { concurrent: Math.max(1, Number(m[4])) }) };
+    if (count < 1 || windowMs < 1)
+      throw new EmulatorUsageError(`--rate-limit ${JSON.stringify(item)}: count and window must be > 0`);
+    limits[group as RateGroup] = {
+      count,
+      windowMs,
+      ...(m[4] === undefined ? {} : { concurrent: Math.max(1, Number(m[4])) }),
+    };
   }
   return limits;
 }

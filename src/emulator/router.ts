@@ -3,7 +3,14 @@
 import { applyTransportFault } from './fault-responses.js';
 import type { FaultBoard } from './faults.js';
 import { classifyAuth, sendError, sendRaw, type Exchange } from './http-io.js';
-import { handleHealth, handleJobRoute, handlePurge, handleRun, handleRunSync, type RouteContext } from './native-routes.js';
+import {
+  handleHealth,
+  handleJobRoute,
+  handlePurge,
+  handleRun,
+  handleRunSync,
+  type RouteContext,
+} from './native-routes.js';
 import { handleOpenAI } from './openai-route.js';
 import type { RouteName } from './types.js';
 
@@ -50,7 +57,8 @@ function matchRoute(pathname: string): RouteMatch | undefined {
   const seg = pathname.split('/');
   const endpointId = seg[2];
   const name = seg[3];
-  if (seg[1] !== 'v2' || endpointId === undefined || !ID_PATTERN.test(endpointId) || name === undefined) return undefined;
+  if (seg[1] !== 'v2' || endpointId === undefined || !ID_PATTERN.test(endpointId) || name === undefined)
+    return undefined;
   if (name === 'openai' && seg[4] === 'v1' && seg.length > 5) {
     return { endpointId, route: 'openai', openaiPath: seg.slice(5).join('/') };
   }
@@ -73,19 +81,28 @@ export async function routeRequest(ctx: RouteContext, faults: FaultBoard, ex: Ex
   const admission = ctx.limiter.admit(ctx.settings.rateLimit, match.endpointId, match.route);
   if (!admission.ok) {
     ex.record.rateLimited = true;
-    const headers: Record<string, string> = ctx.settings.rateLimitRetryAfter ? { 'retry-after': String(admission.retryAfterS) } : {};
+    const headers: Record<string, string> = ctx.settings.rateLimitRetryAfter
+      ? { 'retry-after': String(admission.retryAfterS) }
+      : {};
     return sendRaw(ex, 429, 'Too Many Requests', 'text/plain; charset=utf-8', headers);
   }
   ex.res.on('close', admission.done);
   if (auth === 'missing' || auth === 'wrong') {
-    return sendError(ex, 401, 'Unauthorized: missing or invalid API key (send the header Authorization: Bearer YOUR_KEY)', {
-      'www-authenticate': 'Bearer',
-    });
+    return sendError(
+      ex,
+      401,
+      'Unauthorized: missing or invalid API key (send the header Authorization: Bearer YOUR_KEY)',
+      {
+        'www-authenticate': 'Bearer',
+      },
+    );
   }
   if (match.endpointId === MISSING_ENDPOINT) return sendError(ex, 404, `endpoint ${match.endpointId} not found`);
   const method = ex.req.method ?? 'GET';
   if (!METHODS[match.route].includes(method)) {
-    return sendError(ex, 405, `method ${method} not allowed on ${match.route}`, { allow: METHODS[match.route].join(', ') });
+    return sendError(ex, 405, `method ${method} not allowed on ${match.route}`, {
+      allow: METHODS[match.route].join(', '),
+    });
   }
   if (match.jobId !== undefined && !ID_PATTERN.test(match.jobId)) return sendError(ex, 400, 'invalid job id');
   switch (match.route) {

@@ -73,7 +73,14 @@ export class EmulatorServer {
     res.on('close', () => gone.abort());
     const signal = AbortSignal.any([gone.signal, this.closing.signal]);
     const path = url.pathname + url.search;
-    const record: RecordedRequest = { method: req.method ?? 'GET', route: 'unknown', path, status: 0, auth: 'missing', at: Date.now() };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      route: 'unknown',
+      path,
+      status: 0,
+      auth: 'missing',
+      at: Date.now(),
+    };
     const ex: Exchange = { req, res, url, record, signal };
     try {
       if (url.pathname.startsWith('/_emulator/')) {
@@ -84,7 +91,11 @@ export class EmulatorServer {
       if (this.records.length > MAX_RECORDS) this.records.shift();
       res.on('close', () => this.log(record));
       // routeRequest sets record.route before its first await, so held requests count at once.
-      const routed = routeRequest({ engine: this.engine, settings: this.settings, limiter: this.limiter }, this.faults, ex);
+      const routed = routeRequest(
+        { engine: this.engine, settings: this.settings, limiter: this.limiter },
+        this.faults,
+        ex,
+      );
       this.routeCounts.set(record.route, (this.routeCounts.get(record.route) ?? 0) + 1);
       await routed;
     } catch (err) {

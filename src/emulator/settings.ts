@@ -54,27 +54,66 @@ export function defaultSettings(): Settings {
   };
 }
 
-const DURATION_KEYS = ['tokenDelayMs', 'coldStartMs', 'idleTimeoutMs', 'jobDurationMs', 'streamWaitMs', 'retentionMs', 'slowMs'] as const;
-const COUNT_KEYS = { workers: [0, 1000], concurrency: [1, 100_000], reasoningTokens: [0, 100_000], speculativeTokens: [0, 16] } as const;
-const OTHER_KEYS = ['host', 'port', 'worker', 'apiKey', 'seed', 'log', 'faults', 'rateLimit', 'rateLimitRetryAfter', 'modelKind', 'reasoningField', 'replyText'];
+const DURATION_KEYS = [
+  'tokenDelayMs',
+  'coldStartMs',
+  'idleTimeoutMs',
+  'jobDurationMs',
+  'streamWaitMs',
+  'retentionMs',
+  'slowMs',
+] as const;
+const COUNT_KEYS = {
+  workers: [0, 1000],
+  concurrency: [1, 100_000],
+  reasoningTokens: [0, 100_000],
+  speculativeTokens: [0, 16],
+} as const;
+const OTHER_KEYS = [
+  'host',
+  'port',
+  'worker',
+  'apiKey',
+  'seed',
+  'log',
+  'faults',
+  'rateLimit',
+  'rateLimitRetryAfter',
+  'modelKind',
+  'reasoningField',
+  'replyText',
+];
 
 function oneOf<T extends string>(key: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new EmulatorUsageError(`${key} must be ${allowed.join(' or ')}`);
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    throw new EmulatorUsageError(`${key} must be ${allowed.join(' or ')}`);
   return v as T;
 }
 
 function rateLimitOption(v: unknown): RateLimits | undefined {
   if (v === null) return undefined;
   if (typeof v === 'string') return parseRateLimit(v);
-  if (typeof v !== 'object' || Array.isArray(v)) throw new EmulatorUsageError('rateLimit must be a spec string, an object of windows, or null');
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new EmulatorUsageError('rateLimit must be a spec string, an object of windows, or null');
   const out: RateLimits = {};
   for (const [group, w] of Object.entries(v as Record<string, unknown>)) {
     const win = (w ?? {}) as { count?: unknown; windowMs?: unknown; concurrent?: unknown };
     const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1;
-    if (!(RATE_GROUPS as readonly string[]).includes(group) || !ok(win.count) || !ok(win.windowMs) || (win.concurrent !== undefined && !ok(win.concurrent))) {
-      throw new EmulatorUsageError(`rateLimit.${group}: expected {count, windowMs[, concurrent]} for one of ${RATE_GROUPS.join(', ')}`);
+    if (
+      !(RATE_GROUPS as readonly string[]).includes(group) ||
+      !ok(win.count) ||
+      !ok(win.windowMs) ||
+      (win.concurrent !== undefined && !ok(win.concurrent))
+    ) {
+      throw new EmulatorUsageError(
+        `rateLimit.${group}: expected {count, windowMs[, concurrent]} for one of ${RATE_GROUPS.join(', ')}`,
+      );
     }
-    out[group as keyof RateLimits] = { count: win.count as number, windowMs: win.windowMs as number, ...(win.concurrent === undefined ? {} : { concurrent: win.concurrent as number }) };
+    out[group as keyof RateLimits] = {
+      count: win.count as number,
+      windowMs: win.windowMs as number,
+      ...(win.concurrent === undefined ? {} : { concurrent: win.concurrent as number }),
+    };
   }
   return out;
 }
@@ -90,29 +129,37 @@ export function mergeOptions(target: Settings, partial: unknown): void {
   for (const key of DURATION_KEYS) {
     const v = p[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new EmulatorUsageError(`${key} must be a number of milliseconds >= 0`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new EmulatorUsageError(`${key} must be a number of milliseconds >= 0`);
     target[key] = v;
   }
-  for (const [key, [min, max]] of Object.entries(COUNT_KEYS) as [keyof typeof COUNT_KEYS, readonly [number, number]][]) {
+  for (const [key, [min, max]] of Object.entries(COUNT_KEYS) as [
+    keyof typeof COUNT_KEYS,
+    readonly [number, number],
+  ][]) {
     const v = p[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new EmulatorUsageError(`${key} must be a whole number ${min}..${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new EmulatorUsageError(`${key} must be a whole number ${min}..${max}`);
     target[key] = v;
   }
   if (p.worker !== undefined) target.worker = oneOf('worker', p.worker, ['legacy', 'openai'] as const);
   if (p.modelKind !== undefined) target.modelKind = oneOf('modelKind', p.modelKind, ['plain', 'reasoning'] as const);
-  if (p.reasoningField !== undefined) target.reasoningField = oneOf('reasoningField', p.reasoningField, ['reasoning', 'reasoning_content'] as const);
+  if (p.reasoningField !== undefined)
+    target.reasoningField = oneOf('reasoningField', p.reasoningField, ['reasoning', 'reasoning_content'] as const);
   if (p.rateLimit !== undefined) {
     const limits = rateLimitOption(p.rateLimit);
     if (limits === undefined) delete target.rateLimit;
     else target.rateLimit = limits;
   }
   if (p.rateLimitRetryAfter !== undefined) {
-    if (typeof p.rateLimitRetryAfter !== 'boolean') throw new EmulatorUsageError('rateLimitRetryAfter must be true or false');
+    if (typeof p.rateLimitRetryAfter !== 'boolean')
+      throw new EmulatorUsageError('rateLimitRetryAfter must be true or false');
     target.rateLimitRetryAfter = p.rateLimitRetryAfter;
   }
   if (p.replyText !== undefined) {
-    if (p.replyText !== null && (typeof p.replyText !== 'string' || p.replyText === '')) throw new EmulatorUsageError('replyText must be a non-empty string or null');
+    if (p.replyText !== null && (typeof p.replyText !== 'string' || p.replyText === ''))
+      throw new EmulatorUsageError('replyText must be a non-empty string or null');
     if (p.replyText === null) delete target.replyText;
     else target.replyText = p.replyText;
   }
@@ -121,7 +168,8 @@ export function mergeOptions(target: Settings, partial: unknown): void {
     target.host = p.host;
   }
   if (p.port !== undefined) {
-    if (typeof p.port !== 'number' || !Number.isInteger(p.port) || p.port < 0 || p.port > 65535) throw new EmulatorUsageError('port must be 0..65535');
+    if (typeof p.port !== 'number' || !Number.isInteger(p.port) || p.port < 0 || p.port > 65535)
+      throw new EmulatorUsageError('port must be 0..65535');
     target.port = p.port;
   }
   if (p.seed !== undefined) {

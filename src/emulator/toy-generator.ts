@@ -30,10 +30,36 @@ export interface ToyChoice {
 // Word pieces; a word with several pieces becomes several tokens. Includes 2-, 3- and 4-byte
 // UTF-8 characters (é, ü, 日本語, an emoji outside the BMP) on purpose.
 const LEXICON: readonly (readonly string[])[] = [
-  ['the'], ['a'], ['quick'], ['model'], ['token'], ['stream'], ['worker'], ['queue'],
-  ['lan', 'tern'], ['river'], ['garden'], ['caf', 'é'], ['ü', 'ber'], ['na', 'ïve'],
-  ['日本', '語'], ['テスト'], ['🚀'], ['déjà'], ['vu'], ['sil', 'ver'], ['moon'], ['paper'],
-  ['in', 'side'], ['and'], ['of'], ['Zürich'], ['north'], ['small'], ['bright'], ['échelle'],
+  ['the'],
+  ['a'],
+  ['quick'],
+  ['model'],
+  ['token'],
+  ['stream'],
+  ['worker'],
+  ['queue'],
+  ['lan', 'tern'],
+  ['river'],
+  ['garden'],
+  ['caf', 'é'],
+  ['ü', 'ber'],
+  ['na', 'ïve'],
+  ['日本', '語'],
+  ['テスト'],
+  ['🚀'],
+  ['déjà'],
+  ['vu'],
+  ['sil', 'ver'],
+  ['moon'],
+  ['paper'],
+  ['in', 'side'],
+  ['and'],
+  ['of'],
+  ['Zürich'],
+  ['north'],
+  ['small'],
+  ['bright'],
+  ['échelle'],
 ];
 
 function* tokenSource(rng: Rng, ansi: boolean): Generator<string> {
@@ -106,7 +132,8 @@ function generateOne(req: ToyRequest, index: number): ToyChoice {
   let text = '';
   for (let i = 0; i < req.maxTokens; i++) {
     const next = source.next();
-    if (next.done === true) return { index, deltas, text, tokenCount: deltas.length, finishReason: 'stop', stopReason: null };
+    if (next.done === true)
+      return { index, deltas, text, tokenCount: deltas.length, finishReason: 'stop', stopReason: null };
     const token = next.value;
     deltas.push(token);
     const hit = firstStop(text + token, req.stop);

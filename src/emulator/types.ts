@@ -7,16 +7,7 @@ export type WorkerGeneration = 'legacy' | 'openai';
 
 /** Every route the emulator answers under /v2/{endpointId}/ ('openai' covers /openai/v1/*). */
 export type RouteName =
-  | 'run'
-  | 'runsync'
-  | 'status'
-  | 'status-sync'
-  | 'stream'
-  | 'cancel'
-  | 'retry'
-  | 'health'
-  | 'purge-queue'
-  | 'openai';
+  'run' | 'runsync' | 'status' | 'status-sync' | 'stream' | 'cancel' | 'retry' | 'health' | 'purge-queue' | 'openai';
 
 /** Faults that act on one HTTP exchange. */
 export const TRANSPORT_FAULTS = [

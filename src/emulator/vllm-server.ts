@@ -67,7 +67,11 @@ function promptText(prompt: unknown): string | undefined {
   return undefined;
 }
 
-function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>, ctx: ServeContext): OpenAIPlan | VllmHttpError {
+function planGenerate(
+  api: 'completion' | 'chat',
+  body: Record<string, unknown>,
+  ctx: ServeContext,
+): OpenAIPlan | VllmHttpError {
   if (body.model !== undefined && body.model !== MODEL_ID) {
     return httpError(404, `The model \`${String(body.model)}\` does not exist.`, 'NotFoundError', 'model');
   }
@@ -78,7 +82,10 @@ function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>,
       return httpError(400, 'messages: Field required (a non-empty list of messages)', 'BadRequestError', 'messages');
     }
     key = messagesKey(body.messages);
-    promptTokens = body.messages.reduce<number>((sum, m) => sum + 4 + countPromptTokens(contentText((m as { content?: unknown })?.content)), 3);
+    promptTokens = body.messages.reduce<number>(
+      (sum, m) => sum + 4 + countPromptTokens(contentText((m as { content?: unknown })?.content)),
+      3,
+    );
   } else {
     const text = promptText(body.prompt);
     if (text === undefined) return httpError(400, 'prompt must be a string', 'BadRequestError', 'prompt');
@@ -87,7 +94,12 @@ function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>,
   }
   const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 16;
   if (!isIntAtLeast(maxTokens, 1)) {
-    return httpError(400, `max_tokens must be at least 1, got ${JSON.stringify(maxTokens)}.`, 'BadRequestError', 'max_tokens');
+    return httpError(
+      400,
+      `max_tokens must be at least 1, got ${JSON.stringify(maxTokens)}.`,
+      'BadRequestError',
+      'max_tokens',
+    );
   }
   if (maxTokens + promptTokens > MAX_MODEL_LEN) {
     const message =
@@ -97,9 +109,11 @@ function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>,
     return httpError(400, message, 'BadRequestError');
   }
   const n = body.n ?? 1;
-  if (!isIntAtLeast(n, 1) || n > 16) return httpError(400, `n must be between 1 and 16, got ${JSON.stringify(n)}.`, 'BadRequestError', 'n');
+  if (!isIntAtLeast(n, 1) || n > 16)
+    return httpError(400, `n must be between 1 and 16, got ${JSON.stringify(n)}.`, 'BadRequestError', 'n');
   const stop = stopList(body.stop);
-  if (stop === undefined) return httpError(400, 'stop must be a string or a list of strings', 'BadRequestError', 'stop');
+  if (stop === undefined)
+    return httpError(400, 'stop must be a string or a list of strings', 'BadRequestError', 'stop');
   const stream = body.stream === true;
   if (body.stream_options != null && !stream) {
     return httpError(400, 'Stream options can only be defined when `stream=True`.', 'BadRequestError');
@@ -111,7 +125,12 @@ function planGenerate(api: 'completion' | 'chat', body: Record<string, unknown>,
 }
 
 /** Serves one request to the toy vLLM server: a plan, or the HTTP error vLLM would answer. */
-export function serveOpenAI(route: string, method: string, body: unknown, ctx: ServeContext): OpenAIPlan | VllmHttpError {
+export function serveOpenAI(
+  route: string,
+  method: string,
+  body: unknown,
+  ctx: ServeContext,
+): OpenAIPlan | VllmHttpError {
   const path = route.replace(/\/+$/, '');
   if (path === '/v1/models') {
     return method === 'GET' ? { kind: 'models' } : fastApiError(405, 'Method Not Allowed');

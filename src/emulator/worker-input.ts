@@ -4,7 +4,14 @@ import { legacyEngineError, legacyOpenAIError, workerError } from './py-repr.js'
 import { generateReply, type ReplyChoice } from './model.js';
 import { countPromptTokens, messagesKey } from './toy-generator.js';
 import type { WorkerGeneration } from './types.js';
-import { isIntAtLeast, serveOpenAI, stopList, type OpenAIPlan, type ServeContext, type VllmHttpError } from './vllm-server.js';
+import {
+  isIntAtLeast,
+  serveOpenAI,
+  stopList,
+  type OpenAIPlan,
+  type ServeContext,
+  type VllmHttpError,
+} from './vllm-server.js';
 
 /** What planning a job reads from the settings. */
 export interface PlanContext extends ServeContext {
@@ -36,15 +43,48 @@ const INPUT_SHAPE_MESSAGE =
 
 // Keyword arguments vllm.SamplingParams accepted in the legacy worker's vLLM.
 const SAMPLING_PARAMS_KEYS = new Set([
-  'n', 'best_of', 'presence_penalty', 'frequency_penalty', 'repetition_penalty', 'temperature',
-  'top_p', 'top_k', 'min_p', 'seed', 'use_beam_search', 'length_penalty', 'early_stopping', 'stop',
-  'stop_token_ids', 'include_stop_str_in_output', 'ignore_eos', 'max_tokens', 'min_tokens',
-  'logprobs', 'prompt_logprobs', 'detokenize', 'skip_special_tokens', 'spaces_between_special_tokens',
-  'logits_processors', 'truncate_prompt_tokens', 'guided_decoding', 'logit_bias', 'allowed_token_ids',
-  'output_kind', 'bad_words', 'extra_args', 'structured_outputs',
+  'n',
+  'best_of',
+  'presence_penalty',
+  'frequency_penalty',
+  'repetition_penalty',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'seed',
+  'use_beam_search',
+  'length_penalty',
+  'early_stopping',
+  'stop',
+  'stop_token_ids',
+  'include_stop_str_in_output',
+  'ignore_eos',
+  'max_tokens',
+  'min_tokens',
+  'logprobs',
+  'prompt_logprobs',
+  'detokenize',
+  'skip_special_tokens',
+  'spaces_between_special_tokens',
+  'logits_processors',
+  'truncate_prompt_tokens',
+  'guided_decoding',
+  'logit_bias',
+  'allowed_token_ids',
+  'output_kind',
+  'bad_words',
+  'extra_args',
+  'structured_outputs',
 ]);
 
-const LEGACY_OPENAI_ROUTES = new Set(['/v1/models', '/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages']);
+const LEGACY_OPENAI_ROUTES = new Set([
+  '/v1/models',
+  '/v1/chat/completions',
+  '/v1/completions',
+  '/v1/responses',
+  '/v1/messages',
+]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -87,7 +127,8 @@ function planLegacyNative(input: Record<string, unknown>, ctx: PlanContext): Wor
   const unknown = Object.keys(sp).find((k) => !SAMPLING_PARAMS_KEYS.has(k));
   if (unknown !== undefined) return { kind: 'failure', error: `Unexpected keyword argument '${unknown}'` };
   const maxTokens = sp.max_tokens ?? 100;
-  if (!isIntAtLeast(maxTokens, 1)) return { kind: 'failure', error: `max_tokens must be at least 1, got ${String(maxTokens)}.` };
+  if (!isIntAtLeast(maxTokens, 1))
+    return { kind: 'failure', error: `max_tokens must be at least 1, got ${String(maxTokens)}.` };
   const n = sp.n ?? 1;
   if (!isIntAtLeast(n, 1)) return { kind: 'failure', error: `n must be at least 1, got ${String(n)}.` };
   const stop = stopList(sp.stop);
@@ -97,13 +138,23 @@ function planLegacyNative(input: Record<string, unknown>, ctx: PlanContext): Wor
     return { kind: 'failure', error: legacyEngineError('prompt must be a string or messages a list') };
   }
   const key = isChat ? messagesKey(input.messages as unknown[]) : (input.prompt as string);
-  const choices = generateReply({ key, seed: typeof sp.seed === 'number' ? sp.seed : ctx.seed, maxTokens, n, stop }, ctx, 'raw');
+  const choices = generateReply(
+    { key, seed: typeof sp.seed === 'number' ? sp.seed : ctx.seed, maxTokens, n, stop },
+    ctx,
+    'raw',
+  );
   const batching = {
     min: positiveInt(input.min_batch_size, 1),
     growth: positiveInt(input.batch_size_growth_factor, 3),
     max: positiveInt(input.max_batch_size, 50),
   };
-  return { kind: 'legacy-native', stream: input.stream === true, choices, promptTokens: countPromptTokens(key), batching };
+  return {
+    kind: 'legacy-native',
+    stream: input.stream === true,
+    choices,
+    promptTokens: countPromptTokens(key),
+    batching,
+  };
 }
 
 function planLegacy(input: Record<string, unknown>, ctx: PlanContext): WorkPlan {
@@ -115,7 +166,8 @@ function planLegacy(input: Record<string, unknown>, ctx: PlanContext): WorkPlan 
     }
     const body = nonEmptyRecord(input.openai_input) ? input.openai_input : undefined;
     const served = serveOpenAI(route, route === '/v1/models' ? 'GET' : 'POST', body, ctx);
-    if (served.kind === 'http-error') return { kind: 'failure', error: legacyOpenAIError(served.message, served.type, served.status), http: served };
+    if (served.kind === 'http-error')
+      return { kind: 'failure', error: legacyOpenAIError(served.message, served.type, served.status), http: served };
     return { kind: 'openai', framing: 'event-batches', plan: served };
   }
   if (input.messages != null || input.prompt != null) return planLegacyNative(input, ctx);
@@ -141,7 +193,12 @@ export function plannedChoices(input: unknown, ctx: PlanContext): PlannedChoice[
   const plan = planJob(input, ctx);
   if (plan.kind === 'failure') throw new Error(plan.error);
   const choices = plan.kind === 'legacy-native' ? plan.choices : plan.plan.kind === 'generate' ? plan.plan.choices : [];
-  return choices.map((c) => ({ text: c.text, reasoning: c.reasoning, finishReason: c.finishReason, completionTokens: c.tokenCount }));
+  return choices.map((c) => ({
+    text: c.text,
+    reasoning: c.reasoning,
+    finishReason: c.finishReason,
+    completionTokens: c.tokenCount,
+  }));
 }
 
 /** The texts (one per choice) a job with this input generates; throws with the job's error otherwise. */

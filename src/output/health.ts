@@ -5,7 +5,10 @@ import { neutralize, oneLine } from '../core/sanitize.js';
 
 /** `inProgress` -> `in progress`, `inQueue` -> `in queue`; unknown keys are split the same way. */
 export function humanKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 function counters(obj: Record<string, unknown> | undefined): string {
@@ -22,5 +25,9 @@ export function formatHealth(reply: { workers?: Record<string, unknown>; jobs?: 
 
 /** The header line of `rpv health --watch`: what is watched, how often, when it was read. */
 export function watchHeader(endpoint: string, intervalMs: number, at: Date): string {
-  return neutralize(`endpoint ${endpoint} · every ${formatDuration(intervalMs)} · ${at.toISOString().slice(11, 19)} UTC · Ctrl-C to stop`) + '\n';
+  return (
+    neutralize(
+      `endpoint ${endpoint} · every ${formatDuration(intervalMs)} · ${at.toISOString().slice(11, 19)} UTC · Ctrl-C to stop`,
+    ) + '\n'
+  );
 }

@@ -70,7 +70,12 @@ export function resultObject(ev: TerminalEvent, choices: number): Record<string,
 }
 
 /** Collects the events and prints one JSON object at the end; `extra` fields (e.g. the chat's `session`) are added to it. */
-export async function renderJson(events: AsyncIterable<JobEvent>, io: CliIo, choices: number, extra: Record<string, unknown> = {}): Promise<TerminalEvent> {
+export async function renderJson(
+  events: AsyncIterable<JobEvent>,
+  io: CliIo,
+  choices: number,
+  extra: Record<string, unknown> = {},
+): Promise<TerminalEvent> {
   for await (const ev of events) {
     if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
       io.stdout.write(`${JSON.stringify({ ...resultObject(ev, choices), ...extra })}\n`);

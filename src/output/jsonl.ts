@@ -10,13 +10,26 @@ function eventLine(ev: JobEvent, choices: number): Record<string, unknown> | und
     case 'submitted':
       return { event: 'submitted', id: ev.jobId, endpoint: ev.endpoint };
     case 'status':
-      return { event: 'status', id: ev.jobId || null, status: ev.status, phase: ev.phase, workerId: ev.workerId ?? null };
+      return {
+        event: 'status',
+        id: ev.jobId || null,
+        status: ev.status,
+        phase: ev.phase,
+        workerId: ev.workerId ?? null,
+      };
     case 'token':
       return { event: 'token', index: ev.index, text: ev.text };
     case 'reasoning':
       return { event: 'reasoning', index: ev.index, text: ev.text };
     case 'retry':
-      return { event: 'retry', operation: ev.operation, retry: ev.retry, maxRetries: ev.maxRetries, delayMs: ev.delayMs, reason: ev.reason };
+      return {
+        event: 'retry',
+        operation: ev.operation,
+        retry: ev.retry,
+        maxRetries: ev.maxRetries,
+        delayMs: ev.delayMs,
+        reason: ev.reason,
+      };
     case 'stall':
       return { event: 'stall', idleMs: ev.idleMs };
     case 'workers':

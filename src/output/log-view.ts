@@ -49,23 +49,27 @@ export function jobJson(job: JobRecord): Record<string, unknown> {
 
 /** The table of `rpv log`, newest first, with a header. */
 export function logTable(jobs: readonly JobRecord[], width = 120): string {
-  const rows = [['WHEN', 'JOB', 'ENDPOINT', 'STATUS', 'QUEUE', 'EXEC', 'TTFT', 'TOTAL', 'TOK/S', 'COST~', 'PROMPT → REPLY']];
+  const rows = [
+    ['WHEN', 'JOB', 'ENDPOINT', 'STATUS', 'QUEUE', 'EXEC', 'TTFT', 'TOTAL', 'TOK/S', 'COST~', 'PROMPT → REPLY'],
+  ];
   for (const j of jobs) {
     const cost = j.costUsd === undefined ? '-' : `$${j.costUsd.toFixed(j.costUsd >= 0.01 ? 4 : 6)}`;
     const status = j.cached ? `${j.status} (cached)` : j.status;
-    rows.push([
-      localTime(j.submittedAt),
-      shownId(j),
-      j.endpoint,
-      status,
-      maybeDuration(j.queueMs),
-      maybeDuration(j.executionMs),
-      maybeDuration(j.firstTokenMs),
-      maybeDuration(j.totalMs),
-      j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1),
-      cost,
-      '',
-    ].map((c) => oneLine(c)));
+    rows.push(
+      [
+        localTime(j.submittedAt),
+        shownId(j),
+        j.endpoint,
+        status,
+        maybeDuration(j.queueMs),
+        maybeDuration(j.executionMs),
+        maybeDuration(j.firstTokenMs),
+        maybeDuration(j.totalMs),
+        j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1),
+        cost,
+        '',
+      ].map((c) => oneLine(c)),
+    );
   }
   const lines = table(rows).split('\n');
   const used = (lines[0] ?? '').length - 'PROMPT → REPLY'.length;
@@ -90,14 +94,24 @@ export function jobDetail(job: JobRecord): string {
     ['command', job.command],
     ['route', job.route],
     ['model', job.model],
-    ['status', job.cached ? `${job.status} (from the cache${job.cachedFrom ? `, answer of ${job.cachedFrom}` : ''})` : job.status],
+    [
+      'status',
+      job.cached
+        ? `${job.status} (from the cache${job.cachedFrom ? `, answer of ${job.cachedFrom}` : ''})`
+        : job.status,
+    ],
     ['submitted', localTime(job.submittedAt)],
     ['finished', job.finishedAt ? localTime(job.finishedAt) : undefined],
     ['queue', job.queueMs === undefined ? undefined : maybeDuration(job.queueMs)],
     ['execution', job.executionMs === undefined ? undefined : maybeDuration(job.executionMs)],
     ['first token', job.firstTokenMs === undefined ? undefined : maybeDuration(job.firstTokenMs)],
     ['total', job.totalMs === undefined ? undefined : maybeDuration(job.totalMs)],
-    ['tokens', job.tokensIn === undefined && job.tokensOut === undefined ? undefined : `${job.tokensEstimated ? '~' : ''}${job.tokensIn ?? '?'} in / ${job.tokensOut ?? '?'} out`],
+    [
+      'tokens',
+      job.tokensIn === undefined && job.tokensOut === undefined
+        ? undefined
+        : `${job.tokensEstimated ? '~' : ''}${job.tokensIn ?? '?'} in / ${job.tokensOut ?? '?'} out`,
+    ],
     ['tok/s', job.tokensPerSecond?.toFixed(1)],
     ['finish', job.finishReason],
     ['retries', job.retries?.toString()],

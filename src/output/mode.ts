@@ -20,6 +20,10 @@ export function wantsColor(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): boolean {
 }
 
 /** `rpv chat` is the interactive chat when both ends are terminals, no message was given and no JSON is wanted. */
-export function isInteractiveChat(words: readonly string[], flags: { json: boolean; jsonl: boolean }, io: Pick<CliIo, 'stdinIsTTY' | 'stdoutIsTTY'>): boolean {
+export function isInteractiveChat(
+  words: readonly string[],
+  flags: { json: boolean; jsonl: boolean },
+  io: Pick<CliIo, 'stdinIsTTY' | 'stdoutIsTTY'>,
+): boolean {
   return words.length === 0 && io.stdinIsTTY && io.stdoutIsTTY && !flags.json && !flags.jsonl;
 }

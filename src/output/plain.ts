@@ -91,7 +91,10 @@ export async function renderPlain(
         }
         const cut = cutWhileReasoning(ev);
         if (cut) io.stderr.write(cut);
-        if (opts.stats) io.stderr.write(`${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`);
+        if (opts.stats)
+          io.stderr.write(
+            `${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`,
+          );
         return ev;
       }
       case 'error':

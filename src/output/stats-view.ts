@@ -29,7 +29,10 @@ export function statsJson(since: string, endpoints: readonly EndpointStats[]): R
 /** "4 of 20 jobs waited for a cold worker; median queue 41 s." */
 export function statsSentence(e: EndpointStats): string {
   const jobs = e.jobs === 1 ? '1 job' : `${e.jobs} jobs`;
-  const cold = e.coldStarts === 0 ? `none of ${jobs} waited for a cold worker` : `${e.coldStarts} of ${jobs} waited for a cold worker`;
+  const cold =
+    e.coldStarts === 0
+      ? `none of ${jobs} waited for a cold worker`
+      : `${e.coldStarts} of ${jobs} waited for a cold worker`;
   const median = e.queueMs.p50 === null ? '' : `; median queue ${formatDuration(e.queueMs.p50)}`;
   const failed = e.failed > 0 ? `; ${e.failed} failed` : '';
   const text = `${cold}${median}${failed}.`;
@@ -41,7 +44,12 @@ export function statsText(since: string, endpoints: readonly EndpointStats[]): s
   if (endpoints.length === 0) return `No jobs recorded since ${localTime(since)}.\n`;
   const blocks = endpoints.map((e) => {
     const head = `${neutralize(e.endpoint)}: ${e.jobs} jobs, ${e.failed} failed, ${e.cancelled} cancelled, ${e.coldStarts} cold starts (queue > 5s)`;
-    const row = (name: string, s: { p50: number | null; p95: number | null; max: number | null }) => [name, maybeDuration(s.p50), maybeDuration(s.p95), maybeDuration(s.max)];
+    const row = (name: string, s: { p50: number | null; p95: number | null; max: number | null }) => [
+      name,
+      maybeDuration(s.p50),
+      maybeDuration(s.p95),
+      maybeDuration(s.max),
+    ];
     const grid = table([
       ['', 'p50', 'p95', 'max'],
       row('queue', e.queueMs),
@@ -52,8 +60,13 @@ export function statsText(since: string, endpoints: readonly EndpointStats[]): s
     const extras: string[] = [];
     if (e.tokensPerSecond.p50 !== null) extras.push(`${e.tokensPerSecond.p50.toFixed(1)} tok/s (p50)`);
     if (e.costUsd !== null) extras.push(`cost ${formatCost(e.costUsd)}`);
-    const spark = e.totals.length > 1 ? `  total time ${sparkline(e.totals)}  (oldest → newest, ${formatDuration(Math.min(...e.totals))} to ${formatDuration(Math.max(...e.totals))})` : '';
-    return [head, grid, extras.length ? `  ${extras.join(' · ')}` : '', spark, `  ${statsSentence(e)}`].filter((l) => l !== '').join('\n');
+    const spark =
+      e.totals.length > 1
+        ? `  total time ${sparkline(e.totals)}  (oldest → newest, ${formatDuration(Math.min(...e.totals))} to ${formatDuration(Math.max(...e.totals))})`
+        : '';
+    return [head, grid, extras.length ? `  ${extras.join(' · ')}` : '', spark, `  ${statsSentence(e)}`]
+      .filter((l) => l !== '')
+      .join('\n');
   });
   return `Since ${localTime(since)}\n\n${blocks.join('\n\n')}\n`;
 }

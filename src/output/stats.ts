@@ -51,10 +51,7 @@ export function formatCountdown(ms: number): string {
 }
 
 /** `rate limited (429), retry 2/4 in 1.2s`, or `..., retrying 2/4` once the delay is over. */
-export function formatRetry(
-  retry: { reason: string; retry: number; maxRetries: number },
-  remainingMs: number,
-): string {
+export function formatRetry(retry: { reason: string; retry: number; maxRetries: number }, remainingMs: number): string {
   const count = `${retry.retry}/${retry.maxRetries}`;
   if (remainingMs <= 0) return `${retry.reason}, retrying ${count}`;
   return `${retry.reason}, retry ${count} in ${formatCountdown(remainingMs)}`;

@@ -31,4 +31,3 @@ export function formatStatus(reply: Record<string, unknown>, raw: boolean): stri
   }
   return `${lines.join('\n')}\n${body}`;
 }
-

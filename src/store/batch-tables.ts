@@ -113,16 +113,28 @@ export class BatchStore {
         'INSERT INTO batches (id, input_hash, input_name, output_path, endpoint, flags, lines, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       counts: p('SELECT state, COUNT(*) AS n FROM batch_requests WHERE batch_id = ? GROUP BY state'),
-      byState: p('SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND state = ? ORDER BY line_no'),
-      line: p('SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND line_no = ?'),
-      byCustomId: p('SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND custom_id = ?'),
-      submitting: p("UPDATE batch_requests SET state = 'submitting', attempts = attempts + 1, submitted_at = ?, shape = ? WHERE batch_id = ? AND line_no = ?"),
+      byState: p(
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND state = ? ORDER BY line_no',
+      ),
+      line: p(
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND line_no = ?',
+      ),
+      byCustomId: p(
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND custom_id = ?',
+      ),
+      submitting: p(
+        "UPDATE batch_requests SET state = 'submitting', attempts = attempts + 1, submitted_at = ?, shape = ? WHERE batch_id = ? AND line_no = ?",
+      ),
       submitted: p("UPDATE batch_requests SET state = 'submitted', job_id = ? WHERE batch_id = ? AND line_no = ?"),
-      pending: p("UPDATE batch_requests SET state = 'pending', job_id = NULL, maybe_duplicate = maybe_duplicate OR ? WHERE batch_id = ? AND line_no = ?"),
+      pending: p(
+        "UPDATE batch_requests SET state = 'pending', job_id = NULL, maybe_duplicate = maybe_duplicate OR ? WHERE batch_id = ? AND line_no = ?",
+      ),
       finished: p(
         'UPDATE batch_requests SET state = ?, job_id = ?, error_code = ?, error_message = ?, finished_at = ?, delay_ms = ?, execution_ms = ?, worker_id = ?, prompt_tokens = ?, completion_tokens = ?, reply_text = ? WHERE batch_id = ? AND line_no = ?',
       ),
-      markDone: p("UPDATE batch_requests SET state = ? WHERE batch_id = ? AND custom_id = ? AND state NOT IN ('done', 'failed')"),
+      markDone: p(
+        "UPDATE batch_requests SET state = ? WHERE batch_id = ? AND custom_id = ? AND state NOT IN ('done', 'failed')",
+      ),
       touch: p('UPDATE batches SET updated_at = ?, finished_at = ? WHERE id = ?'),
       duplicates: p('SELECT COUNT(*) AS n FROM batch_requests WHERE batch_id = ? AND maybe_duplicate = 1'),
     };
@@ -132,12 +144,19 @@ export class BatchStore {
   findBatch(id: string): BatchRow | undefined {
     const row = this.stmt.findBatch.get(id) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    return { id: String(row.id), lines: num(row.lines), createdAt: String(row.created_at), finishedAt: str(row.finished_at) };
+    return {
+      id: String(row.id),
+      lines: num(row.lines),
+      createdAt: String(row.created_at),
+      finishedAt: str(row.finished_at),
+    };
   }
 
   /** Starts the validation pass: an empty per-connection table of the custom_ids seen so far. */
   beginSeen(): void {
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS batch_seen (custom_id TEXT PRIMARY KEY, line_no INTEGER NOT NULL); DELETE FROM temp.batch_seen;');
+    this.db.exec(
+      'CREATE TEMP TABLE IF NOT EXISTS batch_seen (custom_id TEXT PRIMARY KEY, line_no INTEGER NOT NULL); DELETE FROM temp.batch_seen;',
+    );
     this.seenInsert = this.db.prepare('INSERT OR IGNORE INTO temp.batch_seen (custom_id, line_no) VALUES (?, ?)');
     this.seenFind = this.db.prepare('SELECT line_no FROM temp.batch_seen WHERE custom_id = ?');
     this.db.exec('BEGIN');
@@ -162,13 +181,32 @@ export class BatchStore {
   }
 
   /** Creates the batch and one pending row per line seen by the validation pass, in one transaction. */
-  createBatch(meta: { id: string; inputHash: string; inputName: string; outputPath: string; endpoint: string; flags: string }): number {
+  createBatch(meta: {
+    id: string;
+    inputHash: string;
+    inputName: string;
+    outputPath: string;
+    endpoint: string;
+    flags: string;
+  }): number {
     const now = new Date().toISOString();
     let count = 0;
     this.db.transaction(() => {
-      this.stmt.insertBatch.run(meta.id, meta.inputHash, meta.inputName, meta.outputPath, meta.endpoint, meta.flags, 0, now, now);
+      this.stmt.insertBatch.run(
+        meta.id,
+        meta.inputHash,
+        meta.inputName,
+        meta.outputPath,
+        meta.endpoint,
+        meta.flags,
+        0,
+        now,
+        now,
+      );
       count = this.db
-        .prepare("INSERT INTO batch_requests (batch_id, line_no, custom_id, state) SELECT ?, line_no, custom_id, 'pending' FROM temp.batch_seen")
+        .prepare(
+          "INSERT INTO batch_requests (batch_id, line_no, custom_id, state) SELECT ?, line_no, custom_id, 'pending' FROM temp.batch_seen",
+        )
         .run(meta.id).changes;
       this.db.prepare('UPDATE batches SET lines = ? WHERE id = ?').run(count, meta.id);
     })();
@@ -179,7 +217,8 @@ export class BatchStore {
   /** How many rows are in each state. */
   counts(batchId: string): StateCounts {
     const out: StateCounts = { pending: 0, submitting: 0, submitted: 0, done: 0, failed: 0 };
-    for (const r of this.stmt.counts.all(batchId) as Record<string, unknown>[]) out[String(r.state) as RequestState] = num(r.n);
+    for (const r of this.stmt.counts.all(batchId) as Record<string, unknown>[])
+      out[String(r.state) as RequestState] = num(r.n);
     return out;
   }
 
@@ -218,8 +257,19 @@ export class BatchStore {
   /** After the result line was written: done or failed, with timings and the reply text. */
   markFinished(batchId: string, lineNo: number, f: FinishedFields): void {
     this.stmt.finished.run(
-      f.state, f.jobId, f.errorCode ?? null, f.errorMessage ?? null, Date.now(), f.delayMs ?? null, f.executionMs ?? null,
-      f.workerId ?? null, f.promptTokens ?? null, f.completionTokens ?? null, f.replyText ?? null, batchId, lineNo,
+      f.state,
+      f.jobId,
+      f.errorCode ?? null,
+      f.errorMessage ?? null,
+      Date.now(),
+      f.delayMs ?? null,
+      f.executionMs ?? null,
+      f.workerId ?? null,
+      f.promptTokens ?? null,
+      f.completionTokens ?? null,
+      f.replyText ?? null,
+      batchId,
+      lineNo,
     );
   }
 
@@ -227,7 +277,8 @@ export class BatchStore {
   markAnswered(batchId: string, customIds: readonly { customId: string; failed: boolean }[]): number {
     let changed = 0;
     this.db.transaction(() => {
-      for (const c of customIds) changed += this.stmt.markDone.run(c.failed ? 'failed' : 'done', batchId, c.customId).changes;
+      for (const c of customIds)
+        changed += this.stmt.markDone.run(c.failed ? 'failed' : 'done', batchId, c.customId).changes;
     })();
     return changed;
   }
@@ -235,7 +286,9 @@ export class BatchStore {
   /** `--retry-failed`: every failed line goes back to pending; returns how many. */
   resetFailed(batchId: string): number {
     return this.db
-      .prepare("UPDATE batch_requests SET state = 'pending', job_id = NULL, error_code = NULL, error_message = NULL WHERE batch_id = ? AND state = 'failed'")
+      .prepare(
+        "UPDATE batch_requests SET state = 'pending', job_id = NULL, error_code = NULL, error_message = NULL WHERE batch_id = ? AND state = 'failed'",
+      )
       .run(batchId).changes;
   }
 

@@ -30,12 +30,23 @@ export function cacheGet(store: Store, key: string, now = new Date(), maxAgeMs =
 }
 
 /** Stores an answer for `ttlMs`, replacing an older one. */
-export function cachePut(store: Store, key: string, endpoint: string, answer: CachedAnswer, ttlMs: number, now = new Date()): void {
+export function cachePut(
+  store: Store,
+  key: string,
+  endpoint: string,
+  answer: CachedAnswer,
+  ttlMs: number,
+  now = new Date(),
+): void {
   const json = JSON.stringify({
     jobId: answer.jobId,
     text: answer.text,
     choices: answer.choices,
-    usage: { promptTokens: answer.usage.promptTokens, completionTokens: answer.usage.completionTokens, estimated: answer.usage.estimated },
+    usage: {
+      promptTokens: answer.usage.promptTokens,
+      completionTokens: answer.usage.completionTokens,
+      estimated: answer.usage.estimated,
+    },
     finishReason: answer.finishReason,
   });
   store.db
@@ -44,7 +55,15 @@ export function cachePut(store: Store, key: string, endpoint: string, answer: Ca
        ON CONFLICT(key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at,
        job_id = excluded.job_id, endpoint = excluded.endpoint, answer = excluded.answer, bytes = excluded.bytes, hits = 0`,
     )
-    .run(key, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString(), answer.jobId ?? null, endpoint, json, Buffer.byteLength(json));
+    .run(
+      key,
+      now.toISOString(),
+      new Date(now.getTime() + ttlMs).toISOString(),
+      answer.jobId ?? null,
+      endpoint,
+      json,
+      Buffer.byteLength(json),
+    );
   // Expired answers go when a new one comes, so the cache does not grow without bound.
   cachePrune(store, now);
 }
@@ -60,7 +79,9 @@ export interface CacheStats {
 /** Counts of the cache. */
 export function cacheStats(store: Store, now = new Date()): CacheStats {
   const row = store.db
-    .prepare('SELECT count(*) AS entries, coalesce(sum(expires_at <= ?), 0) AS expired, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(hits), 0) AS hits FROM cache')
+    .prepare(
+      'SELECT count(*) AS entries, coalesce(sum(expires_at <= ?), 0) AS expired, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(hits), 0) AS hits FROM cache',
+    )
     .get(now.toISOString()) as Record<string, number | bigint>;
   const n = (v: unknown) => Number(v ?? 0);
   return { entries: n(row['entries']), expired: n(row['expired']), bytes: n(row['bytes']), hits: n(row['hits']) };

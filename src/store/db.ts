@@ -55,7 +55,9 @@ function applied(db: Db): Set<number> {
 
 /** Applies the registered migrations that this database has not seen, in version order. */
 export function migrate(db: Db, list: readonly Migration[] = migrations): void {
-  db.exec('CREATE TABLE IF NOT EXISTS rpv_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS rpv_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   if (list.every((m) => applied(db).has(m.version))) return;
   // IMMEDIATE takes the write lock first, so two processes never run the same step.
   const run = db.transaction(() => {
@@ -63,7 +65,11 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): void {
     for (const m of [...list].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       db.exec(m.up);
-      db.prepare('INSERT INTO rpv_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO rpv_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
       done.add(m.version);
     }
     db.exec(`PRAGMA user_version = ${Math.max(0, ...done)}`);

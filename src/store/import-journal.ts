@@ -30,12 +30,23 @@ export function importJournal(store: Store, jobs: readonly JournalEntry[], stamp
      VALUES (?, ?, ?, ?, ?, 'native', ?, ?, ?) ON CONFLICT(job_id) WHERE job_id IS NOT NULL DO NOTHING`,
   );
   let added = 0;
-  store.db.transaction(() => {
-    for (const j of jobs) {
-      const r = insert.run(j.id, j.endpoint, j.baseUrl, j.profile ?? null, j.command, j.submittedAt, j.finishedAt ?? null, j.status ?? 'IN_QUEUE');
-      added += r.changes;
-    }
-    setMeta(store, META_KEY, stamp);
-  }).immediate();
+  store.db
+    .transaction(() => {
+      for (const j of jobs) {
+        const r = insert.run(
+          j.id,
+          j.endpoint,
+          j.baseUrl,
+          j.profile ?? null,
+          j.command,
+          j.submittedAt,
+          j.finishedAt ?? null,
+          j.status ?? 'IN_QUEUE',
+        );
+        added += r.changes;
+      }
+      setMeta(store, META_KEY, stamp);
+    })
+    .immediate();
   return added;
 }

@@ -75,7 +75,15 @@ export const COLUMNS = {
 export type JobField = keyof typeof COLUMNS;
 
 const BOOLEAN: ReadonlySet<string> = new Set(['tokensEstimated', 'cached']);
-const INTEGER: ReadonlySet<string> = new Set(['retries', 'queueMs', 'executionMs', 'firstTokenMs', 'totalMs', 'tokensIn', 'tokensOut']);
+const INTEGER: ReadonlySet<string> = new Set([
+  'retries',
+  'queueMs',
+  'executionMs',
+  'firstTokenMs',
+  'totalMs',
+  'tokensIn',
+  'tokensOut',
+]);
 
 /** A field's value as SQLite stores it. */
 export function toColumn(field: JobField, value: unknown): string | number | null {

@@ -27,7 +27,9 @@ export function insertJob(store: Store, job: Omit<JobRecord, 'rowId'>): number {
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
     const row = store.db
-      .prepare(`INSERT INTO jobs (${sql}) VALUES (${marks}) ON CONFLICT(job_id) WHERE job_id IS NOT NULL DO UPDATE SET ${update} RETURNING id`)
+      .prepare(
+        `INSERT INTO jobs (${sql}) VALUES (${marks}) ON CONFLICT(job_id) WHERE job_id IS NOT NULL DO UPDATE SET ${update} RETURNING id`,
+      )
       .get(...values) as { id: number | bigint };
     return Number(row.id);
   }
@@ -103,13 +105,17 @@ export function queryJobs(store: Store, q: JobQuery = {}): JobRecord[] {
     values.push(q.since);
   }
   if (q.search !== undefined && q.search !== '') {
-    where.push("(instr(lower(coalesce(prompt, '')), lower(?)) > 0 OR instr(lower(coalesce(reply, '')), lower(?)) > 0 OR instr(lower(coalesce(error, '')), lower(?)) > 0 OR instr(lower(coalesce(job_id, '')), lower(?)) > 0)");
+    where.push(
+      "(instr(lower(coalesce(prompt, '')), lower(?)) > 0 OR instr(lower(coalesce(reply, '')), lower(?)) > 0 OR instr(lower(coalesce(error, '')), lower(?)) > 0 OR instr(lower(coalesce(job_id, '')), lower(?)) > 0)",
+    );
     values.push(q.search, q.search, q.search, q.search);
   }
   if (q.withJobId) where.push('job_id IS NOT NULL');
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-  const rows = store.db.prepare(`SELECT * FROM jobs ${clause} ORDER BY submitted_at DESC, id DESC ${limit}`).all(...values);
+  const rows = store.db
+    .prepare(`SELECT * FROM jobs ${clause} ORDER BY submitted_at DESC, id DESC ${limit}`)
+    .all(...values);
   return (rows as Record<string, unknown>[]).map(fromRow);
 }
 
@@ -122,5 +128,7 @@ export function getMeta(store: Store, key: string): string | undefined {
 
 /** Sets a meta value. */
 export function setMeta(store: Store, key: string, value: string): void {
-  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  store.db
+    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(key, value);
 }

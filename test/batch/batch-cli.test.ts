@@ -20,8 +20,18 @@ const MIXED: unknown[] = [
   'hello from a bare string',
   { custom_id: 'm1', messages: [{ role: 'user', content: 'say hi' }], sampling_params: { max_tokens: 5 } },
   'RAW:',
-  { custom_id: 'o-chat', method: 'POST', url: '/v1/chat/completions', body: { messages: [{ role: 'user', content: 'chat via openai' }], max_tokens: 7 } },
-  { custom_id: 'o-comp', method: 'POST', url: '/v1/completions', body: { prompt: 'complete via openai', max_tokens: 4 } },
+  {
+    custom_id: 'o-chat',
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: { messages: [{ role: 'user', content: 'chat via openai' }], max_tokens: 7 },
+  },
+  {
+    custom_id: 'o-comp',
+    method: 'POST',
+    url: '/v1/completions',
+    body: { prompt: 'complete via openai', max_tokens: 4 },
+  },
   { prompt: 'a prompt line without custom_id' },
 ];
 
@@ -43,7 +53,9 @@ describe.each([
     expect(byId.get('1')!.response!.body.object).toBe('text_completion');
     expect(byId.get('o-comp')!.response!.body.usage).toMatchObject({ completion_tokens: 4 });
     // flags are defaults, line values win; OpenAI lines travel as openai_route jobs, never streamed
-    const inputs = h().jobsOn(ep).map((j) => j.input as Record<string, any>);
+    const inputs = h()
+      .jobsOn(ep)
+      .map((j) => j.input as Record<string, any>);
     const m1 = inputs.find((i) => i.messages?.[0]?.content === 'say hi')!;
     expect(m1.sampling_params).toMatchObject({ max_tokens: 5 });
     expect(m1.stream).toBe(false);
@@ -51,20 +63,30 @@ describe.each([
     expect(bare.sampling_params.max_tokens).toBe(6);
     const chat = inputs.find((i) => i.openai_route === '/v1/chat/completions')!;
     expect(chat.openai_input).toMatchObject({ max_tokens: 7, stream: false });
-    expect(h().requestsOn(ep).filter((q) => q.route === 'stream')).toHaveLength(0);
+    expect(
+      h()
+        .requestsOn(ep)
+        .filter((q) => q.route === 'stream'),
+    ).toHaveLength(0);
   });
 });
 
 describe('--api openai', () => {
-  test('prompt and messages lines travel as openai_route jobs with the endpoint\'s first model; texts exact', async () => {
+  test("prompt and messages lines travel as openai_route jobs with the endpoint's first model; texts exact", async () => {
     const ep = proxy.endpoint();
-    const file = writeInput(proxy, `api-${ep}.jsonl`, ['"plain prompt"', { custom_id: 'c', messages: [{ role: 'user', content: 'hi' }] }]);
+    const file = writeInput(proxy, `api-${ep}.jsonl`, [
+      '"plain prompt"',
+      { custom_id: 'c', messages: [{ role: 'user', content: 'hi' }] },
+    ]);
     const r = await proxy.run(['batch', file, '--api', 'openai', '--max-tokens', '5', '-q'], { env: proxy.env(ep) });
     expect(r.code, r.stderr).toBe(0);
     const lines = parseLines(r.stdout);
     expectExactTexts(proxy, ep, lines);
     // (the model list itself is read through the OpenAI route, which the emulator also runs as a job)
-    const inputs = proxy.jobsOn(ep).map((j) => j.input as Record<string, any>).filter((i) => i.openai_route !== '/v1/models');
+    const inputs = proxy
+      .jobsOn(ep)
+      .map((j) => j.input as Record<string, any>)
+      .filter((i) => i.openai_route !== '/v1/models');
     expect(inputs.map((i) => i.openai_route).sort()).toEqual(['/v1/chat/completions', '/v1/completions']);
     for (const i of inputs) expect(i.openai_input).toMatchObject({ model: MODEL_ID, max_tokens: 5, stream: false });
   });
@@ -73,7 +95,11 @@ describe('--api openai', () => {
 describe('input problems', () => {
   test.each([
     ['a line that is not JSON', ['"ok"', 'RAW:{nope'], /line 2: not valid JSON/],
-    ['a repeated custom_id', [{ custom_id: 'x', prompt: 'a' }, 'RAW:', { custom_id: 'x', prompt: 'b' }], /line 3: custom_id "x" repeats line 1/],
+    [
+      'a repeated custom_id',
+      [{ custom_id: 'x', prompt: 'a' }, 'RAW:', { custom_id: 'x', prompt: 'b' }],
+      /line 3: custom_id "x" repeats line 1/,
+    ],
     ['a repeated default custom_id', ['"a"', { custom_id: '1', prompt: 'b' }], /line 2: custom_id "1" repeats line 1/],
     ['an unknown shape', [{ text: 'a' }], /line 1: expected/],
   ])('%s: exit 2 naming the line, nothing sent', async (_name, lines, message) => {
@@ -102,11 +128,17 @@ describe('input problems', () => {
 describe('outputs', () => {
   test('stdin input, stdout only result lines, progress and summary on stderr', async () => {
     const ep = proxy.endpoint();
-    const stdin = prompts(12).map((l) => JSON.stringify(l)).join('\n');
+    const stdin = prompts(12)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
     const r = await proxy.run(['batch', '--max-tokens', '3'], { env: proxy.env(ep), stdin });
     expect(r.code, r.stderr).toBe(0);
     const lines = parseLines(r.stdout);
-    expect(ids(lines).sort()).toEqual(prompts(12).map((l) => (l as { custom_id: string }).custom_id).sort());
+    expect(ids(lines).sort()).toEqual(
+      prompts(12)
+        .map((l) => (l as { custom_id: string }).custom_id)
+        .sort(),
+    );
     expect(r.stderr).toMatch(/batch completed: 12 ok, 0 failed/);
     expect(r.stderr).toMatch(/queue delay p50 \d+ms p95 \d+ms/);
   });
@@ -140,7 +172,9 @@ describe('outputs', () => {
     ]);
     const out = `${file}.out`;
     const errs = `${file}.err`;
-    const r = await h.run(['batch', file, '-o', out, '--errors', errs, '--json', '--max-tokens', '4'], { env: h.env(ep) });
+    const r = await h.run(['batch', file, '-o', out, '--errors', errs, '--json', '--max-tokens', '4'], {
+      env: h.env(ep),
+    });
     expect(r.code, r.stderr).toBe(5);
     const summary = JSON.parse(r.stdout) as Record<string, any>;
     expect(summary).toMatchObject({ status: 'failed', total: 7, succeeded: 6, failed: 1, remaining: 0, costUsd: null });

@@ -17,9 +17,15 @@ afterAll(async () => {
 describe('faults', () => {
   test('failed jobs become error lines, the rest finish, exit 5', async () => {
     const ep = h.endpoint();
-    h.emu.setFaults([{ name: 'fail', count: 2, route: 'run' }, { name: 'timeout', count: 1, route: 'run' }]);
+    h.emu.setFaults([
+      { name: 'fail', count: 2, route: 'run' },
+      { name: 'timeout', count: 1, route: 'run' },
+    ]);
     const file = writeInput(h, `fail-${ep}.jsonl`, prompts(20));
-    const r = await h.run(['batch', file, '--max-tokens', '4', '--execution-timeout', '5s', '-q'], { env: h.env(ep), timeoutMs: 30_000 });
+    const r = await h.run(['batch', file, '--max-tokens', '4', '--execution-timeout', '5s', '-q'], {
+      env: h.env(ep),
+      timeoutMs: 30_000,
+    });
     h.emu.setFaults([]);
     expect(r.code, r.stderr).toBe(5);
     const lines = parseLines(r.stdout);
@@ -28,14 +34,22 @@ describe('faults', () => {
     const failed = lines.filter((l) => l.error !== null);
     expect(failed.map((l) => l.error!.code).sort()).toEqual(['job_failed', 'job_failed', 'timed_out']);
     for (const f of failed) expect(f.response).toBeNull();
-    expectExactTexts(h, ep, lines.filter((l) => l.error === null));
+    expectExactTexts(
+      h,
+      ep,
+      lines.filter((l) => l.error === null),
+    );
     expect(r.stderr).toMatch(/17 ok, 3 failed/);
   }, 40_000);
 
   test('--ordered writes input order although short jobs finish first', async () => {
     const ep = h.endpoint();
     // early lines are long, later ones short: completion order is roughly reversed
-    const file = writeInput(h, `ord-${ep}.jsonl`, prompts(24, (i) => 60 - i * 2));
+    const file = writeInput(
+      h,
+      `ord-${ep}.jsonl`,
+      prompts(24, (i) => 60 - i * 2),
+    );
     const unordered = await h.run(['batch', file, '--concurrency', '24', '-q'], { env: h.env(ep) });
     expect(unordered.code, unordered.stderr).toBe(0);
     const expected = prompts(24).map((l) => (l as { custom_id: string }).custom_id);
@@ -53,7 +67,10 @@ describe('faults', () => {
     h.emu.setFaults([{ name: '429', count: 40, route: 'run' }]);
     const file = writeInput(h, `storm-${ep}.jsonl`, prompts(30));
     const out = `${file}.out`;
-    const r = await h.run(['batch', file, '-o', out, '--json', '--max-tokens', '3'], { env: h.env(ep), timeoutMs: 60_000 });
+    const r = await h.run(['batch', file, '-o', out, '--json', '--max-tokens', '3'], {
+      env: h.env(ep),
+      timeoutMs: 60_000,
+    });
     h.emu.setFaults([]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, any>;

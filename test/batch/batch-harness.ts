@@ -9,7 +9,11 @@ import type { Harness } from '../cli/harness.js';
 export interface OutLine {
   id: string | null;
   custom_id: string;
-  response: { status_code: number; request_id: string; body: { object: string; choices: Record<string, unknown>[]; usage?: Record<string, number> } } | null;
+  response: {
+    status_code: number;
+    request_id: string;
+    body: { object: string; choices: Record<string, unknown>[]; usage?: Record<string, number> };
+  } | null;
   error: { code: string; message: string } | null;
   rpv?: Record<string, unknown>;
 }
@@ -17,7 +21,10 @@ export interface OutLine {
 /** Writes JSON lines (strings are written as they are, values JSON-encoded) into the home folder. */
 export function writeInput(h: Harness, name: string, lines: unknown[]): string {
   const file = join(h.home.dir, name);
-  writeFileSync(file, `${lines.map((l) => (typeof l === 'string' && l.startsWith('RAW:') ? l.slice(4) : JSON.stringify(l))).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${lines.map((l) => (typeof l === 'string' && l.startsWith('RAW:') ? l.slice(4) : JSON.stringify(l))).join('\n')}\n`,
+  );
   return file;
 }
 

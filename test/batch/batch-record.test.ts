@@ -21,7 +21,16 @@ describe('the record', () => {
     const ep = h.endpoint();
     const file = writeInput(h, `pre-${ep}.jsonl`, prompts(5));
     const out = `${file}.out`;
-    const done = { id: 'old-job', custom_id: 'p2', response: { status_code: 200, request_id: 'old-job', body: { object: 'text_completion', choices: [{ index: 0, text: 'kept' }] } }, error: null };
+    const done = {
+      id: 'old-job',
+      custom_id: 'p2',
+      response: {
+        status_code: 200,
+        request_id: 'old-job',
+        body: { object: 'text_completion', choices: [{ index: 0, text: 'kept' }] },
+      },
+      error: null,
+    };
     writeFileSync(out, `${JSON.stringify(done)}\n{"id":"torn","custom_id":"p4","respo`);
     const r = await h.run(['batch', file, '-o', out, '--max-tokens', '3', '-q'], { env: h.env(ep) });
     expect(r.code, r.stderr).toBe(0);
@@ -29,9 +38,12 @@ describe('the record', () => {
     expect(ids(lines).sort()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
     expect(lines[0]).toEqual(done);
     expectExactTexts(h, ep, lines.slice(1));
-    expect(h.jobsOn(ep).map((j) => (j.input as { prompt: string }).prompt).sort()).toEqual(
-      ['prompt number 1', 'prompt number 3', 'prompt number 4', 'prompt number 5'],
-    );
+    expect(
+      h
+        .jobsOn(ep)
+        .map((j) => (j.input as { prompt: string }).prompt)
+        .sort(),
+    ).toEqual(['prompt number 1', 'prompt number 3', 'prompt number 4', 'prompt number 5']);
   });
 
   test('a /run reply lost after the job was created: resubmitted, reported as possibly duplicated, answered once', async () => {
@@ -39,7 +51,9 @@ describe('the record', () => {
     h.emu.setFaults([{ name: 'drop-after-accept', route: 'run', count: 1 }]);
     const file = writeInput(h, `lost-${ep}.jsonl`, prompts(6));
     const out = `${file}.out`;
-    const r = await h.run(['batch', file, '-o', out, '--json', '--max-tokens', '3', '--concurrency', '1'], { env: h.env(ep) });
+    const r = await h.run(['batch', file, '-o', out, '--json', '--max-tokens', '3', '--concurrency', '1'], {
+      env: h.env(ep),
+    });
     h.emu.setFaults([]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ succeeded: 6, possiblyDuplicated: 1 });
@@ -73,7 +87,11 @@ describe('the record', () => {
 
   test('the same batch started twice at once: the second refuses (exit 2), the first finishes alone', async () => {
     const ep = h.endpoint();
-    const file = writeInput(h, `twice-${ep}.jsonl`, prompts(10, () => 200));
+    const file = writeInput(
+      h,
+      `twice-${ep}.jsonl`,
+      prompts(10, () => 200),
+    );
     const out = `${file}.out`;
     const args = ['batch', file, '-o', out, '--concurrency', '2', '-q'];
     const first = h.run(args, { env: h.env(ep), timeoutMs: 60_000 });
@@ -86,7 +104,7 @@ describe('the record', () => {
     expect(readOut(out)).toHaveLength(10);
   }, 70_000);
 
-  test('the record is a 0600 rpv.db in the data folder holding each line\'s state', async () => {
+  test("the record is a 0600 rpv.db in the data folder holding each line's state", async () => {
     const db = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');
     expect(statSync(db).mode & 0o777).toBe(0o600);
     expect(statSync(h.home.env.RPV_DATA_DIR!).mode & 0o777).toBe(0o700);

@@ -19,14 +19,22 @@ describe('resume', () => {
   test('SIGKILL at random points, then a re-run: every line once, only in-flight submissions repeated', async () => {
     const ep = h.endpoint();
     const n = 80;
-    const file = writeInput(h, `kill-${ep}.jsonl`, prompts(n, (i) => 10 + (i % 7) * 5));
+    const file = writeInput(
+      h,
+      `kill-${ep}.jsonl`,
+      prompts(n, (i) => 10 + (i % 7) * 5),
+    );
     const out = `${file}.out`;
     const args = ['batch', file, '-o', out, '--concurrency', String(CONCURRENCY), '-q'];
     const kills = 3;
     let killed = 0;
     for (let k = 0; k < kills; k++) {
       const delay = 300 + Math.floor(Math.random() * 500);
-      const r = await h.run(args, { env: h.env(ep), timeoutMs: 30_000, onSpawn: (child) => void setTimeout(() => child.kill('SIGKILL'), delay) });
+      const r = await h.run(args, {
+        env: h.env(ep),
+        timeoutMs: 30_000,
+        onSpawn: (child) => void setTimeout(() => child.kill('SIGKILL'), delay),
+      });
       if (r.signal === 'SIGKILL') killed++;
       else expect(r.code, r.stderr).toBe(0);
     }
@@ -45,7 +53,11 @@ describe('resume', () => {
   test('Ctrl-C cancels the jobs in flight and exits 130; the same command then finishes', async () => {
     const ep = h.endpoint();
     const n = 30;
-    const file = writeInput(h, `int-${ep}.jsonl`, prompts(n, () => 120));
+    const file = writeInput(
+      h,
+      `int-${ep}.jsonl`,
+      prompts(n, () => 120),
+    );
     const out = `${file}.out`;
     const args = ['batch', file, '-o', out, '--concurrency', '6'];
     const first = await h.run(args, {
@@ -79,7 +91,11 @@ describe('resume', () => {
 
   test('SIGTERM does what Ctrl-C does: in-flight jobs cancelled, exit 130, nothing left running', async () => {
     const ep = h.endpoint();
-    const file = writeInput(h, `term-${ep}.jsonl`, prompts(12, () => 150));
+    const file = writeInput(
+      h,
+      `term-${ep}.jsonl`,
+      prompts(12, () => 150),
+    );
     const r = await h.run(['batch', file, '-o', `${file}.out`, '--concurrency', '4', '-q'], {
       env: h.env(ep),
       timeoutMs: 30_000,

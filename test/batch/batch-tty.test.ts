@@ -8,7 +8,12 @@ describe('rpv batch in a terminal', () => {
   it('shows a live progress line while jobs run and the summary at the end', async () => {
     const w = await ttyWorld({ tokenDelayMs: 10 });
     const file = join(w.home.dir, 'tty.jsonl');
-    writeFileSync(file, Array.from({ length: 12 }, (_, i) => JSON.stringify({ prompt: `tty ${i}`, sampling_params: { max_tokens: 60 } })).join('\n'));
+    writeFileSync(
+      file,
+      Array.from({ length: 12 }, (_, i) =>
+        JSON.stringify({ prompt: `tty ${i}`, sampling_params: { max_tokens: 60 } }),
+      ).join('\n'),
+    );
     const out = join(w.home.dir, 'tty.out');
     const p = w.spawn(['batch', file, '-o', out, '--concurrency', '3']);
     await p.waitFor(/batch: \d+ done, 0 failed, \d+ in flight \(limit 3/);

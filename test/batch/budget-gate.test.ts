@@ -40,7 +40,9 @@ describe('BudgetGate', () => {
     const c = clock();
     const gate = new BudgetGate({ status: { perWindow: 100, windowMs: 10_000, concurrent: 100 } }, c.now, c.sleep);
     const at: number[] = [];
-    await Promise.all(Array.from({ length: 60 }, () => gate.with('status', undefined, async () => void at.push(c.now()))));
+    await Promise.all(
+      Array.from({ length: 60 }, () => gate.with('status', undefined, async () => void at.push(c.now()))),
+    );
     expect(at.filter((t) => t === 0)).toHaveLength(10);
     const last = Math.max(...at);
     // 50 more at 90 per 10 s take about 5.5 s of (fake) time
@@ -54,7 +56,15 @@ describe('BudgetGate', () => {
     const stop = new AbortController();
     let called = 0;
     let release!: () => void;
-    const first = gate.with('cancel', stop.signal, () => new Promise<void>((r) => { called++; release = r; }));
+    const first = gate.with(
+      'cancel',
+      stop.signal,
+      () =>
+        new Promise<void>((r) => {
+          called++;
+          release = r;
+        }),
+    );
     const second = gate.with('cancel', stop.signal, async () => void called++);
     await new Promise((r) => setTimeout(r, 5));
     stop.abort();

@@ -6,9 +6,24 @@ import { inputHash, readLines } from '../../src/batch/line-reader.js';
 
 describe('parseLine accepts', () => {
   test.each([
-    ['a bare string is a prompt with the line number as custom_id', '"hi there"', 7, { kind: 'prompt', customId: '7', prompt: 'hi there' }],
-    ['{prompt} with sampling_params', '{"prompt":"p","sampling_params":{"max_tokens":3}}', 2, { kind: 'prompt', customId: '2', sampling: { max_tokens: 3 } }],
-    ['{messages} with its own custom_id', '{"custom_id":"m1","messages":[{"role":"user","content":"x"}]}', 1, { kind: 'messages', customId: 'm1' }],
+    [
+      'a bare string is a prompt with the line number as custom_id',
+      '"hi there"',
+      7,
+      { kind: 'prompt', customId: '7', prompt: 'hi there' },
+    ],
+    [
+      '{prompt} with sampling_params',
+      '{"prompt":"p","sampling_params":{"max_tokens":3}}',
+      2,
+      { kind: 'prompt', customId: '2', sampling: { max_tokens: 3 } },
+    ],
+    [
+      '{messages} with its own custom_id',
+      '{"custom_id":"m1","messages":[{"role":"user","content":"x"}]}',
+      1,
+      { kind: 'messages', customId: 'm1' },
+    ],
     ['a numeric custom_id becomes a string', '{"custom_id":42,"prompt":"p"}', 1, { customId: '42' }],
     [
       'an OpenAI chat batch line',
@@ -16,7 +31,12 @@ describe('parseLine accepts', () => {
       1,
       { kind: 'openai', customId: 'a1', url: '/v1/chat/completions' },
     ],
-    ['an OpenAI completions batch line', '{"custom_id":"a2","method":"POST","url":"/v1/completions","body":{"prompt":"x"}}', 3, { kind: 'openai', url: '/v1/completions' }],
+    [
+      'an OpenAI completions batch line',
+      '{"custom_id":"a2","method":"POST","url":"/v1/completions","body":{"prompt":"x"}}',
+      3,
+      { kind: 'openai', url: '/v1/completions' },
+    ],
   ])('%s', (_name, text, lineNo, expected) => {
     const r = parseLine(text, lineNo);
     expect(r.ok && 'line' in r).toBe(true);
@@ -42,8 +62,16 @@ describe('parseLine rejects with a reason', () => {
     ['sampling_params that are not an object', '{"prompt":"a","sampling_params":[1]}', /sampling_params/],
     ['an empty custom_id', '{"custom_id":"","prompt":"a"}', /custom_id/],
     ['an OpenAI line with another method', '{"method":"GET","url":"/v1/completions","body":{"prompt":"x"}}', /POST/],
-    ['an OpenAI line with an unknown url', '{"method":"POST","url":"/v1/embeddings","body":{"input":"x"}}', /url must be/],
-    ['an OpenAI chat line without messages', '{"method":"POST","url":"/v1/chat/completions","body":{"prompt":"x"}}', /body.messages/],
+    [
+      'an OpenAI line with an unknown url',
+      '{"method":"POST","url":"/v1/embeddings","body":{"input":"x"}}',
+      /url must be/,
+    ],
+    [
+      'an OpenAI chat line without messages',
+      '{"method":"POST","url":"/v1/chat/completions","body":{"prompt":"x"}}',
+      /body.messages/,
+    ],
     ['an OpenAI completions line without prompt', '{"method":"POST","url":"/v1/completions","body":{}}', /body.prompt/],
   ])('%s', (_name, text, reason) => {
     const r = parseLine(text, 5);

@@ -17,15 +17,20 @@ function run(client: RunpodClient, jobs: Tracked[]) {
   const stop = new AbortController();
   let left = jobs.length;
   const done = new Promise<void>((resolve) => {
-    const poller = new Poller(client, new BudgetGate(), {
-      onTerminal: async (job, reply) => void (ended.push(`${job.jobId}:${reply.status}`), --left === 0 && resolve()),
-      onLost: async (job) => void (lost.push(job.jobId), --left === 0 && resolve()),
-      onFatal: (err) => {
-        throw err;
+    const poller = new Poller(
+      client,
+      new BudgetGate(),
+      {
+        onTerminal: async (job, reply) => void (ended.push(`${job.jobId}:${reply.status}`), --left === 0 && resolve()),
+        onLost: async (job) => void (lost.push(job.jobId), --left === 0 && resolve()),
+        onFatal: (err) => {
+          throw err;
+        },
+        onSettled: () => undefined,
+        callOptions: () => ({}),
       },
-      onSettled: () => undefined,
-      callOptions: () => ({}),
-    }, stop.signal);
+      stop.signal,
+    );
     for (const j of jobs) poller.add(j);
   });
   return { done: done.then(() => stop.abort()), ended, lost };
@@ -51,7 +56,9 @@ describe('Poller', () => {
 
   test('a job still running is polled again', async () => {
     let n = 0;
-    const client = fakeClient({ statusSync: async (id) => ({ id, status: ++n < 3 ? 'IN_PROGRESS' : 'FAILED' }) as JobStatusReply });
+    const client = fakeClient({
+      statusSync: async (id) => ({ id, status: ++n < 3 ? 'IN_PROGRESS' : 'FAILED' }) as JobStatusReply,
+    });
     const r = run(client, [job('x')]);
     await r.done;
     expect(r.ended).toEqual(['x:FAILED']);

@@ -28,10 +28,24 @@ describe('summary', () => {
     st.finished(true, { delayMs: 300, executionMs: 3000, completionTokens: 150, costUsd: 1.5 });
     st.finished(false, { delayMs: null, executionMs: null, costUsd: null });
     const s = summarize(st, { batchId: 'b', status: 'failed', remaining: 1, httpRequests: { run: 3 }, now: 2000 });
-    expect(s).toMatchObject({ succeeded: 2, failed: 1, skipped: 1, remaining: 1, requestsPerSecond: 1.5, tokensPerSecond: 100, costUsd: 2 });
+    expect(s).toMatchObject({
+      succeeded: 2,
+      failed: 1,
+      skipped: 1,
+      remaining: 1,
+      requestsPerSecond: 1.5,
+      tokensPerSecond: 100,
+      costUsd: 2,
+    });
     expect(s.queueMs).toEqual({ p50: 100, p95: 300 });
     expect(summaryText(s)).toMatch(/estimated cost \$2\.0000 \(estimate\)/);
-    const unpriced = summarize(new BatchStats(0), { batchId: 'b', status: 'completed', remaining: 0, httpRequests: {}, now: 10 });
+    const unpriced = summarize(new BatchStats(0), {
+      batchId: 'b',
+      status: 'completed',
+      remaining: 0,
+      httpRequests: {},
+      now: 10,
+    });
     expect(unpriced.costUsd).toBeNull();
     expect(summaryText({ ...unpriced, possiblyDuplicated: 2 })).toMatch(/2 request\(s\) possibly ran twice/);
   });
@@ -42,7 +56,8 @@ describe('progressLine', () => {
     const st = new BatchStats(0);
     st.total = 100;
     st.inFlight = 8;
-    for (let i = 0; i < 20; i++) st.finished(i > 0, { delayMs: 1, executionMs: 1, completionTokens: 10, costUsd: null });
+    for (let i = 0; i < 20; i++)
+      st.finished(i > 0, { delayMs: 1, executionMs: 1, completionTokens: 10, costUsd: null });
     st.health = { inQueue: 3, inProgress: 5 };
     expect(progressLine(st, 16, 10_000)).toBe(
       'batch: 19 done, 1 failed, 8 in flight (limit 16, 3 queued / 5 running), 2.0 req/s, 20 tok/s, ETA 40s',

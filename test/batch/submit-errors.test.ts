@@ -7,7 +7,11 @@ import { classify, mayRetry, type Failure } from '../../src/core/retry.js';
 
 function runError(failure: Failure, attempts = 5) {
   const verdict = classify(failure);
-  return failureError({ route: 'run', operation: 'POST /v2/e/run', endpoint: 'e', attempts, allowed: mayRetry('run', failure) }, failure, verdict);
+  return failureError(
+    { route: 'run', operation: 'POST /v2/e/run', endpoint: 'e', attempts, allowed: mayRetry('run', failure) },
+    failure,
+    verdict,
+  );
 }
 const http = (status: number, body = '{}'): Failure => ({ kind: 'http', status, headers: {}, body });
 
@@ -15,10 +19,22 @@ describe('classifySubmitError', () => {
   test.each([
     ['429 after the retries', http(429), { kind: 'refused', rateLimited: true }],
     ['503 after the retries', http(503), { kind: 'refused', rateLimited: false }],
-    ['connection refused', { kind: 'network', netKind: 'connect', sent: false } as Failure, { kind: 'refused', rateLimited: false }],
-    ['reset after the body was sent', { kind: 'network', netKind: 'reset', sent: true } as Failure, { kind: 'ambiguous' }],
+    [
+      'connection refused',
+      { kind: 'network', netKind: 'connect', sent: false } as Failure,
+      { kind: 'refused', rateLimited: false },
+    ],
+    [
+      'reset after the body was sent',
+      { kind: 'network', netKind: 'reset', sent: true } as Failure,
+      { kind: 'ambiguous' },
+    ],
     ['a 500 (the service may have acted)', http(500), { kind: 'ambiguous' }],
-    ['a malformed 200', { kind: 'malformed', status: 200, detail: 'body is not JSON' } as Failure, { kind: 'ambiguous' }],
+    [
+      'a malformed 200',
+      { kind: 'malformed', status: 200, detail: 'body is not JSON' } as Failure,
+      { kind: 'ambiguous' },
+    ],
   ])('%s', (_name, failure, expected) => {
     expect(classifySubmitError(runError(failure))).toEqual(expected);
   });
@@ -28,7 +44,10 @@ describe('classifySubmitError', () => {
     expect(auth.kind === 'fatal' && auth.error.exitCode).toBe(3);
     const missing = classifySubmitError(runError(http(404)));
     expect(missing.kind === 'fatal' && missing.error.exitCode).toBe(4);
-    expect(classifySubmitError(runError(http(400, '{"error":"input is required"}')))).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/input is required/) });
+    expect(classifySubmitError(runError(http(400, '{"error":"input is required"}')))).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/input is required/),
+    });
   });
 
   test('an interrupt is a stop, anything unknown is fatal', () => {

@@ -39,69 +39,73 @@ async function refused(baseUrl: string): Promise<boolean> {
 }
 
 describe('bench/run.mjs --quick', () => {
-  it('prints the comparisons and target checks, writes them as JSON and leaves no emulator running', { timeout: 120_000 }, async () => {
-    const out = join(dir, 'latest.json');
-    const { code, stdout, stderr } = await runBench(['--quick', '--out', out]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const header = stdout.split('\n').find((l) => l.startsWith('name'));
-    expect(header).toMatch(/name\s+median ms\s+p90 ms\s+baseline median ms\s+ratio\s+target\s+result/);
-    const names = [
-      'rpv --version vs node -e 0',
-      'rpv --help vs node -e 0',
-      'rpv status <id> --json vs node -e 0',
-      'rpv complete, 200 tokens vs minimal undici client',
-      'live view in pty 100x30, 20000 tokens vs plain piped',
-      'rpv log -n 20 vs node -e 0',
-      'cache hit (rpv complete --cache) vs node -e 0',
-      'rpv stats over 20000 jobs vs a 1 s budget',
-    ];
-    const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
-    const checkNames = [
-      'added latency per token p50 vs minimal script',
-      'added latency per token p95 vs minimal script',
-      'first token added latency vs minimal script',
-      'added latency per token p50 vs runpod-sdk',
-      'added latency per token p95 vs runpod-sdk',
-      'first token added latency vs runpod-sdk',
-      'live view CPU vs plain mode',
-      'live view terminal bytes per text byte',
-    ];
-    const expected = [...names, ...checkNames.filter((n) => hasTime || !n.includes('CPU'))];
-    expect(rows).toHaveLength(expected.length);
-    rows.forEach((line, i) => expect(line.startsWith(expected[i] ?? '?')).toBe(true));
+  it(
+    'prints the comparisons and target checks, writes them as JSON and leaves no emulator running',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, 'latest.json');
+      const { code, stdout, stderr } = await runBench(['--quick', '--out', out]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const header = stdout.split('\n').find((l) => l.startsWith('name'));
+      expect(header).toMatch(/name\s+median ms\s+p90 ms\s+baseline median ms\s+ratio\s+target\s+result/);
+      const names = [
+        'rpv --version vs node -e 0',
+        'rpv --help vs node -e 0',
+        'rpv status <id> --json vs node -e 0',
+        'rpv complete, 200 tokens vs minimal undici client',
+        'live view in pty 100x30, 20000 tokens vs plain piped',
+        'rpv log -n 20 vs node -e 0',
+        'cache hit (rpv complete --cache) vs node -e 0',
+        'rpv stats over 20000 jobs vs a 1 s budget',
+      ];
+      const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
+      const checkNames = [
+        'added latency per token p50 vs minimal script',
+        'added latency per token p95 vs minimal script',
+        'first token added latency vs minimal script',
+        'added latency per token p50 vs runpod-sdk',
+        'added latency per token p95 vs runpod-sdk',
+        'first token added latency vs runpod-sdk',
+        'live view CPU vs plain mode',
+        'live view terminal bytes per text byte',
+      ];
+      const expected = [...names, ...checkNames.filter((n) => hasTime || !n.includes('CPU'))];
+      expect(rows).toHaveLength(expected.length);
+      rows.forEach((line, i) => expect(line.startsWith(expected[i] ?? '?')).toBe(true));
 
-    const report = JSON.parse(readFileSync(out, 'utf8')) as {
-      quick: boolean;
-      rows: Row[];
-      checks: Check[];
-      emulators: string[];
-      latency: Record<'rpv' | 'minimal' | 'sdk', { p50: number; p95: number; first: number; tokens: number }>;
-    };
-    // Every client printed every one of the 200 tokens; delays are real durations.
-    for (const client of ['rpv', 'minimal', 'sdk'] as const) {
-      expect(report.latency[client].tokens).toBe(200);
-      expect(report.latency[client].p50).toBeGreaterThan(0);
-      expect(report.latency[client].p95).toBeGreaterThanOrEqual(report.latency[client].p50);
-    }
-    for (const c of report.checks) expect(c.ratio).toBeCloseTo(c.value / c.reference, 1);
-    expect(report.quick).toBe(true);
-    expect(report.rows.map((r) => r.name)).toEqual(names);
-    for (const row of report.rows) {
-      expect(row.medianMs).toBeGreaterThan(0);
-      expect(row.p90Ms).toBeGreaterThanOrEqual(row.medianMs);
-      expect(row.ratio).toBeCloseTo(row.medianMs / row.baselineMedianMs, 1);
-      expect(row.pass).toBe(row.ratio <= row.target);
-      expect(stdout).toContain(`${row.ratio.toFixed(2)}x`);
-    }
-    // Both sides of the `complete` row printed the same text; the live view wrote at least the reply.
-    const [, , , complete, live] = report.rows;
-    expect(complete?.bytes).toBe(complete?.baselineBytes);
-    expect(live?.bytes).toBeGreaterThanOrEqual(live?.baselineBytes ?? Infinity);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as {
+        quick: boolean;
+        rows: Row[];
+        checks: Check[];
+        emulators: string[];
+        latency: Record<'rpv' | 'minimal' | 'sdk', { p50: number; p95: number; first: number; tokens: number }>;
+      };
+      // Every client printed every one of the 200 tokens; delays are real durations.
+      for (const client of ['rpv', 'minimal', 'sdk'] as const) {
+        expect(report.latency[client].tokens).toBe(200);
+        expect(report.latency[client].p50).toBeGreaterThan(0);
+        expect(report.latency[client].p95).toBeGreaterThanOrEqual(report.latency[client].p50);
+      }
+      for (const c of report.checks) expect(c.ratio).toBeCloseTo(c.value / c.reference, 1);
+      expect(report.quick).toBe(true);
+      expect(report.rows.map((r) => r.name)).toEqual(names);
+      for (const row of report.rows) {
+        expect(row.medianMs).toBeGreaterThan(0);
+        expect(row.p90Ms).toBeGreaterThanOrEqual(row.medianMs);
+        expect(row.ratio).toBeCloseTo(row.medianMs / row.baselineMedianMs, 1);
+        expect(row.pass).toBe(row.ratio <= row.target);
+        expect(stdout).toContain(`${row.ratio.toFixed(2)}x`);
+      }
+      // Both sides of the `complete` row printed the same text; the live view wrote at least the reply.
+      const [, , , complete, live] = report.rows;
+      expect(complete?.bytes).toBe(complete?.baselineBytes);
+      expect(live?.bytes).toBeGreaterThanOrEqual(live?.baselineBytes ?? Infinity);
 
-    expect(report.emulators).toHaveLength(2);
-    for (const url of report.emulators) expect(await refused(url)).toBe(true);
-  });
+      expect(report.emulators).toHaveLength(2);
+      for (const url of report.emulators) expect(await refused(url)).toBe(true);
+    },
+  );
 });
 
 describe('bench statistics', () => {

@@ -13,7 +13,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 // Ink imports its devtools bridge only when DEV=true; it is an optional peer, never installed.
 const OPTIONAL_EXTERNALS = new Set(['react-devtools-core']);
 // The one package installed with rpv rather than bundled: libsql carries a native binary.
-const RUNTIME_DEPENDENCIES = new Set(Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}));
+const RUNTIME_DEPENDENCIES = new Set(
+  Object.keys(
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> })
+      .dependencies ?? {},
+  ),
+);
 
 let files: string[] = [];
 
@@ -35,7 +40,11 @@ beforeAll(async () => {
  */
 function importsOf(code: string): string[] {
   const found: string[] = [];
-  const patterns = [/^(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']/gm, /^import\s*["']([^"']+)["']/gm, /\bimport\("([^"]+)"\)/g];
+  const patterns = [
+    /^(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']/gm,
+    /^import\s*["']([^"']+)["']/gm,
+    /\bimport\("([^"]+)"\)/g,
+  ];
   for (const pattern of patterns) for (const m of code.matchAll(pattern)) found.push(m[1] as string);
   return found;
 }
@@ -81,6 +90,7 @@ describe('npm pack', () => {
   it('ships the licences of the bundled packages', () => {
     expect(files).toContain('dist/THIRD-PARTY-NOTICES.txt');
     const notices = readFileSync(join(root, 'dist/THIRD-PARTY-NOTICES.txt'), 'utf8');
-    for (const name of ['commander', 'undici', 'zod', 'ink', 'react']) expect(notices).toMatch(new RegExp(`^${name}@\\d`, 'm'));
+    for (const name of ['commander', 'undici', 'zod', 'ink', 'react'])
+      expect(notices).toMatch(new RegExp(`^${name}@\\d`, 'm'));
   });
 });

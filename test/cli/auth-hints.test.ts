@@ -23,7 +23,11 @@ async function homeWith(setup: [string[], string?][]): Promise<ReturnType<typeof
   return home;
 }
 
-function envFor(home: ReturnType<typeof makeHome>, ep: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function envFor(
+  home: ReturnType<typeof makeHome>,
+  ep: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return { ...home.env, RUNPOD_ENDPOINT_ID: ep, RUNPOD_ENDPOINT_BASE_URL: h.emu.baseUrl, ...extra };
 }
 
@@ -31,9 +35,13 @@ describe('auth hints', () => {
   test('a rejected key from RUNPOD_API_KEY names the variable, not `config set`', async () => {
     const home = makeHome();
     try {
-      const r = await h.run(['complete', 'hi'], { env: envFor(home, h.endpoint(), { RUNPOD_API_KEY: 'wrong-key-1234' }) });
+      const r = await h.run(['complete', 'hi'], {
+        env: envFor(home, h.endpoint(), { RUNPOD_API_KEY: 'wrong-key-1234' }),
+      });
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/^rpv: the API key was rejected \(401\)\n {2}the key came from RUNPOD_API_KEY: correct or unset that variable/);
+      expect(r.stderr).toMatch(
+        /^rpv: the API key was rejected \(401\)\n {2}the key came from RUNPOD_API_KEY: correct or unset that variable/,
+      );
       expect(r.stderr).not.toContain('rpv config set');
     } finally {
       home.dispose();
@@ -56,7 +64,9 @@ describe('auth hints', () => {
     try {
       const r = await h.run(['complete', '-p', 'work', 'hi'], { env: envFor(home, h.endpoint()) });
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe('rpv: no API key for profile "work" (nor in profile "default")\n  set RUNPOD_API_KEY or run: rpv config set --profile work api-key\n');
+      expect(r.stderr).toBe(
+        'rpv: no API key for profile "work" (nor in profile "default")\n  set RUNPOD_API_KEY or run: rpv config set --profile work api-key\n',
+      );
       expect(h.emu.requests().filter((q) => q.path.includes('/abc/'))).toEqual([]);
     } finally {
       home.dispose();

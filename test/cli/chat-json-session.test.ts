@@ -19,9 +19,13 @@ describe('chat --json', () => {
     expect(first.code, first.stderr).toBe(0);
     const { session, text } = JSON.parse(first.stdout) as { session: string; text: string };
     expect(session).toMatch(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/);
-    const again = await h.run(['chat', '--json', '--session', session, '--max-tokens', '4', 'again'], { env: h.env(ep) });
+    const again = await h.run(['chat', '--json', '--session', session, '--max-tokens', '4', 'again'], {
+      env: h.env(ep),
+    });
     expect((JSON.parse(again.stdout) as { session: string }).session).toBe(session);
-    const saved = JSON.parse(readFileSync(join(h.home.dir, 'data', 'sessions', `${session}.json`), 'utf8')) as { messages: { role: string; content: string }[] };
+    const saved = JSON.parse(readFileSync(join(h.home.dir, 'data', 'sessions', `${session}.json`), 'utf8')) as {
+      messages: { role: string; content: string }[];
+    };
     expect(saved.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(saved.messages[1]?.content).toBe(text);
   });

@@ -26,7 +26,11 @@ describe('clear errors for odd local files', () => {
     const { home, env, cfg } = setup();
     try {
       mkdirSync(cfg, { recursive: true, mode: 0o700 });
-      writeFileSync(join(cfg, 'config.json'), `\ufeff${JSON.stringify({ profiles: { default: { endpoint: 'from-bom' } } })}`, { mode: 0o600 });
+      writeFileSync(
+        join(cfg, 'config.json'),
+        `\ufeff${JSON.stringify({ profiles: { default: { endpoint: 'from-bom' } } })}`,
+        { mode: 0o600 },
+      );
       const res = await runRpv(['config', 'get', 'endpoint'], { env });
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout.trim()).toBe('from-bom');
@@ -35,23 +39,29 @@ describe('clear errors for odd local files', () => {
     }
   });
 
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('profile %s that is not in the file: "no profile named" (exit 3)', async (name) => {
-    const { home, env } = setup();
-    try {
-      const res = await runRpv(['complete', '-p', name, '-e', 'ep', 'hi'], { env });
-      expect(res.code).toBe(3);
-      expect(res.stderr).toMatch(new RegExp(`^rpv: no profile named "${name}"`));
-    } finally {
-      home.dispose();
-    }
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'profile %s that is not in the file: "no profile named" (exit 3)',
+    async (name) => {
+      const { home, env } = setup();
+      try {
+        const res = await runRpv(['complete', '-p', name, '-e', 'ep', 'hi'], { env });
+        expect(res.code).toBe(3);
+        expect(res.stderr).toMatch(new RegExp(`^rpv: no profile named "${name}"`));
+      } finally {
+        home.dispose();
+      }
+    },
+  );
 
   it('a session file with a null message is refused by name (exit 3), nothing sent', async () => {
     const { home, env, data } = setup();
     try {
       mkdirSync(join(data, 'sessions'), { recursive: true });
       const now = new Date().toISOString();
-      writeFileSync(join(data, 'sessions', 'bad.json'), JSON.stringify({ name: 'bad', messages: [null], createdAt: now, updatedAt: now }));
+      writeFileSync(
+        join(data, 'sessions', 'bad.json'),
+        JSON.stringify({ name: 'bad', messages: [null], createdAt: now, updatedAt: now }),
+      );
       const before = emu.jobs().length;
       const res = await runRpv(['chat', '--session', 'bad', '-e', 'ep', 'hi'], { env });
       expect(res.code).toBe(3);
@@ -68,7 +78,9 @@ describe('clear errors for odd local files', () => {
     try {
       const blocker = join(home.dir, 'blocker');
       writeFileSync(blocker, 'not a folder');
-      const res = await runRpv(['config', 'set', 'endpoint', 'abc'], { env: { ...env, RPV_CONFIG_DIR: join(blocker, 'cfg') } });
+      const res = await runRpv(['config', 'set', 'endpoint', 'abc'], {
+        env: { ...env, RPV_CONFIG_DIR: join(blocker, 'cfg') },
+      });
       expect(res.code).toBe(3);
       expect(res.stderr).toMatch(/^rpv: cannot (read|write) config file .*ENOTDIR/);
       expect(res.stderr).not.toMatch(/internal error/);

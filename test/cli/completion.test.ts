@@ -28,7 +28,10 @@ beforeAll(async () => {
   expect((await runRpv(['config', 'set', '--profile', 'work', 'endpoint', 'abc123'], { env: home.env })).code).toBe(0);
   mkdirSync(join(home.dir, 'data', 'sessions'), { recursive: true });
   const now = new Date().toISOString();
-  writeFileSync(join(home.dir, 'data', 'sessions', 'notes-1.json'), JSON.stringify({ name: 'notes-1', messages: [], createdAt: now, updatedAt: now }));
+  writeFileSync(
+    join(home.dir, 'data', 'sessions', 'notes-1.json'),
+    JSON.stringify({ name: 'notes-1', messages: [], createdAt: now, updatedAt: now }),
+  );
 }, 30_000);
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -38,11 +41,18 @@ afterAll(() => {
 /** What bash's completion function offers for the words typed so far (last one being completed). */
 function bashComplete(words: string[]): string[] {
   const quoted = words.map((w) => `'${w}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `source '${scripts.bash}'; COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _rpv; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-    env,
-    encoding: 'utf8',
-    timeout: 15_000,
-  });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `source '${scripts.bash}'; COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _rpv; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ],
+    {
+      env,
+      encoding: 'utf8',
+      timeout: 15_000,
+    },
+  );
   expect(r.status).toBe(0);
   return r.stdout.split('\n').filter((l) => l !== '');
 }
@@ -59,7 +69,9 @@ describe('rpv completion', () => {
   });
 
   test('bash: subcommands, choices, flags after a global value flag, profile and session names', () => {
-    expect(bashComplete(['rpv', 'c'])).toEqual(expect.arrayContaining(['complete', 'chat', 'cancel', 'config', 'completion']));
+    expect(bashComplete(['rpv', 'c'])).toEqual(
+      expect.arrayContaining(['complete', 'chat', 'cancel', 'config', 'completion']),
+    );
     expect(bashComplete(['rpv', '-e', 'abc', 'complete', '--api', ''])).toEqual(['native', 'openai']);
     expect(bashComplete(['rpv', '-e', 'abc', 'status', '--w'])).toEqual(['--wait']);
     expect(bashComplete(['rpv', 'complete', '-p', ''])).toEqual(['default', 'work']);
@@ -91,11 +103,19 @@ describe('rpv completion', () => {
       const n = spawnSync('fish', ['-n', scripts.fish!], { encoding: 'utf8', timeout: 10_000 });
       expect(n.stderr).toBe('');
       expect(n.status).toBe(0);
-      const r = spawnSync('fish', ['--no-config', '-c', `source '${scripts.fish}'; complete -C 'rpv complete --max'; complete -C 'rpv complete -p '`], {
-        env,
-        encoding: 'utf8',
-        timeout: 15_000,
-      });
+      const r = spawnSync(
+        'fish',
+        [
+          '--no-config',
+          '-c',
+          `source '${scripts.fish}'; complete -C 'rpv complete --max'; complete -C 'rpv complete -p '`,
+        ],
+        {
+          env,
+          encoding: 'utf8',
+          timeout: 15_000,
+        },
+      );
       const offered = r.stdout.split('\n').map((l) => l.split('\t')[0]);
       expect(offered).toContain('--max-tokens');
       expect(offered).toContain('work');

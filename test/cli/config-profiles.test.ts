@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 /** A home of its own with no key in the environment: the key comes from `config set`. */
-async function configuredHome(): Promise<{ env: Record<string, string>; config: (...args: string[]) => ReturnType<Harness['run']> }> {
+async function configuredHome(): Promise<{
+  env: Record<string, string>;
+  config: (...args: string[]) => ReturnType<Harness['run']>;
+}> {
   const home = makeHome();
   homes.push(home);
   const config = (...args: string[]) => a.run(['config', ...args], { env: home.env });
@@ -46,8 +49,14 @@ describe('rpv config', () => {
     const list = await config('list');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^api-key\s+rpa_….{4}\s+config:default$/m);
-    const listJson = JSON.parse((await config('list', '--json')).stdout) as Record<string, { value: unknown; source: string }>;
-    expect(listJson['api-key']).toEqual({ value: `${TEST_KEY.slice(0, 4)}…${TEST_KEY.slice(-4)}`, source: 'config:default' });
+    const listJson = JSON.parse((await config('list', '--json')).stdout) as Record<
+      string,
+      { value: unknown; source: string }
+    >;
+    expect(listJson['api-key']).toEqual({
+      value: `${TEST_KEY.slice(0, 4)}…${TEST_KEY.slice(-4)}`,
+      source: 'config:default',
+    });
     const path = await config('path');
     expect(path.code).toBe(0);
     expect(path.stdout.startsWith(env.RPV_CONFIG_DIR!)).toBe(true);
@@ -94,7 +103,9 @@ describe('profiles and precedence', () => {
     const viaFlag = await a.run(['complete', '-p', 'work', '--max-tokens', '2', 'profile by flag'], { env });
     expect(viaFlag.code).toBe(0);
     expect(jobsOf(a, work)).toBe(1);
-    const viaEnv = await a.run(['complete', '--max-tokens', '2', 'profile by env'], { env: { ...env, RPV_PROFILE: 'work' } });
+    const viaEnv = await a.run(['complete', '--max-tokens', '2', 'profile by env'], {
+      env: { ...env, RPV_PROFILE: 'work' },
+    });
     expect(viaEnv.code).toBe(0);
     expect(jobsOf(a, work)).toBe(2);
     const flagWins = await a.run(['complete', '-p', 'work', '-e', other, '--max-tokens', '2', 'flag wins'], { env });
@@ -130,7 +141,9 @@ describe('profiles and precedence', () => {
     expect([jobsOf(a, ep), jobsOf(b, ep)]).toEqual([0, 1]);
     expect((await a.run(args, { env: { ...env, RUNPOD_ENDPOINT_BASE_URL: a.emu.baseUrl } })).code).toBe(0);
     expect([jobsOf(a, ep), jobsOf(b, ep)]).toEqual([1, 1]);
-    const flagged = await a.run([...args, '--base-url', b.emu.baseUrl], { env: { ...env, RUNPOD_ENDPOINT_BASE_URL: closed } });
+    const flagged = await a.run([...args, '--base-url', b.emu.baseUrl], {
+      env: { ...env, RUNPOD_ENDPOINT_BASE_URL: closed },
+    });
     expect(flagged.code).toBe(0);
     expect([jobsOf(a, ep), jobsOf(b, ep)]).toEqual([1, 2]);
   });
@@ -140,7 +153,10 @@ describe('profiles and precedence', () => {
     homes.push(home);
     const env = home.env;
     const ep = b.endpoint();
-    for (const [key, value] of [['endpoint', ep], ['base-url', b.emu.baseUrl]]) {
+    for (const [key, value] of [
+      ['endpoint', ep],
+      ['base-url', b.emu.baseUrl],
+    ]) {
       expect((await b.run(['config', 'set', '--profile', 'team', key!, value!], { env })).code).toBe(0);
     }
     expect((await b.run(['config', 'set', '--profile', 'team', 'api-key'], { env, stdin: TEST_KEY })).code).toBe(0);
@@ -160,7 +176,9 @@ describe('profiles and precedence', () => {
   test.concurrent('config list shows each value with its source', async () => {
     const { env, config } = await configuredHome();
     expect((await config('set', 'endpoint', 'profile-ep')).code).toBe(0);
-    const list = await a.run(['config', 'list'], { env: { ...env, RUNPOD_ENDPOINT_BASE_URL: a.emu.baseUrl, RUNPOD_API_KEY: TEST_KEY } });
+    const list = await a.run(['config', 'list'], {
+      env: { ...env, RUNPOD_ENDPOINT_BASE_URL: a.emu.baseUrl, RUNPOD_API_KEY: TEST_KEY },
+    });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^api-key\s+rpa_….{4}\s+env:RUNPOD_API_KEY$/m);
     expect(list.stdout).toMatch(/^endpoint\s+profile-ep\s+config:default$/m);

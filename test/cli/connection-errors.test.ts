@@ -22,7 +22,9 @@ describe('connection errors', () => {
     const base = `http://127.0.0.1:${closedPort}/v2`;
     const r = await h.run(['complete', '-v', 'hi'], { env: h.env('ep1', { RUNPOD_ENDPOINT_BASE_URL: base }) });
     expect(r.code).toBe(8);
-    expect(r.stderr).toContain(`rpv: could not reach 127.0.0.1:${closedPort}: connection refused (nothing listening at that address)\n`);
+    expect(r.stderr).toContain(
+      `rpv: could not reach 127.0.0.1:${closedPort}: connection refused (nothing listening at that address)\n`,
+    );
     expect(r.stderr).toContain('check the base URL');
     expect(r.stderr).not.toContain('busy');
     expect(r.stderr).not.toMatch(/retrying/);
@@ -30,7 +32,9 @@ describe('connection errors', () => {
   });
 
   test('DNS failure: says the host was not found, not retried', async () => {
-    const r = await h.run(['complete', '-v', 'hi'], { env: h.env('ep1', { RUNPOD_ENDPOINT_BASE_URL: 'http://no-such-host.invalid/v2' }) });
+    const r = await h.run(['complete', '-v', 'hi'], {
+      env: h.env('ep1', { RUNPOD_ENDPOINT_BASE_URL: 'http://no-such-host.invalid/v2' }),
+    });
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/rpv: could not reach no-such-host\.invalid: host not found \(DNS lookup failed\)\n/);
     expect(r.stderr).toContain('no-such-host.invalid');

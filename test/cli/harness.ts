@@ -4,7 +4,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorJobView, type EmulatorOptions, type RecordedRequest } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorJobView,
+  type EmulatorOptions,
+  type RecordedRequest,
+} from '../../src/emulator/index.js';
 import { filesHolding, leaksKey, makeHome, runRpv, TEST_KEY, type RunOptions, type RunResult } from '../helpers/cli.js';
 
 export { filesHolding };

@@ -14,7 +14,12 @@ afterAll(async () => {
 
 describe('health for people', () => {
   test('humanKey splits camelCase', () => {
-    expect(['inProgress', 'inQueue', 'idle', 'throttled_now'].map(humanKey)).toEqual(['in progress', 'in queue', 'idle', 'throttled now']);
+    expect(['inProgress', 'inQueue', 'idle', 'throttled_now'].map(humanKey)).toEqual([
+      'in progress',
+      'in queue',
+      'idle',
+      'throttled now',
+    ]);
   });
 
   test('no camelCase keys in the human view', async () => {

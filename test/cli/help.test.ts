@@ -13,7 +13,17 @@ describe('help', () => {
   });
 
   test('every subcommand help ends with examples', async () => {
-    for (const cmd of ['complete', 'chat', 'status', 'cancel', 'health', 'config', 'sessions', 'completion', 'emulate']) {
+    for (const cmd of [
+      'complete',
+      'chat',
+      'status',
+      'cancel',
+      'health',
+      'config',
+      'sessions',
+      'completion',
+      'emulate',
+    ]) {
       const r = await runRpv([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(new RegExp(`Examples:\\n(  .*\\n)*  (rpv ${cmd}|source <\\(rpv ${cmd}|id=)`));
@@ -25,7 +35,9 @@ describe('help', () => {
     try {
       const r = await runRpv(['-e', 'abc', 'complete', '--max-tokenz', '3', 'hi'], { env: home.env });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe("rpv: unknown option '--max-tokenz' (Did you mean --max-tokens?)\n  run `rpv complete --help` for usage\n");
+      expect(r.stderr).toBe(
+        "rpv: unknown option '--max-tokenz' (Did you mean --max-tokens?)\n  run `rpv complete --help` for usage\n",
+      );
       const u = await runRpv(['frobnicate'], { env: home.env });
       expect(u.code).toBe(2);
       expect(u.stderr).toMatch(/^rpv: unknown command 'frobnicate'\n {2}run `rpv --help` for usage\n$/);

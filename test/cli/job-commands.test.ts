@@ -21,7 +21,9 @@ function laterShell(harnessed: Harness): Record<string, string | undefined> {
 }
 
 async function detach(harnessed: Harness, ep: string, prompt: string, maxTokens = 10): Promise<string> {
-  const r = await harnessed.run(['complete', '--detach', '--max-tokens', String(maxTokens), prompt], { env: harnessed.env(ep) });
+  const r = await harnessed.run(['complete', '--detach', '--max-tokens', String(maxTokens), prompt], {
+    env: harnessed.env(ep),
+  });
   expect(r.code).toBe(0);
   expect(r.stderr).toBe('');
   const job = onlyJob(harnessed, ep);
@@ -51,7 +53,9 @@ describe('detach, then status from another shell', () => {
     const r = await h.run(['status', id, '--json'], { env: laterShell(h) });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const res = await fetch(`${h.emu.baseUrl}/${ep}/status/${id}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+    const res = await fetch(`${h.emu.baseUrl}/${ep}/status/${id}`, {
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+    });
     const direct = (await res.json()) as Record<string, unknown>;
     expect(JSON.parse(r.stdout)).toEqual(direct);
     expect(JSON.parse(waited.stdout)).toEqual(direct);
@@ -85,7 +89,9 @@ describe('status --follow', () => {
     const [text] = h.emu.generate(onlyJob(h, ep).input);
     expect(r.stdout).toBe(text!.endsWith('\n') ? text : `${text}\n`);
     const list = await h.run(['status', '--json'], { env: laterShell(h) });
-    const entry = (JSON.parse(list.stdout) as { id: string; command: string; status?: string }[]).find((j) => j.id === id);
+    const entry = (JSON.parse(list.stdout) as { id: string; command: string; status?: string }[]).find(
+      (j) => j.id === id,
+    );
     expect(entry).toMatchObject({ command: 'complete', status: 'COMPLETED' });
   });
 
@@ -135,6 +141,9 @@ describe('health', () => {
     expect(j.code).toBe(0);
     const res = await fetch(`${h.emu.baseUrl}/${ep}/health`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
     expect(JSON.parse(j.stdout)).toEqual(await res.json());
-    expect(JSON.parse(j.stdout)).toMatchObject({ jobs: { completed: 1, failed: 0 }, workers: { idle: expect.any(Number) } });
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      jobs: { completed: 1, failed: 0 },
+      workers: { idle: expect.any(Number) },
+    });
   });
 });

@@ -37,7 +37,13 @@ describe.each([
     expect(Object.keys(out.usage).sort()).toEqual(expect.arrayContaining(['completion_tokens', 'prompt_tokens']));
     expect(isNumberOrNull(out.usage.prompt_tokens)).toBe(true);
     expect(out.usage.completion_tokens).toBe(12);
-    expect(Object.keys(out.timings).sort()).toEqual(['executionMs', 'firstTokenMs', 'queueMs', 'tokensPerSecond', 'totalMs']);
+    expect(Object.keys(out.timings).sort()).toEqual([
+      'executionMs',
+      'firstTokenMs',
+      'queueMs',
+      'tokensPerSecond',
+      'totalMs',
+    ]);
     for (const k of ['queueMs', 'executionMs', 'firstTokenMs', 'tokensPerSecond']) {
       expect(isNumberOrNull(out.timings[k]), `timings.${k}`).toBe(true);
     }
@@ -52,7 +58,10 @@ test.concurrent('--jsonl: submitted, status, token and done lines; tokens join t
   const r = await h.run(['complete', '--jsonl', '--max-tokens', '15', 'follow along'], { env: h.env(ep) });
   expect(r.code).toBe(0);
   expect(r.stderr).toBe('');
-  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>);
   const job = onlyJob(h, ep);
   const [text] = h.emu.generate(job.input);
   const kinds = lines.map((l) => l.event);
@@ -94,7 +103,9 @@ test.concurrent('--json with a one-shot chat turn', async () => {
 
 test.concurrent('the OpenAI route has no job: --json says id null, and the text and usage are exact', async () => {
   const ep = h.endpoint();
-  const r = await h.run(['complete', '--api', 'openai', '--json', '--max-tokens', '7', 'no job here'], { env: h.env(ep) });
+  const r = await h.run(['complete', '--api', 'openai', '--json', '--max-tokens', '7', 'no job here'], {
+    env: h.env(ep),
+  });
   expect(r.code).toBe(0);
   const job = h.jobsOn(ep).find((j) => (j.input as { openai_route?: string }).openai_route === '/v1/completions');
   const out = JSON.parse(r.stdout) as Record<string, any>;
@@ -102,7 +113,9 @@ test.concurrent('the OpenAI route has no job: --json says id null, and the text 
   expect(out.status).toBe('COMPLETED');
   expect(out.text).toBe(h.emu.generate(job!.input)[0]);
   expect(out.usage.completion_tokens).toBe(7);
-  const lines = await h.run(['complete', '--api', 'openai', '--jsonl', '--max-tokens', '3', 'no job here'], { env: h.env(ep) });
+  const lines = await h.run(['complete', '--api', 'openai', '--jsonl', '--max-tokens', '3', 'no job here'], {
+    env: h.env(ep),
+  });
   for (const line of lines.stdout.trimEnd().split('\n')) {
     const ev = JSON.parse(line) as { id?: unknown };
     if ('id' in ev) expect(ev.id, line).toBeNull();

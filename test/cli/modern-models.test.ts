@@ -52,7 +52,9 @@ describe('reasoning models', () => {
 
   test.concurrent('--show-reasoning writes the reasoning to stderr, never stdout', T, async () => {
     const ep = reasoning.endpoint();
-    const r = await reasoning.run(['chat', '--show-reasoning', '--max-tokens', '60', 'why'], { env: reasoning.env(ep) });
+    const r = await reasoning.run(['chat', '--show-reasoning', '--max-tokens', '60', 'why'], {
+      env: reasoning.env(ep),
+    });
     expect(r.code).toBe(0);
     const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 0));
     expect(r.stderr).toContain(planned!.reasoning.trim());
@@ -62,42 +64,57 @@ describe('reasoning models', () => {
   test.concurrent('--jsonl has reasoning events apart from token events', T, async () => {
     const ep = reasoning.endpoint();
     const r = await reasoning.run(['chat', '--jsonl', '--max-tokens', '60', 'why'], { env: reasoning.env(ep) });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
     const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 0));
-    const joined = (kind: string) => lines.filter((l) => l.event === kind).map((l) => l.text).join('');
+    const joined = (kind: string) =>
+      lines
+        .filter((l) => l.event === kind)
+        .map((l) => l.text)
+        .join('');
     expect(joined('reasoning')).toBe(planned!.reasoning);
     expect(joined('token')).toBe(planned!.text);
     expect(lines.at(-1)!.finishReason).toBe(planned!.finishReason);
   });
 
-  test.concurrent('cut by --max-tokens while still reasoning: empty answer, a note naming --max-tokens, finishReason length', T, async () => {
-    const ep = reasoning.endpoint();
-    const r = await reasoning.run(['chat', '--json', '--max-tokens', '5', 'why'], { env: reasoning.env(ep) });
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as Json;
-    expect(out.text).toBe('');
-    expect(out.reasoning).not.toBe('');
-    expect(out.finishReason).toBe('length');
-    expect(r.stderr).toMatch(/still reasoning/);
-    expect(r.stderr).toMatch(/--max-tokens/);
-  });
+  test.concurrent(
+    'cut by --max-tokens while still reasoning: empty answer, a note naming --max-tokens, finishReason length',
+    T,
+    async () => {
+      const ep = reasoning.endpoint();
+      const r = await reasoning.run(['chat', '--json', '--max-tokens', '5', 'why'], { env: reasoning.env(ep) });
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as Json;
+      expect(out.text).toBe('');
+      expect(out.reasoning).not.toBe('');
+      expect(out.finishReason).toBe('length');
+      expect(r.stderr).toMatch(/still reasoning/);
+      expect(r.stderr).toMatch(/--max-tokens/);
+    },
+  );
 });
 
 describe('exact usage', () => {
-  test.concurrent('proxy worker with speculative deltas: the second job asks for usage and counts exactly', T, async () => {
-    const ep = reasoning.endpoint();
-    const args = ['complete', '--json', '--max-tokens', '40', 'count me'];
-    const first = JSON.parse((await reasoning.run(args, { env: reasoning.env(ep) })).stdout) as Json;
-    // Nothing is known before a job's output showed the generation: no option sent, an estimate.
-    expect(jobInput(reasoning, ep, 0).sampling_params.stream_options).toBeUndefined();
-    expect(first.usage.estimated).toBe(true);
-    const second = JSON.parse((await reasoning.run(args, { env: reasoning.env(ep) })).stdout) as Json;
-    expect(jobInput(reasoning, ep, 1).sampling_params.stream_options).toEqual({ include_usage: true });
-    const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 1));
-    expect(second.usage.completion_tokens).toBe(planned!.completionTokens);
-    expect(second.usage.estimated).toBeUndefined();
-    expect(second.finishReason).toBe('length');
-  });
+  test.concurrent(
+    'proxy worker with speculative deltas: the second job asks for usage and counts exactly',
+    T,
+    async () => {
+      const ep = reasoning.endpoint();
+      const args = ['complete', '--json', '--max-tokens', '40', 'count me'];
+      const first = JSON.parse((await reasoning.run(args, { env: reasoning.env(ep) })).stdout) as Json;
+      // Nothing is known before a job's output showed the generation: no option sent, an estimate.
+      expect(jobInput(reasoning, ep, 0).sampling_params.stream_options).toBeUndefined();
+      expect(first.usage.estimated).toBe(true);
+      const second = JSON.parse((await reasoning.run(args, { env: reasoning.env(ep) })).stdout) as Json;
+      expect(jobInput(reasoning, ep, 1).sampling_params.stream_options).toEqual({ include_usage: true });
+      const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 1));
+      expect(second.usage.completion_tokens).toBe(planned!.completionTokens);
+      expect(second.usage.estimated).toBeUndefined();
+      expect(second.finishReason).toBe('length');
+    },
+  );
 
   test.concurrent('a legacy worker is never sent an unknown sampling key', T, async () => {
     const ep = legacy.endpoint();
@@ -120,19 +137,32 @@ describe('exact usage', () => {
 });
 
 describe('error shapes', () => {
-  for (const fault of ['openai-error-200', 'openai-error-4xx', 'openai-error-string', 'openai-error-detail', 'openai-error-text']) {
+  for (const fault of [
+    'openai-error-200',
+    'openai-error-4xx',
+    'openai-error-string',
+    'openai-error-detail',
+    'openai-error-text',
+  ]) {
     for (const stream of [true, false]) {
-      test(`${fault}${stream ? '' : ' --no-stream'}: the worker's words, exit 5, one job, the models listed`, T, async () => {
-        faulty.emu.setFaults([{ name: fault as never }]);
-        const ep = faulty.endpoint();
-        const r = await faulty.run(['complete', '--api', 'openai', '--model', 'nope', ...(stream ? [] : ['--no-stream']), 'hi'], { env: faulty.env(ep) });
-        expect(r.code).toBe(5);
-        expectOneError(r, /The model `nope` does not exist/);
-        expect(r.stderr).not.toMatch(/'type'|worker_error|\{'/);
-        expect(r.stderr).toContain(`available models: ${MODEL_ID}`);
-        expect(r.stdout).toBe('');
-        expect(faulty.jobsOn(ep).filter((j) => (j.input as Json).openai_route !== '/v1/models')).toHaveLength(1);
-      });
+      test(
+        `${fault}${stream ? '' : ' --no-stream'}: the worker's words, exit 5, one job, the models listed`,
+        T,
+        async () => {
+          faulty.emu.setFaults([{ name: fault as never }]);
+          const ep = faulty.endpoint();
+          const r = await faulty.run(
+            ['complete', '--api', 'openai', '--model', 'nope', ...(stream ? [] : ['--no-stream']), 'hi'],
+            { env: faulty.env(ep) },
+          );
+          expect(r.code).toBe(5);
+          expectOneError(r, /The model `nope` does not exist/);
+          expect(r.stderr).not.toMatch(/'type'|worker_error|\{'/);
+          expect(r.stderr).toContain(`available models: ${MODEL_ID}`);
+          expect(r.stdout).toBe('');
+          expect(faulty.jobsOn(ep).filter((j) => (j.input as Json).openai_route !== '/v1/models')).toHaveLength(1);
+        },
+      );
     }
   }
 
@@ -158,7 +188,7 @@ describe('error shapes', () => {
     expect(out.error.message).not.toMatch(/\{'/);
   });
 
-  test("the error of a terminal /stream reply is used when /status has none", T, async () => {
+  test('the error of a terminal /stream reply is used when /status has none', T, async () => {
     faulty.emu.setFaults([{ name: 'stream-only-error' as never }]);
     const ep = faulty.endpoint();
     const r = await faulty.run(['complete', '--max-tokens', '30', 'hi'], { env: faulty.env(ep) });
@@ -196,27 +226,40 @@ describe('rpv models', () => {
 });
 
 describe('status --wait', () => {
-  test.concurrent('reads /status once after the end: the answer printed is the one that ended the wait', T, async () => {
-    const ep = faulty.endpoint();
-    const d = await faulty.run(['complete', '--detach', '--max-tokens', '5', 'hi'], { env: faulty.env(ep) });
-    const id = d.stdout.trim();
-    for (let i = 0; i < 100 && faulty.jobsOn(ep)[0]?.status !== 'COMPLETED'; i++) await new Promise((r) => setTimeout(r, 50));
-    const r = await faulty.run(['status', id, '--wait', '--json'], { env: faulty.env(ep) });
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'COMPLETED' });
-    expect(faulty.requestsOn(ep).filter((q) => q.route === 'status')).toHaveLength(1);
-  });
+  test.concurrent(
+    'reads /status once after the end: the answer printed is the one that ended the wait',
+    T,
+    async () => {
+      const ep = faulty.endpoint();
+      const d = await faulty.run(['complete', '--detach', '--max-tokens', '5', 'hi'], { env: faulty.env(ep) });
+      const id = d.stdout.trim();
+      for (let i = 0; i < 100 && faulty.jobsOn(ep)[0]?.status !== 'COMPLETED'; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const r = await faulty.run(['status', id, '--wait', '--json'], { env: faulty.env(ep) });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'COMPLETED' });
+      expect(faulty.requestsOn(ep).filter((q) => q.route === 'status')).toHaveLength(1);
+    },
+  );
 });
 
 describe('chat sessions with a reasoning model', () => {
   test.concurrent('the reasoning is saved with the answer but never sent back as its content', T, async () => {
     const ep = reasoning.endpoint();
     const name = `think-${ep}`;
-    const first = await reasoning.run(['chat', '--session', name, '--max-tokens', '60', 'first'], { env: reasoning.env(ep) });
+    const first = await reasoning.run(['chat', '--session', name, '--max-tokens', '60', 'first'], {
+      env: reasoning.env(ep),
+    });
     expect(first.code, first.stderr).toBe(0);
     const [planned] = reasoning.emu.generateChoices(jobInput(reasoning, ep, 0));
-    const saved = JSON.parse(readFileSync(join(reasoning.home.env.RPV_DATA_DIR!, 'sessions', `${name}.json`), 'utf8')) as Json;
-    expect(saved.messages.at(-1)).toMatchObject({ role: 'assistant', content: planned!.text, reasoning: planned!.reasoning });
+    const saved = JSON.parse(
+      readFileSync(join(reasoning.home.env.RPV_DATA_DIR!, 'sessions', `${name}.json`), 'utf8'),
+    ) as Json;
+    expect(saved.messages.at(-1)).toMatchObject({
+      role: 'assistant',
+      content: planned!.text,
+      reasoning: planned!.reasoning,
+    });
     await reasoning.run(['chat', '--session', name, '--max-tokens', '20', 'second'], { env: reasoning.env(ep) });
     const sent = jobInput(reasoning, ep, 1).messages as Json[];
     expect(sent[1]).toEqual({ role: 'assistant', content: planned!.text });

@@ -21,15 +21,19 @@ afterAll(async () => {
   await faulty?.close();
 });
 
-const openaiJobs = (x: Harness, ep: string) => x.jobsOn(ep).filter((j) => (j.input as { openai_route?: string }).openai_route);
+const openaiJobs = (x: Harness, ep: string) =>
+  x.jobsOn(ep).filter((j) => (j.input as { openai_route?: string }).openai_route);
 
 describe('a stream cut off before [DONE]', () => {
   test('is exit 8 with the partial text printed, not a success', { timeout: 20_000 }, async () => {
     faulty.emu.setFaults([{ name: 'openai-stream-cut', route: 'openai' }]);
     const ep = faulty.endpoint();
-    const r = await faulty.run(['complete', '--api', 'openai', '--model', MODEL_ID, '--max-tokens', '40', 'cut me off'], {
-      env: faulty.env(ep),
-    });
+    const r = await faulty.run(
+      ['complete', '--api', 'openai', '--model', MODEL_ID, '--max-tokens', '40', 'cut me off'],
+      {
+        env: faulty.env(ep),
+      },
+    );
     expect(r.code).toBe(8);
     expectOneError(r, /the stream ended before the reply was complete/);
     const [full] = faulty.emu.generate(openaiJobs(faulty, ep)[0]!.input);
@@ -41,9 +45,12 @@ describe('a stream cut off before [DONE]', () => {
   test('--json reports it as an error, not COMPLETED', { timeout: 20_000 }, async () => {
     faulty.emu.setFaults([{ name: 'openai-stream-cut', route: 'openai' }]);
     const ep = faulty.endpoint();
-    const r = await faulty.run(['complete', '--api', 'openai', '--json', '--model', MODEL_ID, '--max-tokens', '40', 'cut'], {
-      env: faulty.env(ep),
-    });
+    const r = await faulty.run(
+      ['complete', '--api', 'openai', '--json', '--model', MODEL_ID, '--max-tokens', '40', 'cut'],
+      {
+        env: faulty.env(ep),
+      },
+    );
     expect(r.code).toBe(8);
     const out = JSON.parse(r.stdout) as { status: string; error: { message: string; exitCode: number } };
     expect(out.status).not.toBe('COMPLETED');
@@ -53,13 +60,15 @@ describe('a stream cut off before [DONE]', () => {
 });
 
 describe('errors on the OpenAI route', () => {
-  test.concurrent('an unknown model: the worker\'s message, exit 5, --json FAILED', { timeout: 20_000 }, async () => {
+  test.concurrent("an unknown model: the worker's message, exit 5, --json FAILED", { timeout: 20_000 }, async () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', '--api', 'openai', '--model', 'nope', 'hi'], { env: h.env(ep) });
     expect(r.code).toBe(5);
     expectOneError(r, /does not exist/);
     expect(r.stderr).not.toMatch(/internal server error/);
-    const j = await h.run(['complete', '--api', 'openai', '--json', '--no-stream', '--model', 'nope', 'hi'], { env: h.env(ep) });
+    const j = await h.run(['complete', '--api', 'openai', '--json', '--no-stream', '--model', 'nope', 'hi'], {
+      env: h.env(ep),
+    });
     expect(j.code).toBe(5);
     const out = JSON.parse(j.stdout) as { status: string; error: { message: string; exitCode: number } };
     expect(out.status).toBe('FAILED');
@@ -73,7 +82,8 @@ describe('errors on the OpenAI route', () => {
       openaiModels: async () => ({ data: [] }),
     } as unknown as RunpodClient;
     const events: JobEvent[] = [];
-    for await (const ev of runOpenAIJob({ client, path: 'completions', body: () => ({}), stream: true })) events.push(ev);
+    for await (const ev of runOpenAIJob({ client, path: 'completions', body: () => ({}), stream: true }))
+      events.push(ev);
     const last = events.at(-1)!;
     expect(last.type).toBe('error');
     if (last.type !== 'error') return;
@@ -100,15 +110,21 @@ describe('job-only flags with --api openai', () => {
   });
 });
 
-test.concurrent('a data folder that cannot be created: the job succeeds with one journal warning', { timeout: 20_000 }, async () => {
-  const ep = h.endpoint();
-  const blocker = join(h.home.dir, `not-a-folder-${ep}`);
-  writeFileSync(blocker, 'x');
-  const r = await h.run(['complete', '--max-tokens', '8', 'journal this'], { env: h.env(ep, { RPV_DATA_DIR: blocker }) });
-  expect(r.code).toBe(0);
-  const [text] = h.emu.generate(onlyJob(h, ep).input);
-  expect(r.stdout).toBe(withNewline(text!));
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^rpv: the local record .* cannot be used .*; this job is not recorded$/);
-});
+test.concurrent(
+  'a data folder that cannot be created: the job succeeds with one journal warning',
+  { timeout: 20_000 },
+  async () => {
+    const ep = h.endpoint();
+    const blocker = join(h.home.dir, `not-a-folder-${ep}`);
+    writeFileSync(blocker, 'x');
+    const r = await h.run(['complete', '--max-tokens', '8', 'journal this'], {
+      env: h.env(ep, { RPV_DATA_DIR: blocker }),
+    });
+    expect(r.code).toBe(0);
+    const [text] = h.emu.generate(onlyJob(h, ep).input);
+    expect(r.stdout).toBe(withNewline(text!));
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^rpv: the local record .* cannot be used .*; this job is not recorded$/);
+  },
+);

@@ -30,7 +30,9 @@ describe('parallel writers', () => {
       );
       const results = await Promise.all(runs);
       for (const r of results) expect(r.code, r.stderr).toBe(0);
-      const file = JSON.parse(readFileSync(join(home.env.RPV_CONFIG_DIR!, 'config.json'), 'utf8')) as { profiles: Record<string, { endpoint: string }> };
+      const file = JSON.parse(readFileSync(join(home.env.RPV_CONFIG_DIR!, 'config.json'), 'utf8')) as {
+        profiles: Record<string, { endpoint: string }>;
+      };
       for (let i = 0; i < 10; i++) expect(file.profiles[`p${i}`]?.endpoint).toBe(`ep${i}`);
     } finally {
       home.dispose();
@@ -41,12 +43,20 @@ describe('parallel writers', () => {
     const home = makeHome();
     try {
       const runs = Array.from({ length: 6 }, (_, i) =>
-        runRpv(['chat', '--session', 'shared', '--max-tokens', '4', `message ${i}`], { env: envOf(home), timeoutMs: 30_000 }),
+        runRpv(['chat', '--session', 'shared', '--max-tokens', '4', `message ${i}`], {
+          env: envOf(home),
+          timeoutMs: 30_000,
+        }),
       );
       for (const r of await Promise.all(runs)) expect(r.code, r.stderr).toBe(0);
-      const saved = JSON.parse(readFileSync(join(home.env.RPV_DATA_DIR!, 'sessions', 'shared.json'), 'utf8')) as { messages: { role: string; content: string }[] };
+      const saved = JSON.parse(readFileSync(join(home.env.RPV_DATA_DIR!, 'sessions', 'shared.json'), 'utf8')) as {
+        messages: { role: string; content: string }[];
+      };
       expect(saved.messages).toHaveLength(12);
-      const users = saved.messages.filter((m) => m.role === 'user').map((m) => m.content).sort();
+      const users = saved.messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content)
+        .sort();
       expect(users).toEqual(Array.from({ length: 6 }, (_, i) => `message ${i}`));
     } finally {
       home.dispose();
@@ -64,7 +74,10 @@ describe('parallel writers', () => {
       const res = await runRpv(['chat', '--session', 'branch', '--max-tokens', '4', 'second'], { env });
       expect(res.code, res.stderr).toBe(0);
       expect(readFileSync(join(dir, 'work.json'), 'utf8')).toBe(original);
-      const branch = JSON.parse(readFileSync(join(dir, 'branch.json'), 'utf8')) as { name: string; messages: unknown[] };
+      const branch = JSON.parse(readFileSync(join(dir, 'branch.json'), 'utf8')) as {
+        name: string;
+        messages: unknown[];
+      };
       expect(branch.name).toBe('branch');
       expect(branch.messages).toHaveLength(4);
     } finally {

@@ -25,7 +25,9 @@ afterAll(async () => {
 describe('escape sequences in model output', () => {
   test.concurrent('piped stdout holds no ESC byte; the rest of the text is unchanged', async () => {
     const ep = fast.endpoint();
-    const r = await fast.run(['complete', '--max-tokens', '8', `colour ${ANSI_MARKER}`], { env: fast.env(ep, NO_COLOUR_ENV) });
+    const r = await fast.run(['complete', '--max-tokens', '8', `colour ${ANSI_MARKER}`], {
+      env: fast.env(ep, NO_COLOUR_ENV),
+    });
     expect(r.code).toBe(0);
     const [text] = fast.emu.generate(onlyJob(fast, ep).input);
     expect(text).toContain('\u001b[');
@@ -35,7 +37,9 @@ describe('escape sequences in model output', () => {
 
   test.concurrent('--raw passes the text through byte for byte', async () => {
     const ep = fast.endpoint();
-    const r = await fast.run(['complete', '--raw', '--max-tokens', '8', `raw ${ANSI_MARKER}`], { env: fast.env(ep, NO_COLOUR_ENV) });
+    const r = await fast.run(['complete', '--raw', '--max-tokens', '8', `raw ${ANSI_MARKER}`], {
+      env: fast.env(ep, NO_COLOUR_ENV),
+    });
     expect(r.code).toBe(0);
     const [text] = fast.emu.generate(onlyJob(fast, ep).input);
     expect(r.stdoutBytes.includes(ESC)).toBe(true);
@@ -149,10 +153,22 @@ describe('interruptions', () => {
     expect(r.code).toBe(130);
     const job = onlyJob(slow, ep);
     expect(job.cancelled).toBe(true);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
     const last = lines.at(-1)!;
-    expect(last).toMatchObject({ event: 'error', id: job.id, status: 'CANCELLED', reason: 'interrupted', exitCode: 130 });
-    const tokens = lines.filter((l) => l.event === 'token').map((l) => l.text as string).join('');
+    expect(last).toMatchObject({
+      event: 'error',
+      id: job.id,
+      status: 'CANCELLED',
+      reason: 'interrupted',
+      exitCode: 130,
+    });
+    const tokens = lines
+      .filter((l) => l.event === 'token')
+      .map((l) => l.text as string)
+      .join('');
     expect(tokens.length).toBeGreaterThan(0);
     expect(last.text).toBe(tokens);
     expect(slow.emu.generate(job.input)[0]!.startsWith(tokens)).toBe(true);
@@ -163,7 +179,9 @@ describe('interruptions', () => {
 
   test.concurrent('SIGINT during status --wait leaves the job running and says so', async () => {
     const ep = slow.endpoint();
-    const detached = await slow.run(['complete', '--detach', '--max-tokens', '400', 'keep running'], { env: slow.env(ep) });
+    const detached = await slow.run(['complete', '--detach', '--max-tokens', '400', 'keep running'], {
+      env: slow.env(ep),
+    });
     const id = detached.stdout.trim();
     const statusCalls = () => slow.requestsOn(ep).filter((q) => q.route === 'status').length;
     const r = await slow.run(['status', id, '--wait'], {
@@ -205,7 +223,9 @@ describe('the key stays secret', () => {
 
   test.concurrent('the journal and saved sessions on disk hold no key', async () => {
     const ep = fast.endpoint();
-    expect((await fast.run(['chat', '--max-tokens', '3', '--session', 'kept', 'remember me'], { env: fast.env(ep) })).code).toBe(0);
+    expect(
+      (await fast.run(['chat', '--max-tokens', '3', '--session', 'kept', 'remember me'], { env: fast.env(ep) })).code,
+    ).toBe(0);
     expect((await fast.run(['complete', '--max-tokens', '3', 'journal me'], { env: fast.env(ep) })).code).toBe(0);
     const dataDir = fast.home.env.RPV_DATA_DIR!;
     expect(countFiles(dataDir)).toBeGreaterThanOrEqual(2);

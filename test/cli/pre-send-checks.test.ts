@@ -16,7 +16,15 @@ afterAll(async () => {
 });
 
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runRpv(args, { env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl, ...env } });
+  runRpv(args, {
+    env: {
+      ...home.env,
+      RUNPOD_API_KEY: TEST_KEY,
+      RUNPOD_ENDPOINT_ID: 'ep',
+      RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl,
+      ...env,
+    },
+  });
 
 const oneErrorLine = (stderr: string): string => {
   expect(stderr).not.toMatch(/\n\s+at /);

@@ -20,7 +20,9 @@ describe('forward proxy', () => {
     const ep = h.endpoint();
     const r = await h.run(['complete', 'hi', '--max-tokens', '5'], { env: h.env(ep, { HTTP_PROXY: proxy.url }) });
     expect(r.code, r.stderr).toBe(0);
-    const viaProxy = proxy.seen.filter((s) => s.url.includes(`/v2/${ep}/`)).map((s) => s.url.replace(/^http:\/\/[^/]+/, ''));
+    const viaProxy = proxy.seen
+      .filter((s) => s.url.includes(`/v2/${ep}/`))
+      .map((s) => s.url.replace(/^http:\/\/[^/]+/, ''));
     const atEmulator = h.requestsOn(ep).map((q) => q.path);
     expect(atEmulator.length).toBeGreaterThan(1);
     expect(viaProxy.map((p) => p.split('?')[0])).toEqual(atEmulator.map((p) => p.split('?')[0]));
@@ -28,7 +30,9 @@ describe('forward proxy', () => {
 
   test('the lowercase variable wins over the uppercase one', async () => {
     const ep = h.endpoint();
-    const r = await h.run(['complete', 'hi', '--max-tokens', '3'], { env: h.env(ep, { http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' }) });
+    const r = await h.run(['complete', 'hi', '--max-tokens', '3'], {
+      env: h.env(ep, { http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' }),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(proxy.seen.some((s) => s.url.includes(`/v2/${ep}/run`))).toBe(true);
   });
@@ -36,7 +40,9 @@ describe('forward proxy', () => {
   test('-v names the proxy without its credentials', async () => {
     const ep = h.endpoint();
     const withAuth = proxy.url.replace('http://', 'http://user:s3cret@');
-    const r = await h.run(['complete', '-v', 'hi', '--max-tokens', '2'], { env: h.env(ep, { HTTP_PROXY: withAuth, NO_PROXY: '127.0.0.1' }) });
+    const r = await h.run(['complete', '-v', 'hi', '--max-tokens', '2'], {
+      env: h.env(ep, { HTTP_PROXY: withAuth, NO_PROXY: '127.0.0.1' }),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`[rpv] proxy: http ${proxy.url}, https ${proxy.url}, no_proxy "127.0.0.1"`);
     expect(r.stderr).not.toContain('s3cret');
@@ -44,7 +50,9 @@ describe('forward proxy', () => {
 
   test('NO_PROXY bypasses the proxy for a matching host', async () => {
     const ep = h.endpoint();
-    const r = await h.run(['complete', 'hi', '--max-tokens', '3'], { env: h.env(ep, { HTTP_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' }) });
+    const r = await h.run(['complete', 'hi', '--max-tokens', '3'], {
+      env: h.env(ep, { HTTP_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' }),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(h.requestsOn(ep).length).toBeGreaterThan(0);
     expect(proxy.seen.filter((s) => s.url.includes(ep))).toEqual([]);

@@ -34,10 +34,20 @@ describe('--cache', () => {
     const json = await h.run([...args, '--json'], { env: h.env(ep) });
     const obj = JSON.parse(json.stdout);
     expect(obj.cached).toBe(true);
-    expect(`${obj.text}\n`).toBe(first.stdout.endsWith('\n') && !obj.text.endsWith('\n') ? first.stdout : `${first.stdout}\n`);
+    expect(`${obj.text}\n`).toBe(
+      first.stdout.endsWith('\n') && !obj.text.endsWith('\n') ? first.stdout : `${first.stdout}\n`,
+    );
     const jsonl = await h.run([...args, '--jsonl'], { env: h.env(ep) });
-    const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.filter((l) => l.event === 'token').map((l) => l.text).join('')).toBe(obj.text);
+    const lines = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      lines
+        .filter((l) => l.event === 'token')
+        .map((l) => l.text)
+        .join(''),
+    ).toBe(obj.text);
     expect(lines.at(-1)).toMatchObject({ event: 'done', cached: true });
     const stats = await h.run([...args, '--stats'], { env: h.env(ep) });
     expect(stats.stdoutBytes.equals(first.stdoutBytes)).toBe(true);
@@ -55,7 +65,8 @@ describe('--cache', () => {
 
   test('a seed makes a request cacheable; another seed or prompt is a miss', async () => {
     const ep = h.endpoint();
-    const run = (seed: string, prompt: string) => h.run(['complete', '--cache', '--seed', seed, '--max-tokens', '5', prompt], { env: h.env(ep) });
+    const run = (seed: string, prompt: string) =>
+      h.run(['complete', '--cache', '--seed', seed, '--max-tokens', '5', prompt], { env: h.env(ep) });
     await run('1', 'seeded');
     await run('1', 'seeded');
     await run('2', 'seeded');

@@ -40,7 +40,7 @@ describe('the file', () => {
     const file = join(data, 'rpv.db');
     expect(statSync(data).mode & 0o777).toBe(0o700);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const rows = query(file, "SELECT job_id, endpoint, prompt, status FROM jobs");
+    const rows = query(file, 'SELECT job_id, endpoint, prompt, status FROM jobs');
     expect(rows).toEqual([expect.objectContaining({ endpoint: ep, prompt: 'file check', status: 'COMPLETED' })]);
     expect(query(file, 'PRAGMA user_version')).toEqual([{ user_version: 1 }]);
     expect(query(file, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
@@ -77,7 +77,9 @@ describe('a record that cannot be used', () => {
     const data = ownData('garbage-data');
     mkdirSync(data, { recursive: true });
     writeFileSync(join(data, 'rpv.db'), 'this is not sqlite '.repeat(500), { mode: 0o600 });
-    const r = await h.run(['complete', '--json', '--max-tokens', '4', 'garbage'], { env: { ...h.env(ep), RPV_DATA_DIR: data } });
+    const r = await h.run(['complete', '--json', '--max-tokens', '4', 'garbage'], {
+      env: { ...h.env(ep), RPV_DATA_DIR: data },
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).status).toBe('COMPLETED');
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -92,7 +94,9 @@ describe('a record that cannot be used', () => {
     if (root) execFileSync('chattr', ['+i', data]);
     else chmodSync(data, 0o500);
     try {
-      const r = await h.run(['complete', '--max-tokens', '4', 'read-only'], { env: { ...h.env(ep), RPV_DATA_DIR: data } });
+      const r = await h.run(['complete', '--max-tokens', '4', 'read-only'], {
+        env: { ...h.env(ep), RPV_DATA_DIR: data },
+      });
       expect(r.code).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(1);
       const lines = r.stderr.split('\n').filter(Boolean);
@@ -112,11 +116,27 @@ describe('privacy switches', () => {
     const r = await h.run(['complete', '--no-log', '--max-tokens', '4', 'secret prompt'], { env: h.env(ep) });
     expect(r.code).toBe(0);
     const [job] = await logJson(h, ep);
-    expect(job).toMatchObject({ endpoint: ep, command: 'complete', status: 'COMPLETED', prompt: null, reply: null, queueMs: null, executionMs: null, tokensOut: null });
+    expect(job).toMatchObject({
+      endpoint: ep,
+      command: 'complete',
+      status: 'COMPLETED',
+      prompt: null,
+      reply: null,
+      queueMs: null,
+      executionMs: null,
+      tokensOut: null,
+    });
     expect(typeof job!.id).toBe('string');
     const file = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');
-    expect(query(file, `SELECT count(*) AS n FROM jobs WHERE prompt LIKE '%secret prompt%' OR reply = '${r.stdout.trim().replace(/'/g, "''")}'`)).toEqual([{ n: 0 }]);
-    const later = await h.run(['status', job!.id as string, '--json'], { env: { ...h.env('unused'), RUNPOD_ENDPOINT_ID: undefined } });
+    expect(
+      query(
+        file,
+        `SELECT count(*) AS n FROM jobs WHERE prompt LIKE '%secret prompt%' OR reply = '${r.stdout.trim().replace(/'/g, "''")}'`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    const later = await h.run(['status', job!.id as string, '--json'], {
+      env: { ...h.env('unused'), RUNPOD_ENDPOINT_ID: undefined },
+    });
     expect(later.code).toBe(0);
     expect(JSON.parse(later.stdout).id).toBe(job!.id);
   });

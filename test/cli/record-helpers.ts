@@ -22,17 +22,28 @@ export function query(file: string, sql: string): Record<string, unknown>[] {
     const out = execFileSync('sqlite3', ['-json', file, sql], { encoding: 'utf8' });
     return out.trim() === '' ? [] : (JSON.parse(out) as Record<string, unknown>[]);
   }
-  const Database = createRequire(import.meta.url)('libsql') as new (f: string, o?: object) => { prepare(s: string): { all(): Record<string, unknown>[] }; close(): void };
+  const Database = createRequire(import.meta.url)('libsql') as new (
+    f: string,
+    o?: object,
+  ) => { prepare(s: string): { all(): Record<string, unknown>[] }; close(): void };
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare(sql).all().map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== '_metadata')));
+    return db
+      .prepare(sql)
+      .all()
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== '_metadata')));
   } finally {
     db.close();
   }
 }
 
 /** `rpv log --json` for one endpoint, newest first. */
-export async function logJson(h: Harness, ep: string, extra: string[] = [], env?: Record<string, string | undefined>): Promise<Record<string, unknown>[]> {
+export async function logJson(
+  h: Harness,
+  ep: string,
+  extra: string[] = [],
+  env?: Record<string, string | undefined>,
+): Promise<Record<string, unknown>[]> {
   const r = await h.run(['log', '--json', '--endpoint', ep, '-n', '1000', ...extra], { env: env ?? h.env(ep) });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -44,4 +55,3 @@ export async function serviceStatus(h: Harness, ep: string, id: string, key: str
   const res = await fetch(`${h.emu.baseUrl}/${ep}/status/${id}`, { headers: { authorization: `Bearer ${key}` } });
   return (await res.json()) as Record<string, unknown>;
 }
-

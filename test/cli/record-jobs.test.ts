@@ -16,7 +16,11 @@ let h: Harness;
 let slow: Harness;
 let broken: Harness;
 beforeAll(async () => {
-  [h, slow, broken] = await Promise.all([harness({ tokenDelayMs: 1 }), harness({ tokenDelayMs: 150 }), harness({ tokenDelayMs: 1 })]);
+  [h, slow, broken] = await Promise.all([
+    harness({ tokenDelayMs: 1 }),
+    harness({ tokenDelayMs: 150 }),
+    harness({ tokenDelayMs: 1 }),
+  ]);
 });
 afterAll(async () => {
   await h?.close();
@@ -31,14 +35,21 @@ async function detach(x: Harness, ep: string, env = x.env(ep)): Promise<string> 
 }
 
 async function finished(x: Harness, ep: string): Promise<void> {
-  for (let i = 0; i < 200 && x.jobsOn(ep).some((j) => j.status !== 'COMPLETED'); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && x.jobsOn(ep).some((j) => j.status !== 'COMPLETED'); i++)
+    await new Promise((r) => setTimeout(r, 25));
 }
 
 /** Adds rows to a record directly (libsql), e.g. IDs that share a prefix. */
 function addRows(file: string, ids: string[], endpoint: string): void {
-  const Database = createRequire(import.meta.url)('libsql') as new (f: string) => { prepare(s: string): { run(...a: unknown[]): unknown }; close(): void };
+  const Database = createRequire(import.meta.url)('libsql') as new (f: string) => {
+    prepare(s: string): { run(...a: unknown[]): unknown };
+    close(): void;
+  };
   const db = new Database(file);
-  for (const id of ids) db.prepare("INSERT INTO jobs (job_id, endpoint, command, submitted_at, status) VALUES (?, ?, 'complete', ?, 'COMPLETED')").run(id, endpoint, new Date().toISOString());
+  for (const id of ids)
+    db.prepare(
+      "INSERT INTO jobs (job_id, endpoint, command, submitted_at, status) VALUES (?, ?, 'complete', ?, 'COMPLETED')",
+    ).run(id, endpoint, new Date().toISOString());
   db.close();
 }
 
@@ -60,7 +71,9 @@ describe('the job list', () => {
     const text = await h.run(['status', '--endpoint', ep], { env: h.env(ep) });
     const [head, row] = text.stdout.split('\n');
     expect(head).toMatch(/^JOB\s+ENDPOINT\s+COMMAND\s+SUBMITTED\s+STATUS\s+QUEUE\s+EXEC\s+TOK\/S\s+COST~$/);
-    expect(row).toMatch(new RegExp(`^${id}\\s+${ep}\\s+complete\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+COMPLETED\\s+\\d+ms`));
+    expect(row).toMatch(
+      new RegExp(`^${id}\\s+${ep}\\s+complete\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+COMPLETED\\s+\\d+ms`),
+    );
   });
 
   test('what cannot be refreshed is marked as last seen', async () => {
@@ -130,14 +143,28 @@ describe('the old journal', () => {
     const id = await detach(h, ep, { ...h.env(ep), RPV_DATA_DIR: join(h.home.dir, 'elsewhere') });
     const data = join(h.home.dir, 'journal-data');
     mkdirSync(data, { recursive: true });
-    const line = { type: 'job', id, endpoint: ep, baseUrl: h.emu.baseUrl, profile: 'default', command: 'complete', submittedAt: new Date().toISOString(), status: 'IN_QUEUE' };
+    const line = {
+      type: 'job',
+      id,
+      endpoint: ep,
+      baseUrl: h.emu.baseUrl,
+      profile: 'default',
+      command: 'complete',
+      submittedAt: new Date().toISOString(),
+      status: 'IN_QUEUE',
+    };
     writeFileSync(join(data, 'jobs.jsonl'), `${JSON.stringify(line)}\n`, { mode: 0o600 });
-    const env = { ...h.env('unused'), RPV_DATA_DIR: data, RUNPOD_ENDPOINT_ID: undefined, RUNPOD_ENDPOINT_BASE_URL: undefined };
+    const env = {
+      ...h.env('unused'),
+      RPV_DATA_DIR: data,
+      RUNPOD_ENDPOINT_ID: undefined,
+      RUNPOD_ENDPOINT_BASE_URL: undefined,
+    };
     const r = await h.run(['status', id, '--wait', '--json'], { env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id, status: 'COMPLETED' });
     const [job] = await logJson(h, ep, [], env);
     expect(job).toMatchObject({ id, endpoint: ep, status: 'COMPLETED', command: 'complete' });
-    expect((await logJson(h, ep, [], env))).toHaveLength(1);
+    expect(await logJson(h, ep, [], env)).toHaveLength(1);
   });
 });

@@ -12,7 +12,10 @@ import { logJson, serviceStatus } from './record-helpers.js';
 let h: Harness;
 let cold: Harness;
 beforeAll(async () => {
-  [h, cold] = await Promise.all([harness({ tokenDelayMs: 1 }), harness({ tokenDelayMs: 1, coldStartMs: 5300, idleTimeoutMs: 60_000 })]);
+  [h, cold] = await Promise.all([
+    harness({ tokenDelayMs: 1 }),
+    harness({ tokenDelayMs: 1, coldStartMs: 5300, idleTimeoutMs: 60_000 }),
+  ]);
 });
 afterAll(async () => {
   await h?.close();
@@ -43,7 +46,13 @@ describe('rpv log', () => {
       expect(job.executionMs).toBe(reported.executionTime);
       expect(job.tokensOut).toBeGreaterThan(0);
       expect(job.totalMs as number).toBeGreaterThanOrEqual(job.executionMs as number);
-      expect(job).toMatchObject({ endpoint: ep, command: 'complete', route: 'native', profile: 'default', cached: false });
+      expect(job).toMatchObject({
+        endpoint: ep,
+        command: 'complete',
+        route: 'native',
+        profile: 'default',
+        cached: false,
+      });
       expect(job.prompt).toMatch(/^timings/);
       expect(typeof job.reply).toBe('string');
       expect(Date.parse(job.finishedAt as string)).toBeGreaterThanOrEqual(Date.parse(job.submittedAt as string));
@@ -73,7 +82,8 @@ describe('rpv log', () => {
 
   test('--search, --since and -n filter; rpv log path names rpv.db in the data folder', async () => {
     const ep = h.endpoint();
-    for (const p of ['alpha needle', 'beta', 'gamma']) expect((await h.run(['complete', '--max-tokens', '3', p], { env: h.env(ep) })).code).toBe(0);
+    for (const p of ['alpha needle', 'beta', 'gamma'])
+      expect((await h.run(['complete', '--max-tokens', '3', p], { env: h.env(ep) })).code).toBe(0);
     expect((await logJson(h, ep, ['--search', 'NEEDLE'])).map((j) => j.prompt)).toEqual(['alpha needle']);
     expect((await logJson(h, ep, ['-n', '2'])).map((j) => j.prompt)).toEqual(['gamma', 'beta']);
     expect(await logJson(h, ep, ['--since', '1h'])).toHaveLength(3);
@@ -84,7 +94,9 @@ describe('rpv log', () => {
   test('every command is recorded: one chat turn, the OpenAI route, --detach', async () => {
     const ep = h.endpoint();
     expect((await h.run(['chat', '--max-tokens', '4', 'a chat turn'], { env: h.env(ep) })).code).toBe(0);
-    expect((await h.run(['complete', '--api', 'openai', '--max-tokens', '4', 'openai route'], { env: h.env(ep) })).code).toBe(0);
+    expect(
+      (await h.run(['complete', '--api', 'openai', '--max-tokens', '4', 'openai route'], { env: h.env(ep) })).code,
+    ).toBe(0);
     const detached = await h.run(['complete', '--detach', '--max-tokens', '4', 'detached one'], { env: h.env(ep) });
     const jobs = await logJson(h, ep);
     expect(jobs).toHaveLength(3);
@@ -103,7 +115,9 @@ describe('rpv log', () => {
     const ep = h.endpoint();
     const env = { ...h.env(ep), RPV_DATA_DIR: `${h.home.dir}/parallel-data` };
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => h.run(['complete', '--max-tokens', '3', `parallel ${i}`], { env, timeoutMs: 60_000 })),
+      Array.from({ length: 20 }, (_, i) =>
+        h.run(['complete', '--max-tokens', '3', `parallel ${i}`], { env, timeoutMs: 60_000 }),
+      ),
     );
     for (const r of results) {
       expect(r.stderr).toBe('');
@@ -119,7 +133,8 @@ describe('rpv log', () => {
 describe('rpv stats', () => {
   test('--json percentiles equal a recomputation from the log', async () => {
     const ep = h.endpoint();
-    for (let i = 0; i < 7; i++) expect((await h.run(['complete', '--max-tokens', String(2 + i), `stats ${i}`], { env: h.env(ep) })).code).toBe(0);
+    for (let i = 0; i < 7; i++)
+      expect((await h.run(['complete', '--max-tokens', String(2 + i), `stats ${i}`], { env: h.env(ep) })).code).toBe(0);
     const jobs = await logJson(h, ep);
     const r = await h.run(['stats', '--json', '--endpoint', ep], { env: h.env(ep) });
     expect(r.code).toBe(0);
@@ -127,13 +142,36 @@ describe('rpv stats', () => {
     expect(Object.keys(stats)).toEqual(['since', 'endpoints']);
     expect(stats.endpoints).toHaveLength(1);
     const e = stats.endpoints[0]!;
-    expect(Object.keys(e)).toEqual(['endpoint', 'jobs', 'failed', 'cancelled', 'coldStarts', 'queueMs', 'firstTokenMs', 'executionMs', 'totalMs', 'tokensPerSecond', 'costUsd']);
+    expect(Object.keys(e)).toEqual([
+      'endpoint',
+      'jobs',
+      'failed',
+      'cancelled',
+      'coldStarts',
+      'queueMs',
+      'firstTokenMs',
+      'executionMs',
+      'totalMs',
+      'tokensPerSecond',
+      'costUsd',
+    ]);
     expect(e).toMatchObject({ endpoint: ep, jobs: 7, failed: 0, cancelled: 0, coldStarts: 0, costUsd: null });
-    for (const [field, col] of [['queueMs', 'queueMs'], ['firstTokenMs', 'firstTokenMs'], ['executionMs', 'executionMs'], ['totalMs', 'totalMs']] as const) {
+    for (const [field, col] of [
+      ['queueMs', 'queueMs'],
+      ['firstTokenMs', 'firstTokenMs'],
+      ['executionMs', 'executionMs'],
+      ['totalMs', 'totalMs'],
+    ] as const) {
       const values = jobs.map((j) => j[col] as number);
       expect(e[field]).toEqual({ p50: rank(values, 50), p95: rank(values, 95), max: Math.max(...values) });
     }
-    expect(e.tokensPerSecond.p50).toBeCloseTo(rank(jobs.map((j) => j.tokensPerSecond as number), 50)!, 1);
+    expect(e.tokensPerSecond.p50).toBeCloseTo(
+      rank(
+        jobs.map((j) => j.tokensPerSecond as number),
+        50,
+      )!,
+      1,
+    );
   });
 
   test('cold starts are counted on a cold endpoint; the terminal view says so in a sentence', async () => {

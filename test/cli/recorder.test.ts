@@ -19,7 +19,15 @@ afterEach(() => {
 function io(): CliIo {
   const dir = mkdtempSync(join(tmpdir(), 'rpv-recorder-'));
   dirs.push(dir);
-  return { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: { RPV_DATA_DIR: join(dir, 'data') }, stdoutIsTTY: false, stdinIsTTY: false, signal: new AbortController().signal };
+  return {
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: { RPV_DATA_DIR: join(dir, 'data') },
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    signal: new AbortController().signal,
+  };
 }
 
 const info = (warn: string[] = []): RecordInfo => ({
@@ -39,9 +47,26 @@ describe('recorded', () => {
     const seenAtSubmit: boolean[] = [];
     async function* job(): AsyncGenerator<JobEvent> {
       yield { type: 'submitted', jobId: 'job-1', endpoint: 'ep', at: Date.now() };
-      yield { type: 'status', jobId: 'job-1', status: 'IN_PROGRESS', phase: 'generating', delayTime: 1234, at: Date.now() };
+      yield {
+        type: 'status',
+        jobId: 'job-1',
+        status: 'IN_PROGRESS',
+        phase: 'generating',
+        delayTime: 1234,
+        at: Date.now(),
+      };
       yield { type: 'token', index: 0, text: 'hi there', at: Date.now() };
-      yield { type: 'done', jobId: 'job-1', status: 'COMPLETED', text: 'hi there', choices: ['hi there'], usage: { promptTokens: 3, completionTokens: 2 }, timings: { queueMs: 1234, executionMs: 2000, firstTokenMs: 1300, totalMs: 3500, tokensPerSecond: 10 }, retries: 1, at: Date.now() };
+      yield {
+        type: 'done',
+        jobId: 'job-1',
+        status: 'COMPLETED',
+        text: 'hi there',
+        choices: ['hi there'],
+        usage: { promptTokens: 3, completionTokens: 2 },
+        timings: { queueMs: 1234, executionMs: 2000, firstTokenMs: 1300, totalMs: 3500, tokensPerSecond: 10 },
+        retries: 1,
+        at: Date.now(),
+      };
     }
     const out: JobEvent[] = [];
     for await (const ev of recorded(job(), info(), x)) {
@@ -53,8 +78,20 @@ describe('recorded', () => {
     expect(out.at(-1)).toMatchObject({ type: 'done', costUsd: 0.002 });
     const r = await openRecord(x.env);
     expect(r.lib.jobById(r.store, 'job-1')).toMatchObject({
-      status: 'COMPLETED', queueMs: 1234, executionMs: 2000, firstTokenMs: 1300, totalMs: 3500, tokensIn: 3, tokensOut: 2,
-      retries: 1, costUsd: 0.002, prompt: 'hello', reply: 'hi there', cached: false, route: 'native', command: 'complete',
+      status: 'COMPLETED',
+      queueMs: 1234,
+      executionMs: 2000,
+      firstTokenMs: 1300,
+      totalMs: 3500,
+      tokensIn: 3,
+      tokensOut: 2,
+      retries: 1,
+      costUsd: 0.002,
+      prompt: 'hello',
+      reply: 'hi there',
+      cached: false,
+      route: 'native',
+      command: 'complete',
     });
   });
 
@@ -63,10 +100,23 @@ describe('recorded', () => {
     const { RpvError } = await import('../../src/core/errors.js');
     async function* job(): AsyncGenerator<JobEvent> {
       yield { type: 'submitted', jobId: 'job-2', endpoint: 'ep', at: Date.now() };
-      yield { type: 'error', jobId: 'job-2', error: Object.assign(new RpvError('worker crashed', 5), { name: 'JobFailedError' }), partial: ['half'], timings: { totalMs: 10, executionMs: 500 }, retries: 0, at: Date.now() };
+      yield {
+        type: 'error',
+        jobId: 'job-2',
+        error: Object.assign(new RpvError('worker crashed', 5), { name: 'JobFailedError' }),
+        partial: ['half'],
+        timings: { totalMs: 10, executionMs: 500 },
+        retries: 0,
+        at: Date.now(),
+      };
     }
     for await (const _ of recorded(job(), info(), x)) void _;
     const r = await openRecord(x.env);
-    expect(r.lib.jobById(r.store, 'job-2')).toMatchObject({ status: 'FAILED', error: 'worker crashed', reply: 'half', costUsd: 0.0005 });
+    expect(r.lib.jobById(r.store, 'job-2')).toMatchObject({
+      status: 'FAILED',
+      error: 'worker crashed',
+      reply: 'half',
+      costUsd: 0.0005,
+    });
   });
 });

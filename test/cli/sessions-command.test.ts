@@ -14,7 +14,17 @@ function save(name: string, updatedAt: string, endpoint?: string): void {
     { role: 'user', content: `question of ${name}`, at: updatedAt },
     { role: 'assistant', content: `answer of ${name}`, at: updatedAt },
   ];
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ name, system: 'be brief', messages, createdAt: updatedAt, updatedAt, ...(endpoint ? { endpoint } : {}) }));
+  writeFileSync(
+    join(dir, `${name}.json`),
+    JSON.stringify({
+      name,
+      system: 'be brief',
+      messages,
+      createdAt: updatedAt,
+      updatedAt,
+      ...(endpoint ? { endpoint } : {}),
+    }),
+  );
 }
 
 describe('rpv sessions', () => {
@@ -36,7 +46,11 @@ describe('rpv sessions', () => {
       'older  2026-01-02 03:04      1  ep1',
       '',
     ]);
-    const json = JSON.parse((await runRpv(['sessions', '--json'], { env: home.env })).stdout) as { name: string; turns: number; endpoint: string | null }[];
+    const json = JSON.parse((await runRpv(['sessions', '--json'], { env: home.env })).stdout) as {
+      name: string;
+      turns: number;
+      endpoint: string | null;
+    }[];
     expect(json.map((s) => [s.name, s.turns, s.endpoint])).toEqual([
       ['newer', 1, null],
       ['older', 1, 'ep1'],

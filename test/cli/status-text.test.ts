@@ -19,7 +19,9 @@ describe('status --text', () => {
       const ep = h.endpoint();
       const direct = await h.run(['complete', '--seed', '7', '--max-tokens', '12', 'tell me'], { env: h.env(ep) });
       expect(direct.code, direct.stderr).toBe(0);
-      const sub = await h.run(['complete', '--detach', '--seed', '7', '--max-tokens', '12', 'tell me'], { env: h.env(ep) });
+      const sub = await h.run(['complete', '--detach', '--seed', '7', '--max-tokens', '12', 'tell me'], {
+        env: h.env(ep),
+      });
       const id = sub.stdout.trim();
       expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
       const r = await h.run(['status', id, '--wait', '--text'], { env: h.env(ep) });

@@ -15,7 +15,12 @@ afterAll(async () => {
   await emu.close();
   home.dispose();
 });
-const env = () => ({ ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl });
+const env = () => ({
+  ...home.env,
+  RUNPOD_API_KEY: TEST_KEY,
+  RUNPOD_ENDPOINT_ID: 'ep',
+  RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl,
+});
 
 /** Spawns rpv with a stdin pipe the test controls; resolves with exit code, stderr and ms taken. */
 function spawnRpv(args: string[], feed: (stdin: NodeJS.WritableStream, kill: (s: NodeJS.Signals) => void) => void) {
@@ -69,7 +74,10 @@ describe('stdin bounds', () => {
   });
 
   it('--no-stdin leaves stdin unread: the prompt is the arguments only', async () => {
-    const res = await runRpv(['complete', '--no-stdin', '--json', '--max-tokens', '4', 'only me'], { env: env(), stdin: 'rest of the file\n' });
+    const res = await runRpv(['complete', '--no-stdin', '--json', '--max-tokens', '4', 'only me'], {
+      env: env(),
+      stdin: 'rest of the file\n',
+    });
     expect(res.code, res.stderr).toBe(0);
     const job = emu.jobs().at(-1)!;
     expect(JSON.stringify(job.input)).toContain('only me');

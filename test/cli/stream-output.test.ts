@@ -13,7 +13,11 @@ describe.each(GENERATIONS)('plain output, %s worker', (worker) => {
   afterAll(() => h?.close());
 
   /** Runs, then checks the job's prompt and that stdout is exactly its generated text. */
-  async function expectExact(args: string[], stdin: string | undefined, check: (input: Record<string, unknown>) => void) {
+  async function expectExact(
+    args: string[],
+    stdin: string | undefined,
+    check: (input: Record<string, unknown>) => void,
+  ) {
     const ep = h.endpoint();
     const r = await h.run(args, { env: h.env(ep), stdin });
     expect(r.stderr).toBe('');
@@ -30,10 +34,14 @@ describe.each(GENERATIONS)('plain output, %s worker', (worker) => {
   }
 
   test.concurrent('complete: prompt from arguments, streamed', async () => {
-    const { input } = await expectExact(['complete', '--max-tokens', '24', 'Tell', 'me', 'about', 'GPUs'], undefined, (input) => {
-      expect(input.prompt).toBe('Tell me about GPUs');
-      expect(input.stream).toBe(true);
-    });
+    const { input } = await expectExact(
+      ['complete', '--max-tokens', '24', 'Tell', 'me', 'about', 'GPUs'],
+      undefined,
+      (input) => {
+        expect(input.prompt).toBe('Tell me about GPUs');
+        expect(input.stream).toBe(true);
+      },
+    );
     expect(input.sampling_params).toMatchObject({ max_tokens: 24 });
   });
 
@@ -97,9 +105,13 @@ describe.each(GENERATIONS)('plain output, %s worker', (worker) => {
       if (text?.endsWith('\n')) prompt = candidate;
     }
     expect(prompt, 'no prompt found whose text ends in a newline').toBeDefined();
-    const { text, r } = await expectExact(['complete', '--max-tokens', String(maxTokens), prompt!], undefined, (input) => {
-      expect(input.prompt).toBe(prompt);
-    });
+    const { text, r } = await expectExact(
+      ['complete', '--max-tokens', String(maxTokens), prompt!],
+      undefined,
+      (input) => {
+        expect(input.prompt).toBe(prompt);
+      },
+    );
     expect(text.endsWith('\n')).toBe(true);
     expect(r.stdout).toBe(text);
   });
@@ -115,13 +127,17 @@ describe.each(GENERATIONS)('plain output, %s worker', (worker) => {
     expect(texts[0]).not.toBe(texts[1]);
     const out = JSON.parse(r.stdout) as { text: string; choices: { index: number; text: string }[] };
     // The legacy native output carries no finish_reason; the proxy worker's does.
-    expect(out.choices).toEqual(texts.map((text, index) => ({ index, text, finishReason: worker === 'legacy' ? null : 'length' })));
+    expect(out.choices).toEqual(
+      texts.map((text, index) => ({ index, text, finishReason: worker === 'legacy' ? null : 'length' })),
+    );
     expect(out.text).toBe(texts[0]);
   });
 
   test.concurrent('--api openai: the OpenAI route streams the same kind of exact text', async () => {
     const ep = h.endpoint();
-    const r = await h.run(['complete', '--api', 'openai', '--max-tokens', '14', 'over the openai route'], { env: h.env(ep) });
+    const r = await h.run(['complete', '--api', 'openai', '--max-tokens', '14', 'over the openai route'], {
+      env: h.env(ep),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const jobs = h.jobsOn(ep).filter((j) => (j.input as { openai_route?: string }).openai_route === '/v1/completions');

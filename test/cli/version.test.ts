@@ -26,9 +26,13 @@ describe('--version', () => {
     cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
     const { spawnSync } = await import('node:child_process');
     for (const args of [['--version'], ['--help']]) {
-      const r = spawnSync(process.execPath, [join(copy, 'bin', 'rpv.js'), ...args], { encoding: 'utf8', timeout: 15_000 });
+      const r = spawnSync(process.execPath, [join(copy, 'bin', 'rpv.js'), ...args], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
       expect(r.status).toBe(0);
-      if (args[0] === '--version') expect(r.stdout).toBe(`${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
+      if (args[0] === '--version')
+        expect(r.stdout).toBe(`${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
     }
   });
 });

@@ -77,7 +77,10 @@ describe('rpv config set/get/unset', () => {
 
   it('rejects unknown actions, unknown keys, missing keys and missing values as usage errors', async () => {
     await expect(run('frob')).rejects.toBeInstanceOf(UsageError);
-    await expect(run('set', 'colour', 'red')).rejects.toMatchObject({ exitCode: 2, hint: expect.stringContaining('api-key') });
+    await expect(run('set', 'colour', 'red')).rejects.toMatchObject({
+      exitCode: 2,
+      hint: expect.stringContaining('api-key'),
+    });
     await expect(run('get')).rejects.toBeInstanceOf(UsageError);
     await expect(run('set', 'endpoint')).rejects.toBeInstanceOf(UsageError);
     await expect(run('list', 'extra')).rejects.toBeInstanceOf(UsageError);

@@ -93,7 +93,9 @@ describe('paths', () => {
   });
   it('uses a plain rpv folder on macOS and Windows', () => {
     expect(configDir({ HOME: '/Users/u' }, 'darwin')).toBe(path.join('/Users/u', 'Library', 'Preferences', 'rpv'));
-    expect(dataDir({ HOME: '/Users/u' }, 'darwin')).toBe(path.join('/Users/u', 'Library', 'Application Support', 'rpv'));
+    expect(dataDir({ HOME: '/Users/u' }, 'darwin')).toBe(
+      path.join('/Users/u', 'Library', 'Application Support', 'rpv'),
+    );
     expect(configDir({ APPDATA: '/appdata' }, 'win32')).toBe(path.join('/appdata', 'rpv', 'Config'));
     expect(dataDir({ LOCALAPPDATA: '/local' }, 'win32')).toBe(path.join('/local', 'rpv', 'Data'));
   });

@@ -32,32 +32,39 @@ for (let mask = 0; mask < 8; mask += 1) {
 }
 
 describe('resolveSettings precedence', () => {
-  it.each(subsets.map((s) => [[...s].join('+') || 'nothing', s] as const))('endpoint and base URL from %s', (_, present) => {
-    const flags: SettingFlags = { profile: present.has('config') ? 'work' : 'bare' };
-    const env: Record<string, string> = {};
-    if (present.has('flag')) {
-      flags.endpoint = 'flagep';
-      flags.baseUrl = 'http://flag.test/v2//';
-    }
-    if (present.has('env')) {
-      env['RUNPOD_ENDPOINT_ID'] = 'envep';
-      env['RUNPOD_ENDPOINT_BASE_URL'] = 'http://env.test/v2';
-    }
-    const settings = resolveSettings({ flags, env, config });
-    const profile = flags.profile!;
-    const winner = expectedWinner(present);
-    const endpoints = { flag: 'flagep', env: 'envep', config: 'cfgwork' } as const;
-    const bases = { flag: 'http://flag.test/v2', env: 'http://env.test/v2', config: 'http://cfg-work.test/v2' } as const;
-    if (winner === 'none') {
-      expect(settings.endpoint).toBeUndefined();
-      expect(settings.baseUrl).toEqual({ value: DEFAULT_BASE_URL, source: 'default' });
-      return;
-    }
-    const source = { flag: 'flag', env: 'env:RUNPOD_ENDPOINT_ID', config: `config:${profile}` }[winner];
-    expect(settings.endpoint).toEqual({ value: endpoints[winner], source });
-    const baseSource = { flag: 'flag', env: 'env:RUNPOD_ENDPOINT_BASE_URL', config: `config:${profile}` }[winner];
-    expect(settings.baseUrl).toEqual({ value: bases[winner], source: baseSource });
-  });
+  it.each(subsets.map((s) => [[...s].join('+') || 'nothing', s] as const))(
+    'endpoint and base URL from %s',
+    (_, present) => {
+      const flags: SettingFlags = { profile: present.has('config') ? 'work' : 'bare' };
+      const env: Record<string, string> = {};
+      if (present.has('flag')) {
+        flags.endpoint = 'flagep';
+        flags.baseUrl = 'http://flag.test/v2//';
+      }
+      if (present.has('env')) {
+        env['RUNPOD_ENDPOINT_ID'] = 'envep';
+        env['RUNPOD_ENDPOINT_BASE_URL'] = 'http://env.test/v2';
+      }
+      const settings = resolveSettings({ flags, env, config });
+      const profile = flags.profile!;
+      const winner = expectedWinner(present);
+      const endpoints = { flag: 'flagep', env: 'envep', config: 'cfgwork' } as const;
+      const bases = {
+        flag: 'http://flag.test/v2',
+        env: 'http://env.test/v2',
+        config: 'http://cfg-work.test/v2',
+      } as const;
+      if (winner === 'none') {
+        expect(settings.endpoint).toBeUndefined();
+        expect(settings.baseUrl).toEqual({ value: DEFAULT_BASE_URL, source: 'default' });
+        return;
+      }
+      const source = { flag: 'flag', env: 'env:RUNPOD_ENDPOINT_ID', config: `config:${profile}` }[winner];
+      expect(settings.endpoint).toEqual({ value: endpoints[winner], source });
+      const baseSource = { flag: 'flag', env: 'env:RUNPOD_ENDPOINT_BASE_URL', config: `config:${profile}` }[winner];
+      expect(settings.baseUrl).toEqual({ value: bases[winner], source: baseSource });
+    },
+  );
 
   it('takes the key from the environment before the profile, never from a flag', () => {
     const fromEnv = resolveSettings({ flags: {}, env: { RUNPOD_API_KEY: 'env-key' }, config });
@@ -101,7 +108,9 @@ describe('profile selection', () => {
 
   it('rejects a named profile that does not exist, unless told to allow it', () => {
     expect(() => resolveSettings({ flags: { profile: 'nope' }, env: {}, config })).toThrow(ConfigError);
-    expect(() => resolveSettings({ flags: {}, env: { RPV_PROFILE: 'nope' }, config })).toThrow(/no profile named "nope"/);
+    expect(() => resolveSettings({ flags: {}, env: { RPV_PROFILE: 'nope' }, config })).toThrow(
+      /no profile named "nope"/,
+    );
     const allowed = resolveSettings({ flags: { profile: 'nope' }, env: {}, config, allowMissingProfile: true });
     expect(allowed.profile.value).toBe('nope');
     // The contract: a profile with no key of its own uses the default profile's key.

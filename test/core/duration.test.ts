@@ -24,7 +24,22 @@ describe('parseDuration', () => {
     expect(parseDuration(text, '--timeout')).toBe(ms);
   });
 
-  const invalid = ['abc', '', ' ', '-5s', '-1', '5 s', '5x', 's', '1e3', '5m-', 'Infinity', 'NaN', '1,5s', '9'.repeat(400)];
+  const invalid = [
+    'abc',
+    '',
+    ' ',
+    '-5s',
+    '-1',
+    '5 s',
+    '5x',
+    's',
+    '1e3',
+    '5m-',
+    'Infinity',
+    'NaN',
+    '1,5s',
+    '9'.repeat(400),
+  ];
   it.each(invalid)('rejects %j with a UsageError naming the flag', (text) => {
     let caught: unknown;
     try {
@@ -34,7 +49,9 @@ describe('parseDuration', () => {
     }
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as UsageError).exitCode).toBe(2);
-    expect((caught as Error).message).toBe(`--ttl: expected a duration like 30s, 5m, 250ms (got ${JSON.stringify(text)})`);
+    expect((caught as Error).message).toBe(
+      `--ttl: expected a duration like 30s, 5m, 250ms (got ${JSON.stringify(text)})`,
+    );
   });
 });
 

@@ -25,21 +25,37 @@ const MODEL = 'Qwen/Qwen2.5-0.5B-Instruct';
 const sse = (o: unknown): string => `data: ${JSON.stringify(o)}\n\n`;
 
 /** One SSE event per string, as vLLM writes them for /v1/chat/completions with include_usage. */
-export function chatSseEvents(pieces: string[], usage = { prompt_tokens: 12, completion_tokens: pieces.length }): string[] {
+export function chatSseEvents(
+  pieces: string[],
+  usage = { prompt_tokens: 12, completion_tokens: pieces.length },
+): string[] {
   const base = { id: 'chatcmpl-5c1e0d6f1a2b4c3d', object: 'chat.completion.chunk', created: 1755000000, model: MODEL };
   const events = [
-    sse({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] }),
+    sse({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+    }),
   ];
   pieces.forEach((content, i) => {
     const last = i === pieces.length - 1;
     events.push(
       sse({
         ...base,
-        choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: last ? 'stop' : null, ...(last ? { stop_reason: null } : {}) }],
+        choices: [
+          {
+            index: 0,
+            delta: { content },
+            logprobs: null,
+            finish_reason: last ? 'stop' : null,
+            ...(last ? { stop_reason: null } : {}),
+          },
+        ],
       }),
     );
   });
-  events.push(sse({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+  events.push(
+    sse({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
+  );
   events.push('data: [DONE]\n\n');
   return events;
 }
@@ -55,7 +71,11 @@ export function completionSseEvents(pieces: string[][], finish = 'length'): stri
       if (text === undefined) return;
       const last = step === list.length - 1;
       events.push(
-        sse({ ...base, choices: [{ index, text, logprobs: null, finish_reason: last ? finish : null, stop_reason: null }], usage: null }),
+        sse({
+          ...base,
+          choices: [{ index, text, logprobs: null, finish_reason: last ? finish : null, stop_reason: null }],
+          usage: null,
+        }),
       );
     });
   }
@@ -95,7 +115,14 @@ export function textCompletionOutput(texts: string[]): unknown[] {
       object: 'text_completion',
       created: 1755000002,
       model: MODEL,
-      choices: texts.map((text, index) => ({ index, text, logprobs: null, finish_reason: 'length', stop_reason: null, prompt_logprobs: null })),
+      choices: texts.map((text, index) => ({
+        index,
+        text,
+        logprobs: null,
+        finish_reason: 'length',
+        stop_reason: null,
+        prompt_logprobs: null,
+      })),
       usage: { prompt_tokens: 5, total_tokens: 21, completion_tokens: 16, prompt_tokens_details: null },
     },
   ];
@@ -129,18 +156,33 @@ export function responsesSseEvents(pieces: string[]): string[] {
   const ev = (type: string, o: object): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...o })}\n\n`;
   return [
     ev('response.created', { response: { id: 'resp_1', status: 'in_progress' }, sequence_number: 0 }),
-    ...pieces.map((delta, i) => ev('response.output_text.delta', { item_id: 'msg_1', output_index: 0, content_index: 0, delta, sequence_number: i + 1 })),
-    ev('response.completed', { response: { id: 'resp_1', status: 'completed', usage: { input_tokens: 9, output_tokens: pieces.length, total_tokens: 9 + pieces.length } } }),
+    ...pieces.map((delta, i) =>
+      ev('response.output_text.delta', {
+        item_id: 'msg_1',
+        output_index: 0,
+        content_index: 0,
+        delta,
+        sequence_number: i + 1,
+      }),
+    ),
+    ev('response.completed', {
+      response: {
+        id: 'resp_1',
+        status: 'completed',
+        usage: { input_tokens: 9, output_tokens: pieces.length, total_tokens: 9 + pieces.length },
+      },
+    }),
   ];
 }
 
 /** FAILED `error` strings as the service sends them (runpod-api.md 2.7). */
 export const FAILED_ERRORS = {
   proxyHttp400:
-    "{'message': 'vLLM returned HTTP 400: {\"error\":{\"message\":\"max_tokens must be at least 1, got 0.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}', 'type': 'worker_error', 'code': None}",
+    '{\'message\': \'vLLM returned HTTP 400: {"error":{"message":"max_tokens must be at least 1, got 0.","type":"BadRequestError","param":null,"code":400}}\', \'type\': \'worker_error\', \'code\': None}',
   proxyHttp404:
-    "{'message': 'vLLM returned HTTP 404: {\"error\":{\"message\":\"The model `x` does not exist.\",\"type\":\"NotFoundError\",\"param\":\"model\",\"code\":404}}', 'type': 'worker_error', 'code': None}",
-  proxyDead: "{'message': 'vLLM server process is not running; worker is unhealthy', 'type': 'worker_error', 'code': None}",
+    '{\'message\': \'vLLM returned HTTP 404: {"error":{"message":"The model `x` does not exist.","type":"NotFoundError","param":"model","code":404}}\', \'type\': \'worker_error\', \'code\': None}',
+  proxyDead:
+    "{'message': 'vLLM server process is not running; worker is unhealthy', 'type': 'worker_error', 'code': None}",
   legacyEngine:
     "{'error': {'message': \"This model's maximum context length is 2048 tokens. However, you requested 4096 tokens.\", 'type': 'BadRequestError', 'param': None, 'code': 400}}",
   legacyOpenAIRoute: "{'message': 'Invalid route: /v1/foo', 'type': 'BadRequestError', 'param': None, 'code': 400}",
@@ -149,7 +191,8 @@ export const FAILED_ERRORS = {
   plainFunction: JSON.stringify({
     error_type: "<class 'ValueError'>",
     error_message: 'prompt must be a string',
-    error_traceback: 'Traceback (most recent call last):\n  File "handler.py", line 3\nValueError: prompt must be a string',
+    error_traceback:
+      'Traceback (most recent call last):\n  File "handler.py", line 3\nValueError: prompt must be a string',
     hostname: 'abc123',
     worker_id: 'w-1',
     runpod_version: '1.12.0',

@@ -51,14 +51,31 @@ describe('send', () => {
   it('sends JSON with the given headers and returns status, headers, text and json()', async () => {
     let seen: { method?: string; url?: string; type?: string; auth?: string; body?: string } = {};
     handler = (req, res, body) => {
-      seen = { method: req.method, url: req.url, type: req.headers['content-type'], auth: req.headers.authorization, body };
+      seen = {
+        method: req.method,
+        url: req.url,
+        type: req.headers['content-type'],
+        auth: req.headers.authorization,
+        body,
+      };
       res.setHeader('x-thing', 'yes');
       res.setHeader('content-type', 'application/json');
       res.statusCode = 201;
       res.end('{"id":"j1","é":"ü"}');
     };
-    const res = await send({ method: 'POST', url: `${base}/v2/ep/run?x=1`, headers: { authorization: 'Bearer k' }, body: { input: { p: 'é' } } });
-    expect(seen).toEqual({ method: 'POST', url: '/v2/ep/run?x=1', type: 'application/json', auth: 'Bearer k', body: '{"input":{"p":"é"}}' });
+    const res = await send({
+      method: 'POST',
+      url: `${base}/v2/ep/run?x=1`,
+      headers: { authorization: 'Bearer k' },
+      body: { input: { p: 'é' } },
+    });
+    expect(seen).toEqual({
+      method: 'POST',
+      url: '/v2/ep/run?x=1',
+      type: 'application/json',
+      auth: 'Bearer k',
+      body: '{"input":{"p":"é"}}',
+    });
     expect(res.status).toBe(201);
     expect(res.headers['x-thing']).toBe('yes');
     expect(res.json()).toEqual({ id: 'j1', é: 'ü' });

@@ -7,14 +7,27 @@ import { failureError } from '../../src/core/runpod-client-errors.js';
 
 const REPR = `{'message': 'vLLM returned HTTP 400: {"error":{"message":"max_tokens is too large","type":"BadRequestError","param":null,"code":400}}', 'type': 'worker_error', 'code': None}`;
 
-function errorFor(route: 'openai-post' | 'openai-stream' | 'run', status: number, body: string, type = 'application/json') {
+function errorFor(
+  route: 'openai-post' | 'openai-stream' | 'run',
+  status: number,
+  body: string,
+  type = 'application/json',
+) {
   const failure: Failure = { kind: 'http', status, headers: { 'content-type': type }, body };
-  return failureError({ route, operation: 'POST /v2/ep/openai/v1/completions', endpoint: 'ep', attempts: 1, allowed: false }, failure, classify(failure));
+  return failureError(
+    { route, operation: 'POST /v2/ep/openai/v1/completions', endpoint: 'ep', attempts: 1, allowed: false },
+    failure,
+    classify(failure),
+  );
 }
 
 describe('OpenAI-route failures', () => {
   const shapes: [string, number, string, string?][] = [
-    ['{"error": {...}} 400', 400, JSON.stringify({ error: { message: 'max_tokens is too large', type: 'BadRequestError' } })],
+    [
+      '{"error": {...}} 400',
+      400,
+      JSON.stringify({ error: { message: 'max_tokens is too large', type: 'BadRequestError' } }),
+    ],
     ['{"error": "<repr>"} 500', 500, JSON.stringify({ error: REPR })],
     ['{"detail": "<repr>"} 500', 500, JSON.stringify({ detail: REPR })],
     ['plain text 500', 500, REPR, 'text/plain'],
@@ -30,7 +43,9 @@ describe('OpenAI-route failures', () => {
   }
 
   it('an HTML page is still the service being unavailable, not a worker error', () => {
-    expect(errorFor('openai-post', 500, '<html><body>oops</body></html>', 'text/html').exitCode).toBe(ExitCode.unavailable);
+    expect(errorFor('openai-post', 500, '<html><body>oops</body></html>', 'text/html').exitCode).toBe(
+      ExitCode.unavailable,
+    );
   });
 
   it('a 405 is a configuration error naming --base-url', () => {

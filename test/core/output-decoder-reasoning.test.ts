@@ -13,7 +13,9 @@ function reasoningSse(thought: string[], answer: string[], field: Field, tokens:
   const events = [chunk({ role: 'assistant', content: '' })];
   for (const t of thought) events.push(chunk({ [field]: t }));
   answer.forEach((a, i) => events.push(chunk({ content: a }, i === answer.length - 1 ? 'length' : null)));
-  events.push(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 3, completion_tokens: tokens, total_tokens: tokens + 3 } })}\n\n`);
+  events.push(
+    `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 3, completion_tokens: tokens, total_tokens: tokens + 3 } })}\n\n`,
+  );
   events.push('data: [DONE]\n\n');
   return events.join('');
 }
@@ -25,10 +27,15 @@ function feed(items: unknown[]): { decoder: OutputDecoder; deltas: DecodedDelta[
 }
 
 const joined = (deltas: DecodedDelta[], reasoning: boolean) =>
-  deltas.filter((d) => (d.reasoning === true) === reasoning).map((d) => d.text).join('');
+  deltas
+    .filter((d) => (d.reasoning === true) === reasoning)
+    .map((d) => d.text)
+    .join('');
 
 // A delta of 1 to 4 "tokens", as speculative decoding sends them.
-const multiToken = fc.array(fc.constantFrom('think', ' é', ' 🦊', ' step', '\n', ' 日本', ' ok'), { minLength: 1, maxLength: 4 }).map((t) => t.join(''));
+const multiToken = fc
+  .array(fc.constantFrom('think', ' é', ' 🦊', ' step', '\n', ' 日本', ' ok'), { minLength: 1, maxLength: 4 })
+  .map((t) => t.join(''));
 
 describe('OutputDecoder: reasoning and multi-token deltas', () => {
   it('any cut of the SSE text keeps reasoning and answer apart and exact, with usage and finish reason', () => {
@@ -66,13 +73,22 @@ describe('OutputDecoder: reasoning and multi-token deltas', () => {
       const items = [new TextDecoder().decode(bytes.subarray(0, i)), new TextDecoder().decode(bytes.subarray(i))];
       expect(decodeOutput(items)).toEqual(decodeOutput([items.join('')]));
     }
-    expect(decodeOutput([text])).toMatchObject({ texts: ['The answer is 42 ✓'], reasoning: ['Let me think about 🦊 é'] });
+    expect(decodeOutput([text])).toMatchObject({
+      texts: ['The answer is 42 ✓'],
+      reasoning: ['Let me think about 🦊 é'],
+    });
   });
 
   it('non-streamed messages: reasoning and reasoning_content beside content', () => {
     for (const field of ['reasoning', 'reasoning_content'] as const) {
       const { decoder } = feed([
-        { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', [field]: 'hmm', content: null }, finish_reason: 'length' }], usage: { prompt_tokens: 2, completion_tokens: 5 } },
+        {
+          object: 'chat.completion',
+          choices: [
+            { index: 0, message: { role: 'assistant', [field]: 'hmm', content: null }, finish_reason: 'length' },
+          ],
+          usage: { prompt_tokens: 2, completion_tokens: 5 },
+        },
       ]);
       expect(decoder.texts).toEqual(['']);
       expect(decoder.reasoning).toEqual(['hmm']);
@@ -81,7 +97,10 @@ describe('OutputDecoder: reasoning and multi-token deltas', () => {
   });
 
   it('legacy openai_route lists of chunk objects carry reasoning too', () => {
-    const { decoder } = feed([[{ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { reasoning_content: 'a' } }] }], [{ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'b' }, finish_reason: 'stop' }] }]]);
+    const { decoder } = feed([
+      [{ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { reasoning_content: 'a' } }] }],
+      [{ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'b' }, finish_reason: 'stop' }] }],
+    ]);
     expect(decoder.texts).toEqual(['b']);
     expect(decoder.reasoning).toEqual(['a']);
     expect(decoder.finishReasons).toEqual(['stop']);

@@ -40,7 +40,18 @@ describe('parsePythonLiteral', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  const invalid = ['', "{'a' 1}", "'unterminated", '[1 2]', 'foo', "{'a': 1} extra", '<object at 0x1>', "{'a': 1, 'b'}", "'\\xZZ'", '['.repeat(500)];
+  const invalid = [
+    '',
+    "{'a' 1}",
+    "'unterminated",
+    '[1 2]',
+    'foo',
+    "{'a': 1} extra",
+    '<object at 0x1>',
+    "{'a': 1, 'b'}",
+    "'\\xZZ'",
+    '['.repeat(500),
+  ];
   it.each(invalid)('rejects %j', (text) => {
     expect(() => parsePythonLiteral(text)).toThrow(SyntaxError);
   });
@@ -70,10 +81,22 @@ describe('parsePythonLiteral', () => {
 
 describe('readableError', () => {
   const cases: Array<[string, unknown, string]> = [
-    ['proxy: vLLM HTTP 400', FAILED_ERRORS.proxyHttp400, 'vLLM returned HTTP 400: max_tokens must be at least 1, got 0. (BadRequestError)'],
-    ['proxy: vLLM HTTP 404', FAILED_ERRORS.proxyHttp404, 'vLLM returned HTTP 404: The model `x` does not exist. (NotFoundError)'],
+    [
+      'proxy: vLLM HTTP 400',
+      FAILED_ERRORS.proxyHttp400,
+      'vLLM returned HTTP 400: max_tokens must be at least 1, got 0. (BadRequestError)',
+    ],
+    [
+      'proxy: vLLM HTTP 404',
+      FAILED_ERRORS.proxyHttp404,
+      'vLLM returned HTTP 404: The model `x` does not exist. (NotFoundError)',
+    ],
     ['proxy: vLLM dead', FAILED_ERRORS.proxyDead, 'vLLM server process is not running; worker is unhealthy'],
-    ['legacy engine error', FAILED_ERRORS.legacyEngine, "This model's maximum context length is 2048 tokens. However, you requested 4096 tokens. (BadRequestError)"],
+    [
+      'legacy engine error',
+      FAILED_ERRORS.legacyEngine,
+      "This model's maximum context length is 2048 tokens. However, you requested 4096 tokens. (BadRequestError)",
+    ],
     ['legacy openai_route', FAILED_ERRORS.legacyOpenAIRoute, 'Invalid route: /v1/foo (BadRequestError)'],
     ['handler raised', FAILED_ERRORS.handlerRaised, 'CUDA out of memory. Tried to allocate 2.00 GiB'],
     ['plain function JSON', FAILED_ERRORS.plainFunction, 'ValueError: prompt must be a string'],
@@ -81,8 +104,16 @@ describe('readableError', () => {
     ['escaped quote in repr', "{'message': 'it\\'s broken', 'type': 'worker_error', 'code': None}", "it's broken"],
     ['parsed object', { error: { message: 'y', type: 'T', code: 1 } }, 'y (T)'],
     ['type already in message', { message: 'ValueError: bad', type: 'ValueError' }, 'ValueError: bad'],
-    ['FastAPI detail list', { detail: [{ loc: ['body', 'n'], msg: 'field required', type: 'missing' }] }, 'field required (missing)'],
-    ['bare traceback', 'Traceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: boom\n', 'RuntimeError: boom'],
+    [
+      'FastAPI detail list',
+      { detail: [{ loc: ['body', 'n'], msg: 'field required', type: 'missing' }] },
+      'field required (missing)',
+    ],
+    [
+      'bare traceback',
+      'Traceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: boom\n',
+      'RuntimeError: boom',
+    ],
     ['multi-line text', '  first line\n\n  second\tline \r\n', 'first line second line'],
     ['unknown dict', "{'weird': 1}", '{"weird":1}'],
     ['number', 42, '42'],
@@ -108,14 +139,17 @@ describe('readableError', () => {
   it('never throws and always returns one bounded line', () => {
     const reprs = fc.jsonValue().map(pyRepr);
     fc.assert(
-      fc.property(fc.oneof(fc.anything({ withNullPrototype: true, withBoxedValues: true }), fc.jsonValue(), fc.string(), reprs), (raw) => {
-        const out = readableError(raw);
-        expect(typeof out).toBe('string');
-        expect(out.length).toBeGreaterThan(0);
-        expect(out.length).toBeLessThanOrEqual(500);
-        expect(out).not.toMatch(/[\r\n]/);
-        expect(out).toBe(out.trim());
-      }),
+      fc.property(
+        fc.oneof(fc.anything({ withNullPrototype: true, withBoxedValues: true }), fc.jsonValue(), fc.string(), reprs),
+        (raw) => {
+          const out = readableError(raw);
+          expect(typeof out).toBe('string');
+          expect(out.length).toBeGreaterThan(0);
+          expect(out.length).toBeLessThanOrEqual(500);
+          expect(out).not.toMatch(/[\r\n]/);
+          expect(out).toBe(out.trim());
+        },
+      ),
       { numRuns: 500 },
     );
   });

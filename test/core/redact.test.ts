@@ -76,8 +76,17 @@ describe('redactJobEvents', () => {
       },
     ];
     const out: JobEvent[] = [];
-    for await (const ev of redactJobEvents((async function* () { yield* events; })(), [KEY])) out.push(ev);
-    const tokens = out.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('');
+    for await (const ev of redactJobEvents(
+      (async function* () {
+        yield* events;
+      })(),
+      [KEY],
+    ))
+      out.push(ev);
+    const tokens = out
+      .filter((e) => e.type === 'token')
+      .map((e) => (e as { text: string }).text)
+      .join('');
     expect(tokens).toBe('the key is ***, ok rpa');
     const done = out.at(-1) as Extract<JobEvent, { type: 'done' }>;
     expect(done.text).toBe('the key is ***, ok rpa');

@@ -47,7 +47,11 @@ describe('samplingParams', () => {
 
   it('sends only what is set (the legacy worker rejects unknown keys)', () => {
     expect(samplingParams({ maxTokens: 1024 })).toEqual({ max_tokens: 1024 });
-    expect(samplingParams({ maxTokens: 5, temperature: 0, seed: 0 })).toEqual({ max_tokens: 5, temperature: 0, seed: 0 });
+    expect(samplingParams({ maxTokens: 5, temperature: 0, seed: 0 })).toEqual({
+      max_tokens: 5,
+      temperature: 0,
+      seed: 0,
+    });
   });
 
   it('merges params last so they override', () => {
@@ -73,9 +77,21 @@ const messages: ChatMessage[] = [
 
 describe('buildNativeInput', () => {
   const cases: Array<[string, Parameters<typeof buildNativeInput>[0], Record<string, unknown>]> = [
-    ['prompt', { prompt: 'Once', sampling: { maxTokens: 8 }, stream: true }, { prompt: 'Once', sampling_params: { max_tokens: 8 }, stream: true }],
-    ['messages', { messages, sampling: { maxTokens: 8, n: 2 }, stream: false }, { messages, sampling_params: { max_tokens: 8, n: 2 }, stream: false }],
-    ['messages win over prompt', { prompt: 'p', messages, sampling: { maxTokens: 1 }, stream: false }, { messages, sampling_params: { max_tokens: 1 }, stream: false }],
+    [
+      'prompt',
+      { prompt: 'Once', sampling: { maxTokens: 8 }, stream: true },
+      { prompt: 'Once', sampling_params: { max_tokens: 8 }, stream: true },
+    ],
+    [
+      'messages',
+      { messages, sampling: { maxTokens: 8, n: 2 }, stream: false },
+      { messages, sampling_params: { max_tokens: 8, n: 2 }, stream: false },
+    ],
+    [
+      'messages win over prompt',
+      { prompt: 'p', messages, sampling: { maxTokens: 1 }, stream: false },
+      { messages, sampling_params: { max_tokens: 1 }, stream: false },
+    ],
   ];
   it.each(cases)('%s', (_, args, expected) => {
     expect(buildNativeInput(args)).toEqual(expected);
@@ -108,7 +124,12 @@ describe('buildOpenAIBody', () => {
   });
 
   it('a stream_options param from --param is kept', () => {
-    const body = buildOpenAIBody({ prompt: 'x', sampling: { maxTokens: 1, params: { stream_options: { include_usage: false } } }, stream: true, model: 'm' });
+    const body = buildOpenAIBody({
+      prompt: 'x',
+      sampling: { maxTokens: 1, params: { stream_options: { include_usage: false } } },
+      stream: true,
+      model: 'm',
+    });
     expect(body.stream_options).toEqual({ include_usage: false });
   });
 
@@ -128,7 +149,11 @@ describe('buildRunBody', () => {
     [
       'full policy and webhook',
       [input, { executionTimeoutMs: 600_000, ttlMs: 86_400_000, lowPriority: true }, 'https://example.com/hook'],
-      { input, policy: { executionTimeout: 600_000, ttl: 86_400_000, lowPriority: true }, webhook: 'https://example.com/hook' },
+      {
+        input,
+        policy: { executionTimeout: 600_000, ttl: 86_400_000, lowPriority: true },
+        webhook: 'https://example.com/hook',
+      },
     ],
     ['partial policy', [input, { ttlMs: 10_000 }], { input, policy: { ttl: 10_000 } }],
     ['lowPriority false is sent', [input, { lowPriority: false }], { input, policy: { lowPriority: false } }],

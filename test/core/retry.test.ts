@@ -75,7 +75,14 @@ describe('mayRetry', () => {
   const creates: RouteKind[] = ['run', 'runsync', 'retry', 'purge-queue', 'openai-post', 'openai-stream'];
 
   it.each(polls)('%s is retried on every transient failure', (route) => {
-    for (const f of [http(500), http(429), html(502), net('reset', true), net('timeout', true), net('connect', false)]) {
+    for (const f of [
+      http(500),
+      http(429),
+      html(502),
+      net('reset', true),
+      net('timeout', true),
+      net('connect', false),
+    ]) {
       expect(mayRetry(route, f)).toBe(true);
     }
     expect(mayRetry(route, { kind: 'malformed', status: 200, detail: 'x' })).toBe(true);
@@ -85,7 +92,18 @@ describe('mayRetry', () => {
   });
 
   it.each(creates)('%s is retried only when the request surely was not accepted', (route) => {
-    for (const f of [net('connect', false), net('timeout', false), http(429), http(503), http(408), http(425), http(502), http(504), html(502), html(504)]) {
+    for (const f of [
+      net('connect', false),
+      net('timeout', false),
+      http(429),
+      http(503),
+      http(408),
+      http(425),
+      http(502),
+      http(504),
+      html(502),
+      html(504),
+    ]) {
       expect(mayRetry(route, f)).toBe(true);
     }
     for (const f of [http(500), net('reset', true), net('timeout', true), net('other', true), http(400), http(401)]) {
@@ -169,6 +187,10 @@ describe('connect failures that mean a wrong address (issue 12)', () => {
     ['EAI_AGAIN', true, 'could not connect'],
     ['EHOSTUNREACH', true, 'could not connect'],
   ])('%s: retry %s, reason %s', (code, retry, reason) => {
-    expect(classify({ kind: 'network', netKind: 'connect', sent: false, code })).toEqual({ retry, reason, ambiguous: false });
+    expect(classify({ kind: 'network', netKind: 'connect', sent: false, code })).toEqual({
+      retry,
+      reason,
+      ambiguous: false,
+    });
   });
 });

@@ -173,7 +173,9 @@ describe('retries', () => {
     expect(reply.id).toBe('job-1');
     expect(seen).toHaveLength(2);
     expect(sleeps).toEqual([2000]);
-    expect(retries).toEqual([{ operation: 'POST /v2/ep1/run', attempt: 1, maxAttempts: 4, delayMs: 2000, reason: 'rate limited (429)' }]);
+    expect(retries).toEqual([
+      { operation: 'POST /v2/ep1/run', attempt: 1, maxAttempts: 4, delayMs: 2000, reason: 'rate limited (429)' },
+    ]);
     expect(logs.some((l) => l.includes('retrying POST /v2/ep1/run in 2000ms'))).toBe(true);
   });
 
@@ -209,7 +211,14 @@ describe('retries', () => {
   });
 
   it('does not repeat /run when the connection was refused: a wrong address, not a busy service (issue 12)', async () => {
-    const c = createClient({ baseUrl: 'http://127.0.0.1:1/v2', endpoint: 'e', apiKey: KEY, retries: 2, sleep: async () => {}, onRetry: (i) => retries.push(i) });
+    const c = createClient({
+      baseUrl: 'http://127.0.0.1:1/v2',
+      endpoint: 'e',
+      apiKey: KEY,
+      retries: 2,
+      sleep: async () => {},
+      onRetry: (i) => retries.push(i),
+    });
     const e = await caught(c.run({ input: {} }));
     expect(e).toBeInstanceOf(ServiceUnavailableError);
     expect(e.message).toBe('could not reach 127.0.0.1:1: connection refused (nothing listening at that address)');
@@ -221,7 +230,11 @@ describe('retries', () => {
     fallback = (_q, res) => json(res, 200, { id: 'j1', status: 'IN_PROGRESS' });
     expect((await client().status('j1')).status).toBe('IN_PROGRESS');
     expect(seen).toHaveLength(4);
-    expect(retries.map((r) => r.reason)).toEqual(['internal server error (500)', 'connection reset', 'malformed response (200)']);
+    expect(retries.map((r) => r.reason)).toEqual([
+      'internal server error (500)',
+      'connection reset',
+      'malformed response (200)',
+    ]);
   });
 
   it('gives up after the retries with ServiceUnavailableError naming the route and reason', async () => {
@@ -236,7 +249,9 @@ describe('retries', () => {
   it('a reply of the wrong shape is retried, then reported in one line', async () => {
     fallback = (_q, res) => json(res, 200, { id: 'j1', status: 7 });
     const e = await caught(client({ retries: 1 }).status('j1'));
-    expect(e.message).toBe('GET /v2/ep1/status/j1 failed after 2 attempts: malformed response (200): field "status": expected string');
+    expect(e.message).toBe(
+      'GET /v2/ep1/status/j1 failed after 2 attempts: malformed response (200): field "status": expected string',
+    );
   });
 
   it('/stream is repeated after 429 but a lost reply raises StreamLostError at once', async () => {
@@ -257,7 +272,9 @@ describe('retries', () => {
   it('never waits past the deadline: gives up at once instead', async () => {
     const sleeps: number[] = [];
     script = [(_q, res) => json(res, 429, 'x', { 'retry-after': '30' })];
-    const e = await caught(client({ deadline: Date.now() + 5000, sleep: async (ms) => void sleeps.push(ms) }).status('j1'));
+    const e = await caught(
+      client({ deadline: Date.now() + 5000, sleep: async (ms) => void sleeps.push(ms) }).status('j1'),
+    );
     expect(e).toBeInstanceOf(ServiceUnavailableError);
     expect(sleeps).toEqual([]);
     expect(seen).toHaveLength(1);
@@ -356,6 +373,9 @@ describe('openai routes', () => {
 
   it('openaiPost returns the JSON body as it is', async () => {
     script = [(_q, res) => json(res, 200, { object: 'text_completion', choices: [{ text: 'hi' }] })];
-    expect(await client().openaiPost('completions', { prompt: 'x' })).toEqual({ object: 'text_completion', choices: [{ text: 'hi' }] });
+    expect(await client().openaiPost('completions', { prompt: 'x' })).toEqual({
+      object: 'text_completion',
+      choices: [{ text: 'hi' }],
+    });
   });
 });

@@ -39,7 +39,9 @@ describe('reply schemas', () => {
   });
 
   it('null timing fields are accepted', () => {
-    expect(parseReply(jobStatusSchema, { id: 'j', status: 'IN_QUEUE', delayTime: null, workerId: null }).status).toBe('IN_QUEUE');
+    expect(parseReply(jobStatusSchema, { id: 'j', status: 'IN_QUEUE', delayTime: null, workerId: null }).status).toBe(
+      'IN_QUEUE',
+    );
   });
 
   it('a wrong type in a used field is one clear line', () => {
@@ -81,14 +83,18 @@ describe('reply schemas', () => {
     });
     expect(h.workers).toMatchObject({ idle: 0, running: 1, unhealthy: 3, extra: 'x' });
     expect(parseReply(healthSchema, {}).workers).toEqual({});
-    expect(mismatch(() => parseReply(healthSchema, { workers: { idle: 'none' } }))).toBe('field "workers.idle": expected number');
+    expect(mismatch(() => parseReply(healthSchema, { workers: { idle: 'none' } }))).toBe(
+      'field "workers.idle": expected number',
+    );
   });
 
   it('cancel, purge and model-list replies', () => {
     expect(parseReply(cancelSchema, { id: 'j', status: 'CANCELLED' }).status).toBe('CANCELLED');
     expect(parseReply(purgeSchema, { removed: 2, status: 'completed' }).removed).toBe(2);
     expect(parseReply(modelsSchema, { object: 'list', data: [{ id: 'm', max_model_len: 8 }] }).data[0]?.id).toBe('m');
-    expect(mismatch(() => parseReply(modelsSchema, { data: [{ owned_by: 'x' }] }))).toBe('field "data.0.id": expected string');
+    expect(mismatch(() => parseReply(modelsSchema, { data: [{ owned_by: 'x' }] }))).toBe(
+      'field "data.0.id": expected string',
+    );
   });
 });
 

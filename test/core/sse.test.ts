@@ -16,16 +16,32 @@ describe('SseParser', () => {
     { name: 'multi-line data joined with \\n', chunks: ['data: a\ndata: b\ndata:\n\n'], events: [{ data: 'a\nb\n' }] },
     { name: 'CRLF line ends', chunks: ['data: a\r\ndata: b\r\n\r\n'], events: [{ data: 'a\nb' }] },
     { name: 'CR line ends', chunks: ['data: a\rdata: b\r\r'], events: [{ data: 'a\nb' }] },
-    { name: 'CR then LF across chunks is one line end', chunks: ['data: a\r', '\ndata: b\r', '\n\r', '\n'], events: [{ data: 'a\nb' }] },
+    {
+      name: 'CR then LF across chunks is one line end',
+      chunks: ['data: a\r', '\ndata: b\r', '\n\r', '\n'],
+      events: [{ data: 'a\nb' }],
+    },
     { name: 'only one leading space is stripped', chunks: ['data:x\ndata:  y\n\n'], events: [{ data: 'x\n y' }] },
     { name: 'field without a colon', chunks: ['data\n\n'], events: [{ data: '' }] },
     { name: 'comments and keep-alives', chunks: [': ping\n\n:another\ndata: z\n\n'], events: [{ data: 'z' }] },
-    { name: 'event name and id', chunks: ['event: delta\nid: 7\ndata: {}\n\n'], events: [{ event: 'delta', id: '7', data: '{}' }] },
-    { name: 'event name does not leak to the next event', chunks: ['event: x\ndata: 1\n\ndata: 2\n\n'], events: [{ event: 'x', data: '1' }, { data: '2' }] },
+    {
+      name: 'event name and id',
+      chunks: ['event: delta\nid: 7\ndata: {}\n\n'],
+      events: [{ event: 'delta', id: '7', data: '{}' }],
+    },
+    {
+      name: 'event name does not leak to the next event',
+      chunks: ['event: x\ndata: 1\n\ndata: 2\n\n'],
+      events: [{ event: 'x', data: '1' }, { data: '2' }],
+    },
     { name: 'retry and unknown fields ignored', chunks: ['retry: 10\nfoo: bar\ndata: q\n\n'], events: [{ data: 'q' }] },
     { name: 'blank lines without data dispatch nothing', chunks: ['\n\n\nevent: lonely\n\n'], events: [] },
     { name: 'leading BOM', chunks: ['\ufeffdata: b\n\n'], events: [{ data: 'b' }] },
-    { name: 'final event without blank line is flushed by end()', chunks: ['data: 1\n\ndata: last'], events: [{ data: '1' }, { data: 'last' }] },
+    {
+      name: 'final event without blank line is flushed by end()',
+      chunks: ['data: 1\n\ndata: last'],
+      events: [{ data: '1' }, { data: 'last' }],
+    },
     { name: 'split mid-field name', chunks: ['da', 'ta', ': x', 'y\n', '\n'], events: [{ data: 'xy' }] },
   ];
 
@@ -52,7 +68,9 @@ describe('SseParser', () => {
     chat: chatSseEvents(PIECES).join(''),
     responses: responsesSseEvents(PIECES).join(''),
     crlf: chatSseEvents(PIECES).join('').replace(/\n/g, '\r\n'),
-    cr: chatSseEvents(PIECES.map((p) => p.replace(/[\r\n]/g, ''))).join('').replace(/\n/g, '\r'),
+    cr: chatSseEvents(PIECES.map((p) => p.replace(/[\r\n]/g, '')))
+      .join('')
+      .replace(/\n/g, '\r'),
   };
 
   it.each(Object.entries(streams))('%s stream: any cut points give the same events', (_, text) => {

@@ -15,7 +15,8 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('input history', () => {
   it('keeps entries in order, multi-line ones intact, dropping consecutive repeats and blanks', () => {
-    for (const entry of ['one', 'one', 'two\nlines', '  ', 'one', 'two\nlines', 'two\nlines']) appendHistory(env, entry);
+    for (const entry of ['one', 'one', 'two\nlines', '  ', 'one', 'two\nlines', 'two\nlines'])
+      appendHistory(env, entry);
     expect(loadHistory(env)).toEqual(['one', 'two\nlines', 'one', 'two\nlines']);
   });
 

@@ -12,7 +12,13 @@ describe('/_emulator control routes', () => {
   it('reads requests and jobs, arms faults, configures, and generates', async () => {
     emu = await startEmulator({ tokenDelayMs: 0 });
     const noAuth = {};
-    const faults = await call(emu, 'POST', '/_emulator/faults', [{ name: '503', route: 'health', count: 'inf' }], noAuth);
+    const faults = await call(
+      emu,
+      'POST',
+      '/_emulator/faults',
+      [{ name: '503', route: 'health', count: 'inf' }],
+      noAuth,
+    );
     expect(faults.json.faults).toEqual([{ name: '503', route: 'health', count: 'inf' }]);
     for (let i = 0; i < 3; i++) expect((await call(emu, 'GET', '/v2/ep1/health')).status).toBe(503);
     expect((await call(emu, 'POST', '/_emulator/faults', [{ name: 'bogus' }], noAuth)).status).toBe(400);
@@ -27,10 +33,18 @@ describe('/_emulator control routes', () => {
     expect(done.output[0].choices[0].tokens).toEqual(gen.json.texts);
 
     const reqs = await call(emu, 'GET', '/_emulator/requests', undefined, noAuth);
-    expect(reqs.json.map((r: { route: string }) => r.route)).toEqual(['health', 'health', 'health', 'run', 'status-sync']);
+    expect(reqs.json.map((r: { route: string }) => r.route)).toEqual([
+      'health',
+      'health',
+      'health',
+      'run',
+      'status-sync',
+    ]);
     expect(reqs.json[3]).toMatchObject({ method: 'POST', status: 200, auth: 'bearer', jobId: id });
     const jobs = await call(emu, 'GET', '/_emulator/jobs', undefined, noAuth);
-    expect(jobs.json).toEqual([expect.objectContaining({ id, status: 'COMPLETED', input, cancelled: false, outputItems: 1 })]);
+    expect(jobs.json).toEqual([
+      expect.objectContaining({ id, status: 'COMPLETED', input, cancelled: false, outputItems: 1 }),
+    ]);
   });
 });
 
@@ -46,7 +60,11 @@ function trackEmulatorTimers() {
     Error.stackTraceLimit = limit;
     return stack.includes('src/emulator/');
   };
-  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+    fn: (...a: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
     const h = real.setTimeout(() => (live.delete(h), fn(...args)), ms);
     if (fromEmulator()) {
       live.set(h, 'timeout');
@@ -54,7 +72,9 @@ function trackEmulatorTimers() {
     }
     return h;
   }) as typeof setTimeout);
-  vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((h: NodeJS.Timeout) => (live.delete(h), real.clearTimeout(h))) as typeof clearTimeout);
+  vi.spyOn(globalThis, 'clearTimeout').mockImplementation(
+    ((h: NodeJS.Timeout) => (live.delete(h), real.clearTimeout(h))) as typeof clearTimeout,
+  );
   vi.spyOn(globalThis, 'setImmediate').mockImplementation(((fn: (...a: unknown[]) => void, ...args: unknown[]) => {
     const h = real.setImmediate(() => (live.delete(h), fn(...args)));
     if (fromEmulator()) {
@@ -63,7 +83,9 @@ function trackEmulatorTimers() {
     }
     return h;
   }) as typeof setImmediate);
-  vi.spyOn(globalThis, 'clearImmediate').mockImplementation(((h: NodeJS.Immediate) => (live.delete(h), real.clearImmediate(h))) as typeof clearImmediate);
+  vi.spyOn(globalThis, 'clearImmediate').mockImplementation(
+    ((h: NodeJS.Immediate) => (live.delete(h), real.clearImmediate(h))) as typeof clearImmediate,
+  );
   return {
     created: () => created,
     stop: () => {

@@ -10,10 +10,21 @@ describe('rpv emulate (built binary)', () => {
   it('--help lists every fault with its description, every route and the defaults', async () => {
     const r = await runRpv(['emulate', '--help']);
     expect(r.code).toBe(0);
-    for (const [name, what] of Object.entries(FAULT_HELP)) expect(r.stdout).toMatch(new RegExp(`^  ${name.replace(/[-]/g, '\\-')} +${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    for (const [name, what] of Object.entries(FAULT_HELP))
+      expect(r.stdout).toMatch(
+        new RegExp(`^  ${name.replace(/[-]/g, '\\-')} +${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'),
+      );
     for (const route of ROUTE_NAMES) expect(r.stdout).toContain(route);
     expect(r.stdout).toContain('chat/completions, completions, models');
-    for (const d of ['(default 8787)', '(default 3)', '(default 30)', '(default 20ms)', '(default 5s)', '(default openai)', '(default off)']) {
+    for (const d of [
+      '(default 8787)',
+      '(default 3)',
+      '(default 30)',
+      '(default 20ms)',
+      '(default 5s)',
+      '(default openai)',
+      '(default off)',
+    ]) {
       expect(r.stdout).toContain(d);
     }
     expect(r.stdout).toMatch(/run 1000\/10s \(200 at once\)/);
@@ -32,10 +43,29 @@ describe('rpv emulate (built binary)', () => {
   });
 
   it('capacity and rate-limit flags reach the emulator; SIGTERM ends it with exit 0', { timeout: 20_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', '-q', '--workers', '1', '--concurrency', '1', '--job-duration', '2s', '--rate-limit', 'run=2/10s', '--rate-limit-retry-after'], {
-      env: baseEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'emulate',
+        '--port',
+        '0',
+        '-q',
+        '--workers',
+        '1',
+        '--concurrency',
+        '1',
+        '--job-duration',
+        '2s',
+        '--rate-limit',
+        'run=2/10s',
+        '--rate-limit-retry-after',
+      ],
+      {
+        env: baseEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     try {
       const base = await new Promise<string>((resolve, reject) => {
@@ -47,12 +77,16 @@ describe('rpv emulate (built binary)', () => {
         child.on('exit', () => reject(new Error('emulator exited early')));
       });
       const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
-      const run = () => fetch(`${base}/ep/run`, { method: 'POST', headers, body: JSON.stringify({ input: { prompt: 'x' } }) });
+      const run = () =>
+        fetch(`${base}/ep/run`, { method: 'POST', headers, body: JSON.stringify({ input: { prompt: 'x' } }) });
       const [a, b, c] = [await run(), await run(), await run()];
       expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
       expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       await new Promise((r) => setTimeout(r, 300));
-      const health = (await (await fetch(`${base}/ep/health`, { headers })).json()) as { jobs: Record<string, number>; workers: Record<string, number> };
+      const health = (await (await fetch(`${base}/ep/health`, { headers })).json()) as {
+        jobs: Record<string, number>;
+        workers: Record<string, number>;
+      };
       expect(health.jobs).toMatchObject({ inProgress: 1, inQueue: 1 });
       expect(health.workers).toMatchObject({ running: 1 });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

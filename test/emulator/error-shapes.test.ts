@@ -23,14 +23,19 @@ describe('native job shapes', () => {
     expect(done.status).toBe('COMPLETED');
     expect(done.error).toBeUndefined();
     const text = (done.output as string[]).join('');
-    expect(text).toMatch(/data: \{"error":\{"message":"Injected fault: [^"]+","type":"InternalServerError","param":null,"code":500\}\}\n\ndata: \[DONE\]\n\n$/);
+    expect(text).toMatch(
+      /data: \{"error":\{"message":"Injected fault: [^"]+","type":"InternalServerError","param":null,"code":500\}\}\n\ndata: \[DONE\]\n\n$/,
+    );
     const { events } = parseSse(text);
     expect(events.filter((e) => e.choices).length).toBeGreaterThan(0);
     expect(events.filter((e) => e.choices).length).toBeLessThan(40);
   });
 
   it.each([
-    ['request-failed', `{'message': "Request to vLLM failed: ${AIOHTTP_PAYLOAD_ERROR}", 'type': 'worker_error', 'code': None}`],
+    [
+      'request-failed',
+      `{'message': "Request to vLLM failed: ${AIOHTTP_PAYLOAD_ERROR}", 'type': 'worker_error', 'code': None}`,
+    ],
     ['vllm-dead', `{'message': '${VLLM_DEAD}', 'type': 'worker_error', 'code': None}`],
   ] as const)('%s: FAILED with the proxy worker repr', async (fault, error) => {
     emu.configure({ worker: 'openai' });
@@ -45,7 +50,9 @@ describe('native job shapes', () => {
       emu.setFaults([{ name: 'handler-error' }]);
       const done = await finalStatus(emu, await submit(emu, streamed));
       expect(done.status).toBe('FAILED');
-      expect(done.error).toMatch(/^handler: Injected fault: .+ \ntraceback: Traceback \(most recent call last\):\n[^]+\nRuntimeError: Injected fault: .+\n$/);
+      expect(done.error).toMatch(
+        /^handler: Injected fault: .+ \ntraceback: Traceback \(most recent call last\):\n[^]+\nRuntimeError: Injected fault: .+\n$/,
+      );
     }
   });
 
@@ -101,11 +108,42 @@ describe('/openai route failures', () => {
   const unknownModel = { model: 'nope', prompt: 'x', max_tokens: 5 };
 
   it.each([
-    ['default', 500, (t: string) => expect(JSON.parse(t)).toMatchObject({ error: { message: expect.stringContaining('does not exist'), code: 500 } })],
-    ['openai-error-200', 200, (t: string) => expect(JSON.parse(t)).toEqual({ error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: null, code: 404 } })],
-    ['openai-error-4xx', 404, (t: string) => expect(JSON.parse(t)).toEqual({ error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 } })],
-    ['openai-error-string', 500, (t: string) => expect(JSON.parse(t)).toEqual({ error: expect.stringMatching(/^\{'message': 'vLLM returned HTTP 404: /) })],
-    ['openai-error-detail', 500, (t: string) => expect(JSON.parse(t)).toEqual({ detail: expect.stringMatching(/^\{'message': 'vLLM returned HTTP 404: /) })],
+    [
+      'default',
+      500,
+      (t: string) =>
+        expect(JSON.parse(t)).toMatchObject({
+          error: { message: expect.stringContaining('does not exist'), code: 500 },
+        }),
+    ],
+    [
+      'openai-error-200',
+      200,
+      (t: string) =>
+        expect(JSON.parse(t)).toEqual({
+          error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: null, code: 404 },
+        }),
+    ],
+    [
+      'openai-error-4xx',
+      404,
+      (t: string) =>
+        expect(JSON.parse(t)).toEqual({
+          error: { message: 'The model `nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+        }),
+    ],
+    [
+      'openai-error-string',
+      500,
+      (t: string) =>
+        expect(JSON.parse(t)).toEqual({ error: expect.stringMatching(/^\{'message': 'vLLM returned HTTP 404: /) }),
+    ],
+    [
+      'openai-error-detail',
+      500,
+      (t: string) =>
+        expect(JSON.parse(t)).toEqual({ detail: expect.stringMatching(/^\{'message': 'vLLM returned HTTP 404: /) }),
+    ],
     ['openai-error-text', 500, (t: string) => expect(t).toMatch(/^\{'message': 'vLLM returned HTTP 404: /)],
   ] as const)('%s: an unknown model', async (fault, status, check) => {
     emu.configure({ worker: 'openai' });
@@ -118,7 +156,11 @@ describe('/openai route failures', () => {
 
   it('a relay fault on a valid request makes the job fail and answers in its shape', async () => {
     emu.setFaults([{ name: 'openai-error-detail', route: 'openai' }]);
-    const r = await openaiCall('chat/completions', { model: MODEL_ID, messages: [{ role: 'user', content: 'x' }], max_tokens: 20 });
+    const r = await openaiCall('chat/completions', {
+      model: MODEL_ID,
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: 20,
+    });
     expect(r.status).toBe(500);
     expect(JSON.parse(r.text)).toEqual({ detail: expect.stringContaining('Request to vLLM failed') });
     expect(emu.jobs().at(-1)).toMatchObject({ status: 'FAILED', relayFault: 'openai-error-detail' });
@@ -126,11 +168,23 @@ describe('/openai route failures', () => {
 
   it('a stream that fails after it began ends with an error event and [DONE], never mid-event', async () => {
     emu.setFaults([{ name: 'fail', route: 'openai' }]);
-    const r = await openaiCall('chat/completions', { model: MODEL_ID, messages: [{ role: 'user', content: 'x' }], max_tokens: 60, stream: true });
+    const r = await openaiCall('chat/completions', {
+      model: MODEL_ID,
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: 60,
+      stream: true,
+    });
     expect(r.status).toBe(200);
     const { events, done } = parseSse(r.text);
     expect(done).toBe(true);
-    expect(events.at(-1)).toEqual({ error: { message: expect.stringContaining('Request to vLLM failed'), type: 'InternalServerError', param: null, code: 500 } });
+    expect(events.at(-1)).toEqual({
+      error: {
+        message: expect.stringContaining('Request to vLLM failed'),
+        type: 'InternalServerError',
+        param: null,
+        code: 500,
+      },
+    });
     expect(events.slice(0, -1).every((e) => e.object === 'chat.completion.chunk')).toBe(true);
   });
 

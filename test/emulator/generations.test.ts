@@ -21,7 +21,7 @@ async function output(input: unknown, worker: 'legacy' | 'openai') {
   return { done, texts: emu.generate(input) };
 }
 
-describe("legacy worker output", () => {
+describe('legacy worker output', () => {
   it('streams token batches growing 1, 3, 9, 27, 50 with running usage', async () => {
     const input = { prompt: 'legacy stream', stream: true, sampling_params: { max_tokens: 120 } };
     const { done, texts } = await output(input, 'legacy');
@@ -33,7 +33,14 @@ describe("legacy worker output", () => {
   });
 
   it('honours per-request batch knobs (min_batch_size, batch_size_growth_factor, max_batch_size)', async () => {
-    const input = { prompt: 'knobs', stream: true, min_batch_size: 2, batch_size_growth_factor: 2, max_batch_size: 5, sampling_params: { max_tokens: 20 } };
+    const input = {
+      prompt: 'knobs',
+      stream: true,
+      min_batch_size: 2,
+      batch_size_growth_factor: 2,
+      max_batch_size: 5,
+      sampling_params: { max_tokens: 20 },
+    };
     const { done } = await output(input, 'legacy');
     const sizes = done.output.map((item: { choices: { tokens: string[] }[] }) => item.choices[0]!.tokens.length);
     expect(sizes).toEqual([2, 4, 5, 5, 4]);
@@ -57,7 +64,10 @@ describe("legacy worker output", () => {
   });
 
   it('batches whole SSE events for openai_route streams', async () => {
-    const input = { openai_route: '/v1/completions', openai_input: { model: MODEL_ID, prompt: 'p', stream: true, max_tokens: 20 } };
+    const input = {
+      openai_route: '/v1/completions',
+      openai_input: { model: MODEL_ID, prompt: 'p', stream: true, max_tokens: 20 },
+    };
     const { done, texts } = await output(input, 'legacy');
     const items = done.output as string[];
     expect(items.map((s) => (s.match(/^data: /gm) ?? []).length)).toEqual([1, 3, 9, 8]);
@@ -73,13 +83,21 @@ describe('openai (proxy) worker output', () => {
     const { done, texts } = await output({ prompt: 'hello there' }, 'openai');
     expect(done.output).toHaveLength(1);
     const obj = done.output[0];
-    expect(obj).toMatchObject({ object: 'text_completion', model: MODEL_ID, choices: [{ index: 0, text: texts[0], finish_reason: 'length' }] });
+    expect(obj).toMatchObject({
+      object: 'text_completion',
+      model: MODEL_ID,
+      choices: [{ index: 0, text: texts[0], finish_reason: 'length' }],
+    });
     expect(obj.id).toMatch(/^cmpl-/);
     expect(obj.usage).toMatchObject({ prompt_tokens: 2, completion_tokens: 16, total_tokens: 18 });
   });
 
   it('returns a chat.completion for messages (messages win over prompt), honouring stop', async () => {
-    const base = { messages: [{ role: 'user', content: 'chat' }], prompt: 'ignored', sampling_params: { max_tokens: 30 } };
+    const base = {
+      messages: [{ role: 'user', content: 'chat' }],
+      prompt: 'ignored',
+      sampling_params: { max_tokens: 30 },
+    };
     const free = emu.generate(base)[0]!;
     const stopAt = free.slice(5, 8);
     const input = { ...base, sampling_params: { max_tokens: 30, stop: [stopAt] } };
@@ -127,7 +145,9 @@ describe('openai (proxy) worker output', () => {
     expect(ok.done.output[0].choices[0].text).toBe(ok.texts[0]);
     const bad = await output({ prompt: 'x', sampling_params: { model: 'other/model' } }, 'openai');
     expect(bad.done.status).toBe('FAILED');
-    expect(bad.done.error).toMatch(/^\{'message': 'vLLM returned HTTP 404: \{"error":\{"message":"The model `other\/model` does not exist\."/);
+    expect(bad.done.error).toMatch(
+      /^\{'message': 'vLLM returned HTTP 404: \{"error":\{"message":"The model `other\/model` does not exist\."/,
+    );
     expect(bad.done.error).toMatch(/'type': 'worker_error', 'code': None\}$/);
   });
 

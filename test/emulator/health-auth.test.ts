@@ -51,7 +51,9 @@ describe('auth and addressing', () => {
 
   it('accepts any non-empty key when none is configured', async () => {
     emu = await startEmulator();
-    expect((await call(emu, 'GET', '/v2/ep1/health', undefined, { authorization: 'Bearer anything' })).status).toBe(200);
+    expect((await call(emu, 'GET', '/v2/ep1/health', undefined, { authorization: 'Bearer anything' })).status).toBe(
+      200,
+    );
     expect((await call(emu, 'GET', '/v2/ep1/health', undefined, { authorization: 'Bearer ' })).status).toBe(401);
   });
 
@@ -64,7 +66,11 @@ describe('auth and addressing', () => {
     expect((await call(emu, 'GET', '/v2/ep1/status/bad%20id')).status).toBe(400);
     expect((await call(emu, 'GET', '/v2/ep1/run')).status).toBe(405);
     expect((await call(emu, 'POST', '/v2/ep1/run', { prompt: 'no input' })).status).toBe(400);
-    const notJson = await fetch(`${emu.baseUrl}/ep1/run`, { method: 'POST', headers: { authorization: 'k' }, body: '{oops' });
+    const notJson = await fetch(`${emu.baseUrl}/ep1/run`, {
+      method: 'POST',
+      headers: { authorization: 'k' },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect(emu.count('status')).toBe(2);
     expect(emu.count('run')).toBe(3);

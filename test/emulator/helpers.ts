@@ -15,7 +15,13 @@ export interface Reply {
 }
 
 /** One HTTP call against the emulator; `path` is relative to the server root. */
-export async function call(emu: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = AUTH): Promise<Reply> {
+export async function call(
+  emu: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = AUTH,
+): Promise<Reply> {
   const res = await fetch(emu.url + path, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -32,7 +38,12 @@ export async function call(emu: Emulator, method: string, path: string, body?: u
 }
 
 /** Submits a job with /run and returns its ID. */
-export async function submit(emu: Emulator, input: unknown, ep = 'ep1', extra: Record<string, unknown> = {}): Promise<string> {
+export async function submit(
+  emu: Emulator,
+  input: unknown,
+  ep = 'ep1',
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const r = await call(emu, 'POST', `/v2/${ep}/run`, { input, ...extra });
   expect(r.status).toBe(200);
   expect(r.json.status).toBe('IN_QUEUE');
@@ -52,7 +63,11 @@ export async function finalStatus(emu: Emulator, id: string, ep = 'ep1'): Promis
 }
 
 /** Drains /stream until terminal with an empty stream; returns every item and each reply. */
-export async function drainAll(emu: Emulator, id: string, ep = 'ep1'): Promise<{ items: unknown[]; replies: { status: string; count: number }[] }> {
+export async function drainAll(
+  emu: Emulator,
+  id: string,
+  ep = 'ep1',
+): Promise<{ items: unknown[]; replies: { status: string; count: number }[] }> {
   const items: unknown[] = [];
   const replies: { status: string; count: number }[] = [];
   for (let i = 0; i < 500; i++) {
@@ -81,7 +96,9 @@ export function parseSse(text: string): { events: any[]; done: boolean } {
 }
 
 /** Joins the text deltas of parsed chunks per choice index (completion or chat chunks). */
-export function textsFromChunks(events: { choices: { index: number; text?: string; delta?: { content?: string } }[] }[]): string[] {
+export function textsFromChunks(
+  events: { choices: { index: number; text?: string; delta?: { content?: string } }[] }[],
+): string[] {
   const out: string[] = [];
   for (const e of events) {
     for (const c of e.choices) out[c.index] = (out[c.index] ?? '') + (c.text ?? c.delta?.content ?? '');

@@ -32,7 +32,9 @@ describe('job-level faults', () => {
     emu.setFaults([{ name: 'fail-legacy' }]);
     const done = await finalStatus(emu, await submit(emu, streamed));
     expect(done.status).toBe('FAILED');
-    expect(done.error).toMatch(/^\{'error': \{'message': '.+', 'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/);
+    expect(done.error).toMatch(
+      /^\{'error': \{'message': '.+', 'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/,
+    );
   });
 
   it('error-in-output: COMPLETED with an {error: {...}} dict item in the output', async () => {
@@ -40,7 +42,13 @@ describe('job-level faults', () => {
     const done = await finalStatus(emu, await submit(emu, streamed));
     expect(done.status).toBe('COMPLETED');
     expect(done.output.at(-1)).toEqual({
-      error: { object: 'error', message: 'Injected fault: error yielded as output (runpod SDK < 1.7.7)', type: 'BadRequestError', param: null, code: 400 },
+      error: {
+        object: 'error',
+        message: 'Injected fault: error yielded as output (runpod SDK < 1.7.7)',
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
     });
   });
 

@@ -60,7 +60,10 @@ describe('job lifecycle', () => {
   it('enforces policy.executionTimeout as TIMED_OUT and policy.ttl as 404, records the webhook', async () => {
     emu = await startEmulator({ tokenDelayMs: 50 });
     const long = { prompt: 'x', sampling_params: { max_tokens: 1000 } };
-    const timed = await submit(emu, long, 'ep1', { policy: { executionTimeout: 150 }, webhook: 'https://example.invalid/hook' });
+    const timed = await submit(emu, long, 'ep1', {
+      policy: { executionTimeout: 150 },
+      webhook: 'https://example.invalid/hook',
+    });
     const gone = await submit(emu, long, 'ep1', { policy: { ttl: 150 } });
     expect((await finalStatus(emu, timed)).status).toBe('TIMED_OUT');
     expect(emu.jobs().find((j) => j.id === timed)?.webhook).toBe('https://example.invalid/hook');

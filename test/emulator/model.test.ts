@@ -13,7 +13,10 @@ afterEach(async () => {
   await emu?.close();
 });
 
-const chat = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: 'user', content }], ...extra });
+const chat = (content: string, extra: Record<string, unknown> = {}) => ({
+  messages: [{ role: 'user', content }],
+  ...extra,
+});
 
 async function sseOf(input: unknown) {
   const done = await finalStatus(emu, await submit(emu, input));
@@ -24,7 +27,10 @@ async function sseOf(input: unknown) {
 describe('--model-kind reasoning', () => {
   it('streams delta.reasoning before any delta.content; usage counts both exactly', async () => {
     emu = await startEmulator({ tokenDelayMs: 0, modelKind: 'reasoning', reasoningTokens: 6 });
-    const input = chat('think first', { stream: true, sampling_params: { max_tokens: 20, stream_options: { include_usage: true } } });
+    const input = chat('think first', {
+      stream: true,
+      sampling_params: { max_tokens: 20, stream_options: { include_usage: true } },
+    });
     const { events, done } = await sseOf(input);
     expect(done).toBe(true);
     const deltas = events.flatMap((e) => e.choices.map((c: { delta: Record<string, string> }) => c.delta));
@@ -48,7 +54,11 @@ describe('--model-kind reasoning', () => {
     const input = chat('json please', { sampling_params: { max_tokens: 10 } });
     const out = (await finalStatus(emu, await submit(emu, input))).output[0];
     const [planned] = emu.generateChoices(input);
-    expect(out.choices[0].message).toMatchObject({ role: 'assistant', content: planned!.text, reasoning: planned!.reasoning });
+    expect(out.choices[0].message).toMatchObject({
+      role: 'assistant',
+      content: planned!.text,
+      reasoning: planned!.reasoning,
+    });
     expect(out.choices[0].message).not.toHaveProperty('reasoning_content');
     expect(out.usage.prompt_tokens_details).toBeNull();
     emu.configure({ reasoningField: 'reasoning_content' });
@@ -56,7 +66,9 @@ describe('--model-kind reasoning', () => {
     expect(older.choices[0].message.reasoning_content).toBe(planned!.reasoning);
     expect(older.choices[0].message).not.toHaveProperty('reasoning');
     const streamed = await sseOf({ ...input, stream: true });
-    const keys = new Set(streamed.events.flatMap((e) => e.choices.flatMap((c: { delta: object }) => Object.keys(c.delta))));
+    const keys = new Set(
+      streamed.events.flatMap((e) => e.choices.flatMap((c: { delta: object }) => Object.keys(c.delta))),
+    );
     expect(keys.has('reasoning_content')).toBe(true);
     expect(keys.has('reasoning')).toBe(false);
   });
@@ -76,12 +88,22 @@ describe('--model-kind reasoning', () => {
 
   it('the /openai route and the legacy openai_route split reasoning too; completions keep it inline with <think>', async () => {
     emu = await startEmulator({ tokenDelayMs: 0, modelKind: 'reasoning', reasoningTokens: 3 });
-    const r = await call(emu, 'POST', '/v2/ep1/openai/v1/chat/completions', { model: MODEL_ID, ...chat('hi'), max_tokens: 8 });
+    const r = await call(emu, 'POST', '/v2/ep1/openai/v1/chat/completions', {
+      model: MODEL_ID,
+      ...chat('hi'),
+      max_tokens: 8,
+    });
     expect(r.json.choices[0].message.reasoning).toBeTruthy();
     emu.configure({ worker: 'legacy' });
-    const legacy = (await finalStatus(emu, await submit(emu, { openai_route: '/v1/chat/completions', openai_input: { ...chat('hi'), max_tokens: 8 } }))).output[0];
+    const legacy = (
+      await finalStatus(
+        emu,
+        await submit(emu, { openai_route: '/v1/chat/completions', openai_input: { ...chat('hi'), max_tokens: 8 } }),
+      )
+    ).output[0];
     expect(legacy.choices[0].message.reasoning).toBe(r.json.choices[0].message.reasoning);
-    const native = (await finalStatus(emu, await submit(emu, { prompt: 'raw', sampling_params: { max_tokens: 8 } }))).output[0];
+    const native = (await finalStatus(emu, await submit(emu, { prompt: 'raw', sampling_params: { max_tokens: 8 } })))
+      .output[0];
     expect(native.choices[0].tokens[0]).toMatch(/^<think>\n[^]+\n<\/think>\n\n/);
   });
 });
@@ -89,7 +111,11 @@ describe('--model-kind reasoning', () => {
 describe('--speculative k', () => {
   it('puts up to k+1 tokens in one delta; include_usage in sampling_params gives the exact count on the proxy worker', async () => {
     emu = await startEmulator({ tokenDelayMs: 0, speculativeTokens: 3 });
-    const input = { prompt: 'fast', stream: true, sampling_params: { max_tokens: 40, stream_options: { include_usage: true } } };
+    const input = {
+      prompt: 'fast',
+      stream: true,
+      sampling_params: { max_tokens: 40, stream_options: { include_usage: true } },
+    };
     const { events } = await sseOf(input);
     const deltas = events.filter((e) => e.choices.length > 0);
     expect(deltas.length).toBeLessThan(40);
@@ -102,7 +128,10 @@ describe('--speculative k', () => {
 
   it('the legacy worker FAILS a job whose sampling_params has an unknown key, with the plain exception text', async () => {
     emu = await startEmulator({ tokenDelayMs: 0, worker: 'legacy', speculativeTokens: 3 });
-    const done = await finalStatus(emu, await submit(emu, { prompt: 'x', stream: true, sampling_params: { stream_options: { include_usage: true } } }));
+    const done = await finalStatus(
+      emu,
+      await submit(emu, { prompt: 'x', stream: true, sampling_params: { stream_options: { include_usage: true } } }),
+    );
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe("Unexpected keyword argument 'stream_options'");
   });
@@ -119,9 +148,16 @@ describe('--reply-file', () => {
 
   it('answers with the text, cut by max_tokens (length) or whole (stop)', async () => {
     emu = await startEmulator({ tokenDelayMs: 0, replyText: markdown });
-    const whole = (await finalStatus(emu, await submit(emu, chat('anything', { sampling_params: { max_tokens: 500 } })))).output[0];
-    expect(whole.choices[0]).toMatchObject({ message: { content: markdown }, finish_reason: 'stop', stop_reason: null });
-    const cut = (await finalStatus(emu, await submit(emu, { prompt: 'p', sampling_params: { max_tokens: 3 } }))).output[0];
+    const whole = (
+      await finalStatus(emu, await submit(emu, chat('anything', { sampling_params: { max_tokens: 500 } })))
+    ).output[0];
+    expect(whole.choices[0]).toMatchObject({
+      message: { content: markdown },
+      finish_reason: 'stop',
+      stop_reason: null,
+    });
+    const cut = (await finalStatus(emu, await submit(emu, { prompt: 'p', sampling_params: { max_tokens: 3 } })))
+      .output[0];
     expect(markdown.startsWith(cut.choices[0].text)).toBe(true);
     expect(cut.choices[0].text.length).toBeLessThan(markdown.length);
     expect(cut.choices[0].finish_reason).toBe('length');
@@ -134,7 +170,11 @@ describe('--reply-file', () => {
     let out = '';
     const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
     const ctrl = new AbortController();
-    const running = runEmulateCommand({ port: '0', replyFile: file, tokenDelay: '0', quiet: true }, { stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream, env: {} }, ctrl.signal);
+    const running = runEmulateCommand(
+      { port: '0', replyFile: file, tokenDelay: '0', quiet: true },
+      { stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream, env: {} },
+      ctrl.signal,
+    );
     for (let i = 0; i < 200 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 5));
     const base = out.trim();
     const res = await fetch(`${base}/ep/openai/v1/chat/completions`, {
@@ -142,7 +182,9 @@ describe('--reply-file', () => {
       headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
       body: JSON.stringify({ model: MODEL_ID, ...chat('x'), max_tokens: 400 }),
     });
-    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe(markdown);
+    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe(
+      markdown,
+    );
     ctrl.abort();
     await expect(running).resolves.toBe(0);
   });
@@ -161,7 +203,18 @@ describe('vLLM object fields', () => {
   it('/v1/models is a vLLM ModelList with a model_permission entry', async () => {
     emu = await startEmulator({ tokenDelayMs: 0 });
     const r = await call(emu, 'GET', '/v2/ep1/openai/v1/models');
-    expect(r.json.data[0]).toMatchObject({ id: MODEL_ID, object: 'model', owned_by: 'vllm', root: MODEL_ID, parent: null, max_model_len: 8192 });
-    expect(r.json.data[0].permission[0]).toMatchObject({ object: 'model_permission', allow_sampling: true, organization: '*' });
+    expect(r.json.data[0]).toMatchObject({
+      id: MODEL_ID,
+      object: 'model',
+      owned_by: 'vllm',
+      root: MODEL_ID,
+      parent: null,
+      max_model_len: 8192,
+    });
+    expect(r.json.data[0].permission[0]).toMatchObject({
+      object: 'model_permission',
+      allow_sampling: true,
+      organization: '*',
+    });
   });
 });

@@ -28,7 +28,12 @@ describe('/openai/v1 route', () => {
 
   it('streams chat as text/event-stream in several writes, ending with [DONE]', async () => {
     emu = await startEmulator({ tokenDelayMs: 1 });
-    const body = { model: MODEL_ID, messages: [{ role: 'user', content: 'stream 日本' }], max_tokens: 30, stream: true };
+    const body = {
+      model: MODEL_ID,
+      messages: [{ role: 'user', content: 'stream 日本' }],
+      max_tokens: 30,
+      stream: true,
+    };
     const res = await fetch(`${emu.baseUrl}/ep1/openai/v1/chat/completions`, {
       method: 'POST',
       headers: { ...AUTH, 'content-type': 'application/json' },
@@ -48,12 +53,17 @@ describe('/openai/v1 route', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     const sse = parseSse(text);
     expect(sse.events[0].object).toBe('chat.completion.chunk');
-    expect(textsFromChunks(sse.events)).toEqual(emu.generate({ openai_route: '/v1/chat/completions', openai_input: body }));
+    expect(textsFromChunks(sse.events)).toEqual(
+      emu.generate({ openai_route: '/v1/chat/completions', openai_input: body }),
+    );
   });
 
   it('reports a failed job (unknown model) as HTTP 500 with a JSON error', async () => {
     emu = await startEmulator({ tokenDelayMs: 0 });
-    const r = await call(emu, 'POST', '/v2/ep1/openai/v1/chat/completions', { model: 'nope', messages: [{ role: 'user', content: 'x' }] });
+    const r = await call(emu, 'POST', '/v2/ep1/openai/v1/chat/completions', {
+      model: 'nope',
+      messages: [{ role: 'user', content: 'x' }],
+    });
     expect(r.status).toBe(500);
     expect(r.json.error.message).toContain('does not exist');
   });

@@ -34,7 +34,13 @@ describe('openai SDK', () => {
 
   it('streamed chat with include_usage: deltas join to the exact text, last chunk has usage', async () => {
     emu.configure({ speculativeTokens: 3 });
-    const body = { model: MODEL_ID, messages, max_tokens: 30, stream: true as const, stream_options: { include_usage: true } };
+    const body = {
+      model: MODEL_ID,
+      messages,
+      max_tokens: 30,
+      stream: true as const,
+      stream_options: { include_usage: true },
+    };
     const stream = await client.chat.completions.create(body);
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -55,7 +61,8 @@ describe('openai SDK', () => {
     const expected = emu.generate({ openai_route: '/v1/completions', openai_input: body })[0];
     expect((await client.completions.create(body)).choices[0]!.text).toBe(expected);
     let text = '';
-    for await (const chunk of await client.completions.create({ ...body, stream: true })) text += chunk.choices[0]?.text ?? '';
+    for await (const chunk of await client.completions.create({ ...body, stream: true }))
+      text += chunk.choices[0]?.text ?? '';
     expect(text).toBe(expected);
   });
 
@@ -83,7 +90,7 @@ describe('openai SDK', () => {
     expect(text.length).toBeGreaterThan(0);
   });
 
-  it('an unknown model throws an APIError with the worker\'s message', async () => {
+  it("an unknown model throws an APIError with the worker's message", async () => {
     const err = await client.chat.completions.create({ model: 'nope', messages }).then(
       () => undefined,
       (e: unknown) => e,

@@ -21,6 +21,8 @@ describe('pyRepr', () => {
     expect(workerError('vLLM returned HTTP 400: {"error":{}}')).toBe(
       `{'message': 'vLLM returned HTTP 400: {"error":{}}', 'type': 'worker_error', 'code': None}`,
     );
-    expect(legacyEngineError('bad')).toBe("{'error': {'message': 'bad', 'type': 'BadRequestError', 'param': None, 'code': 400}}");
+    expect(legacyEngineError('bad')).toBe(
+      "{'error': {'message': 'bad', 'type': 'BadRequestError', 'param': None, 'code': 400}}",
+    );
   });
 });

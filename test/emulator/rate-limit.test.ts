@@ -74,7 +74,11 @@ describe('over HTTP', () => {
   });
 
   it('adds Retry-After when rateLimitRetryAfter is on', async () => {
-    emu = await startEmulator({ tokenDelayMs: 0, rateLimit: { status: { count: 1, windowMs: 5000 } }, rateLimitRetryAfter: true });
+    emu = await startEmulator({
+      tokenDelayMs: 0,
+      rateLimit: { status: { count: 1, windowMs: 5000 } },
+      rateLimitRetryAfter: true,
+    });
     const id = await submit(emu, { prompt: 'x' });
     expect((await call(emu, 'GET', `/v2/ep1/status/${id}`)).status).toBe(200);
     const over = await call(emu, 'GET', `/v2/ep1/status-sync/${id}`);

@@ -27,13 +27,20 @@ describe('runpod-sdk', () => {
       text += batch.choices[0]!.tokens.join('');
     }
     expect(text).toBe(emu.generate(input)[0]);
-    const status = (await endpoint.status(started.id)) as unknown as { status: string; completed: boolean; succeeded: boolean; output: unknown[] };
+    const status = (await endpoint.status(started.id)) as unknown as {
+      status: string;
+      completed: boolean;
+      succeeded: boolean;
+      output: unknown[];
+    };
     expect(status).toMatchObject({ status: 'COMPLETED', completed: true, succeeded: true });
     expect(status.output.length).toBeGreaterThan(1);
   });
 
   it('cancel stops a running job; health counts it', async () => {
-    const started = (await endpoint.run({ input: { prompt: 'long', sampling_params: { max_tokens: 5000 } } })) as { id: string };
+    const started = (await endpoint.run({ input: { prompt: 'long', sampling_params: { max_tokens: 5000 } } })) as {
+      id: string;
+    };
     await delay(50);
     const cancelled = (await endpoint.cancel(started.id)) as { id: string; status: string };
     expect(cancelled).toMatchObject({ id: started.id, status: 'CANCELLED' });
@@ -48,12 +55,17 @@ describe('runpod-sdk', () => {
     await endpoint.run({ input: { prompt: 'queued' } });
     expect(await endpoint.purgeQueue()).toEqual({ removed: 1, status: 'completed' });
     emu.configure({ workers: 3 });
-    const sync = (await endpoint.runSync({ input: { prompt: 'sync', sampling_params: { max_tokens: 5 } } }, 10_000)) as {
+    const sync = (await endpoint.runSync(
+      { input: { prompt: 'sync', sampling_params: { max_tokens: 5 } } },
+      10_000,
+    )) as {
       status: string;
       output: { choices: { tokens: string[] }[] }[];
     };
     expect(sync.status).toBe('COMPLETED');
-    expect(sync.output[0]!.choices[0]!.tokens.join('')).toBe(emu.generate({ prompt: 'sync', sampling_params: { max_tokens: 5 } })[0]);
+    expect(sync.output[0]!.choices[0]!.tokens.join('')).toBe(
+      emu.generate({ prompt: 'sync', sampling_params: { max_tokens: 5 } })[0],
+    );
   });
 
   it('a wrong key is a 401 the SDK reports as a status', async () => {

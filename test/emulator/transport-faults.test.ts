@@ -12,14 +12,47 @@ afterAll(async () => {
 
 type Check = (r: Awaited<ReturnType<typeof call>>) => void;
 const answered: [FaultName, Check][] = [
-  ['429', (r) => (expect(r.status).toBe(429), expect(r.headers.get('retry-after')).toBe('1'), expect(r.json.error).toBeTruthy())],
+  [
+    '429',
+    (r) => (
+      expect(r.status).toBe(429),
+      expect(r.headers.get('retry-after')).toBe('1'),
+      expect(r.json.error).toBeTruthy()
+    ),
+  ],
   ['429-no-retry-after', (r) => (expect(r.status).toBe(429), expect(r.headers.get('retry-after')).toBeNull())],
-  ['429-date', (r) => (expect(r.status).toBe(429), expect(Date.parse(r.headers.get('retry-after')!)).toBeGreaterThan(Date.now() - 1000))],
+  [
+    '429-date',
+    (r) => (
+      expect(r.status).toBe(429),
+      expect(Date.parse(r.headers.get('retry-after')!)).toBeGreaterThan(Date.now() - 1000)
+    ),
+  ],
   ['500', (r) => (expect(r.status).toBe(500), expect(r.json.error).toBeTruthy())],
-  ['503', (r) => (expect(r.status).toBe(503), expect(r.json).toBeUndefined(), expect(r.text.length).toBeGreaterThan(0))],
-  ['502-html', (r) => (expect(r.status).toBe(502), expect(r.headers.get('content-type')).toMatch(/text\/html/), expect(r.text).toMatch(/<html[\s\S]*502/))],
-  ['504-html', (r) => (expect(r.status).toBe(504), expect(r.headers.get('content-type')).toMatch(/text\/html/), expect(r.text).toContain('504'))],
-  ['malformed-json', (r) => (expect(r.status).toBe(200), expect(r.text.startsWith('{')).toBe(true), expect(r.json).toBeUndefined())],
+  [
+    '503',
+    (r) => (expect(r.status).toBe(503), expect(r.json).toBeUndefined(), expect(r.text.length).toBeGreaterThan(0)),
+  ],
+  [
+    '502-html',
+    (r) => (
+      expect(r.status).toBe(502),
+      expect(r.headers.get('content-type')).toMatch(/text\/html/),
+      expect(r.text).toMatch(/<html[\s\S]*502/)
+    ),
+  ],
+  [
+    '504-html',
+    (r) => (
+      expect(r.status).toBe(504),
+      expect(r.headers.get('content-type')).toMatch(/text\/html/),
+      expect(r.text).toContain('504')
+    ),
+  ],
+  [
+    'malformed-json',
+    (r) => (expect(r.status).toBe(200), expect(r.text.startsWith('{')).toBe(true), expect(r.json).toBeUndefined()),
+  ],
 ];
 
 describe('transport faults', () => {
@@ -30,7 +63,12 @@ describe('transport faults', () => {
     const ok = await call(emu, 'GET', '/v2/ep1/health');
     expect(ok.status).toBe(200);
     expect(ok.json.workers).toBeTypeOf('object');
-    expect(emu.requests().slice(-3).map((r) => r.fault)).toEqual([name, name, undefined]);
+    expect(
+      emu
+        .requests()
+        .slice(-3)
+        .map((r) => r.fault),
+    ).toEqual([name, name, undefined]);
   });
 
   it('drop destroys the connection without an answer, only on the route asked for', async () => {

@@ -10,7 +10,10 @@ let alive: Set<number>;
 
 const add = (job: number, first = false) => {
   alive.add(job);
-  pool.enqueue({ alive: () => alive.has(job), start: (worker) => (alive.delete(job), started.push({ job, worker })) }, first);
+  pool.enqueue(
+    { alive: () => alive.has(job), start: (worker) => (alive.delete(job), started.push({ job, worker })) },
+    first,
+  );
 };
 
 beforeEach(() => {

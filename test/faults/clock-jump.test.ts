@@ -30,14 +30,20 @@ describe('a wall-clock step', () => {
     const sub = await runRpv(['complete', '--detach', 'hi'], { env: env(0) });
     expect(sub.code, sub.stderr).toBe(0);
     const started = performance.now();
-    const res = await runRpv(['status', sub.stdout.trim(), '--wait', '--timeout', '3s'], { env: env(3_600_000), timeoutMs: 20_000 });
+    const res = await runRpv(['status', sub.stdout.trim(), '--wait', '--timeout', '3s'], {
+      env: env(3_600_000),
+      timeoutMs: 20_000,
+    });
     const took = performance.now() - started;
     expect(res.code, res.stderr).toBe(6);
     expect(took).toBeGreaterThan(2_500);
   });
 
   it('an hour back does not stretch health --watch --timeout 2s', async () => {
-    const res = await runRpv(['health', '--watch', '--interval', '500ms', '--timeout', '2s'], { env: env(-3_600_000), timeoutMs: 15_000 });
+    const res = await runRpv(['health', '--watch', '--interval', '500ms', '--timeout', '2s'], {
+      env: env(-3_600_000),
+      timeoutMs: 15_000,
+    });
     expect(res.code, res.stderr).toBe(6);
   });
 });

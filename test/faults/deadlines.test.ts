@@ -58,19 +58,22 @@ describe('--timeout bounds every wait', () => {
   });
 
   it.concurrent('/run rate limited past the deadline: exit 6 at the deadline, no submission after it', async () => {
-    await withRig({ worker: 'openai', faults: [{ name: '429', route: 'run', count: Infinity }] }, async ({ emu, run }) => {
-      const started = Date.now();
-      const r = await run([...ARGS, '--timeout', '1500ms']);
-      const took = Date.now() - started;
-      expect(r.code).toBe(6);
-      // Retry-After is 1 s: one retry fits before the deadline, a second one does not (no grace
-      // period stretches a retry wait past the deadline).
-      expect(emu.count('run')).toBeLessThanOrEqual(2);
-      expect(took).toBeLessThan(5000);
-      expect(emu.jobs()).toHaveLength(0);
-      expectErrorShape(r.stderr);
-      expect(retryNotes(r.stderr).length).toBeLessThanOrEqual(2);
-    });
+    await withRig(
+      { worker: 'openai', faults: [{ name: '429', route: 'run', count: Infinity }] },
+      async ({ emu, run }) => {
+        const started = Date.now();
+        const r = await run([...ARGS, '--timeout', '1500ms']);
+        const took = Date.now() - started;
+        expect(r.code).toBe(6);
+        // Retry-After is 1 s: one retry fits before the deadline, a second one does not (no grace
+        // period stretches a retry wait past the deadline).
+        expect(emu.count('run')).toBeLessThanOrEqual(2);
+        expect(took).toBeLessThan(5000);
+        expect(emu.jobs()).toHaveLength(0);
+        expectErrorShape(r.stderr);
+        expect(retryNotes(r.stderr).length).toBeLessThanOrEqual(2);
+      },
+    );
   });
 });
 

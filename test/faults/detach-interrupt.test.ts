@@ -14,7 +14,10 @@ beforeAll(async () => {
     const route = (req.url ?? '').split('/')[3];
     if (route === 'run') {
       runSeen();
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"job-slow-1","status":"IN_QUEUE"}'), 800);
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"job-slow-1","status":"IN_QUEUE"}'),
+        800,
+      );
       return;
     }
     res.writeHead(404).end('{}');

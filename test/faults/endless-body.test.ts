@@ -36,7 +36,10 @@ afterAll(async () => {
 });
 
 const run = (args: string[]) =>
-  runRpv([...args, '--retries', '0'], { env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: base }, timeoutMs: 30_000 });
+  runRpv([...args, '--retries', '0'], {
+    env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: base },
+    timeoutMs: 30_000,
+  });
 
 describe('endless replies', () => {
   it('an endless body: exit 8 naming the 32 MiB limit', async () => {

@@ -91,7 +91,12 @@ export function retryNotes(stderr: string): { reason: string; attempt: number; o
   for (const line of stderr.split('\n')) {
     const m = RETRY_NOTE.exec(line);
     if (!m) continue;
-    notes.push({ reason: m[1]!, attempt: Number(m[2]), of: Number(m[3]), ms: Number(m[4]) * (m[5] === 's' ? 1000 : 1) });
+    notes.push({
+      reason: m[1]!,
+      attempt: Number(m[2]),
+      of: Number(m[3]),
+      ms: Number(m[4]) * (m[5] === 's' ? 1000 : 1),
+    });
   }
   return notes;
 }

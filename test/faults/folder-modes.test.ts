@@ -21,7 +21,10 @@ afterEach(() => {
 
 const modeOf = (p: string): number => statSync(p).mode & 0o7777;
 const run = (args: string[], env: Record<string, string>, stdin?: string) =>
-  runRpv(args, { env: { RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl, ...env }, stdin });
+  runRpv(args, {
+    env: { RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl, ...env },
+    stdin,
+  });
 
 describe('folder modes', () => {
   it('an existing shared 1777 data folder keeps its mode and sticky bit, with a warning', async () => {
@@ -29,7 +32,10 @@ describe('folder modes', () => {
     const shared = join(root, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
-    const res = await run(['complete', '--max-tokens', '4', 'hi'], { RPV_DATA_DIR: shared, RPV_CONFIG_DIR: join(root, 'cfg') });
+    const res = await run(['complete', '--max-tokens', '4', 'hi'], {
+      RPV_DATA_DIR: shared,
+      RPV_CONFIG_DIR: join(root, 'cfg'),
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(modeOf(shared)).toBe(0o1777);
     expect(res.stderr).toMatch(/^rpv: warning: .*shared is accessible to other users \(mode 1777\)/m);
@@ -44,7 +50,10 @@ describe('folder modes', () => {
     chmodSync(real, 0o755);
     const link = join(root, 'link');
     symlinkSync(real, link);
-    const res = await run(['config', 'set', 'endpoint', 'abc'], { RPV_CONFIG_DIR: link, RPV_DATA_DIR: join(root, 'data') });
+    const res = await run(['config', 'set', 'endpoint', 'abc'], {
+      RPV_CONFIG_DIR: link,
+      RPV_DATA_DIR: join(root, 'data'),
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(modeOf(real)).toBe(0o755);
   });
@@ -52,7 +61,10 @@ describe('folder modes', () => {
   it('folders rpv creates itself are 0700, parents included', async () => {
     root = mkdtempSync(join(tmpdir(), 'rpv-modes-'));
     const data = join(root, 'a', 'b');
-    const res = await run(['complete', '--max-tokens', '4', 'hi'], { RPV_DATA_DIR: data, RPV_CONFIG_DIR: join(root, 'cfg') });
+    const res = await run(['complete', '--max-tokens', '4', 'hi'], {
+      RPV_DATA_DIR: data,
+      RPV_CONFIG_DIR: join(root, 'cfg'),
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toBe('');
     expect(modeOf(data)).toBe(0o700);

@@ -118,7 +118,9 @@ describe('split UTF-8 in proxy stream slices', () => {
       expect(r.stdout).toContain('\uFFFD');
       // What the worker produced: its aggregated output, decoded.
       const job = onlyJob(emu);
-      const res = await fetch(`${emu.baseUrl}/ep-faults/status/${job.id}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
+      const res = await fetch(`${emu.baseUrl}/ep-faults/status/${job.id}`, {
+        headers: { authorization: `Bearer ${TEST_KEY}` },
+      });
       const { output } = (await res.json()) as { output: unknown[] };
       const decoder = new OutputDecoder();
       for (const item of output) decoder.push(item);
@@ -140,10 +142,13 @@ describe('job policy flags reach the /run body', () => {
     await withRig({ worker: 'openai' }, async ({ emu, run }) => {
       const r = await run([
         ...ARGS,
-        '--execution-timeout', '90s',
-        '--ttl', '2h',
+        '--execution-timeout',
+        '90s',
+        '--ttl',
+        '2h',
         '--low-priority',
-        '--webhook', 'https://hooks.example.com/rpv?x=1',
+        '--webhook',
+        'https://hooks.example.com/rpv?x=1',
       ]);
       expect(r.code).toBe(0);
       const job = onlyJob(emu);

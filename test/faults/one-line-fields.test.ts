@@ -18,7 +18,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
     const route = (req.url ?? '').split('?')[0]!.split('/')[3];
-    const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (body: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (route === 'run') return json({ id: runId, status: 'IN_QUEUE' });
     if (route === 'cancel') return json({ id: 'job-ok', status: HOSTILE });
     if (route === 'status') return json({ id: HOSTILE, status: HOSTILE, workerId: HOSTILE, delayTime: 1 });
@@ -35,15 +36,20 @@ afterAll(async () => {
 });
 
 const run = (args: string[]) =>
-  runRpv([...args, '--retries', '0'], { env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: base } });
+  runRpv([...args, '--retries', '0'], {
+    env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: base },
+  });
 
 describe('one-line fields from the service', () => {
-  it.each([['cancel job-ok'], ['status job-ok'], ['health']])('rpv %s prints them inert, one line each', async (line) => {
-    const res = await run(line.split(' '));
-    expect(res.code, res.stderr).toBe(0);
-    for (const l of res.stdout.split('\n')) expect(l, JSON.stringify(res.stdout)).not.toMatch(RAW);
-    expect(res.stdout).not.toMatch(/^FORGED/m);
-  });
+  it.each([['cancel job-ok'], ['status job-ok'], ['health']])(
+    'rpv %s prints them inert, one line each',
+    async (line) => {
+      const res = await run(line.split(' '));
+      expect(res.code, res.stderr).toBe(0);
+      for (const l of res.stdout.split('\n')) expect(l, JSON.stringify(res.stdout)).not.toMatch(RAW);
+      expect(res.stdout).not.toMatch(/^FORGED/m);
+    },
+  );
 
   it('cancel records no forged status and the job list shows it inert', async () => {
     const res = await run(['status']);

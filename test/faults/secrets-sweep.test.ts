@@ -42,12 +42,27 @@ const COMMANDS: string[][] = [
   ['config', 'list'],
 ];
 
-const SHOWS_ECHO = ['complete hi', 'complete --json', 'complete --jsonl', 'complete --no-stream', 'complete --api', 'chat', 'status job-echo-1', 'cancel', 'health'];
+const SHOWS_ECHO = [
+  'complete hi',
+  'complete --json',
+  'complete --jsonl',
+  'complete --no-stream',
+  'complete --api',
+  'chat',
+  'status job-echo-1',
+  'cancel',
+  'health',
+];
 
 describe('a service echoing the key into every field', () => {
   it.each(COMMANDS.map((c) => [c.join(' ')]))('rpv %s shows and saves no key', async (line: string) => {
     const args = line.split(' ');
-    const env = { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: server.base };
+    const env = {
+      ...home.env,
+      RUNPOD_API_KEY: TEST_KEY,
+      RUNPOD_ENDPOINT_ID: 'ep',
+      RUNPOD_ENDPOINT_BASE_URL: server.base,
+    };
     const res = await runRpv([...args, '--retries', '0'], { env, timeoutMs: 20_000 });
     const where = `rpv ${args.join(' ')} (exit ${res.code})\n${res.stdout}\n${res.stderr}`;
     expect(res.stdout, where).not.toContain(TEST_KEY.slice(4, 20));

@@ -3,7 +3,17 @@
 // interrupt during a retry wait stops at once; a closed stdout pipe cancels and exits 0.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeAllRigs, expectedStdout, expectErrorShape, onlyJob, retryNotes, until, withRig, WORKERS, type FaultRig } from './fault-harness.js';
+import {
+  closeAllRigs,
+  expectedStdout,
+  expectErrorShape,
+  onlyJob,
+  retryNotes,
+  until,
+  withRig,
+  WORKERS,
+  type FaultRig,
+} from './fault-harness.js';
 
 afterAll(closeAllRigs);
 
@@ -38,39 +48,50 @@ function interruptWhenGenerating(r: FaultRig, mode: Mode, signal: NodeJS.Signals
 
 describe.each(WORKERS)('%s worker', (worker) => {
   describe.each(['SIGINT', 'SIGTERM'] as const)('%s', (signal) => {
-    it.concurrent.each(['plain', 'json', 'jsonl'] as const)('in %s mode: cancel sent, partial text kept, exit 130', async (mode) => {
-      await withRig({ worker, tokenDelayMs: 5 }, async (r) => {
-        const sent: { at?: number } = {};
-        const res = await r.run([...ARGS, ...MODE_FLAGS[mode]], { onSpawn: interruptWhenGenerating(r, mode, signal, sent) });
-        expect(sent.at, 'the signal was sent').toBeDefined();
-        expect(res.code).toBe(130);
-        expect(Date.now() - sent.at!).toBeLessThan(5000);
-        const job = onlyJob(r.emu);
-        expect(r.emu.count('cancel')).toBe(1);
-        expect(job.cancelled).toBe(true);
-        expect(job.status).toBe('CANCELLED');
-        const generated = r.emu.generate(job.input)[0]!;
-        let partial: string;
-        if (mode === 'plain') {
-          expect(res.stdout.endsWith('\n')).toBe(true);
-          partial = generated.startsWith(res.stdout) ? res.stdout : res.stdout.slice(0, -1);
-          const line = expectErrorShape(res.stderr);
-          expect(line).toContain('interrupted');
-          expect(line).toContain(job.id);
-        } else if (mode === 'json') {
-          const out = JSON.parse(res.stdout) as { id: string; status: string; text: string };
-          expect(out).toMatchObject({ id: job.id, status: 'CANCELLED' });
-          partial = out.text;
-        } else {
-          const events = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; text?: string; status?: string });
-          partial = events.filter((e) => e.event === 'token').map((e) => e.text).join('');
-          expect(events.at(-1)).toMatchObject({ status: 'CANCELLED' });
-        }
-        expect(partial.length).toBeGreaterThan(0);
-        expect(generated.startsWith(partial), 'partial text is a prefix of the generated text').toBe(true);
-        expect(partial.length).toBeLessThan(generated.length);
-      });
-    });
+    it.concurrent.each(['plain', 'json', 'jsonl'] as const)(
+      'in %s mode: cancel sent, partial text kept, exit 130',
+      async (mode) => {
+        await withRig({ worker, tokenDelayMs: 5 }, async (r) => {
+          const sent: { at?: number } = {};
+          const res = await r.run([...ARGS, ...MODE_FLAGS[mode]], {
+            onSpawn: interruptWhenGenerating(r, mode, signal, sent),
+          });
+          expect(sent.at, 'the signal was sent').toBeDefined();
+          expect(res.code).toBe(130);
+          expect(Date.now() - sent.at!).toBeLessThan(5000);
+          const job = onlyJob(r.emu);
+          expect(r.emu.count('cancel')).toBe(1);
+          expect(job.cancelled).toBe(true);
+          expect(job.status).toBe('CANCELLED');
+          const generated = r.emu.generate(job.input)[0]!;
+          let partial: string;
+          if (mode === 'plain') {
+            expect(res.stdout.endsWith('\n')).toBe(true);
+            partial = generated.startsWith(res.stdout) ? res.stdout : res.stdout.slice(0, -1);
+            const line = expectErrorShape(res.stderr);
+            expect(line).toContain('interrupted');
+            expect(line).toContain(job.id);
+          } else if (mode === 'json') {
+            const out = JSON.parse(res.stdout) as { id: string; status: string; text: string };
+            expect(out).toMatchObject({ id: job.id, status: 'CANCELLED' });
+            partial = out.text;
+          } else {
+            const events = res.stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l) as { event: string; text?: string; status?: string });
+            partial = events
+              .filter((e) => e.event === 'token')
+              .map((e) => e.text)
+              .join('');
+            expect(events.at(-1)).toMatchObject({ status: 'CANCELLED' });
+          }
+          expect(partial.length).toBeGreaterThan(0);
+          expect(generated.startsWith(partial), 'partial text is a prefix of the generated text').toBe(true);
+          expect(partial.length).toBeLessThan(generated.length);
+        });
+      },
+    );
   });
 });
 
@@ -173,13 +194,16 @@ describe('a closed stdout pipe', () => {
   });
 
   it.concurrent('a closed stderr pipe drops the diagnostics only: the text still arrives whole, exit 0', async () => {
-    await withRig({ worker: 'openai', faults: [{ name: '429-no-retry-after', route: 'stream', count: 3 }] }, async (r) => {
-      const res = await r.run(['complete', '--verbose', '--max-tokens', '60', 'hi'], {
-        onSpawn: (child) => child.stderr!.once('data', () => child.stderr!.destroy()),
-      });
-      expect(res.code).toBe(0);
-      expect(res.stdout).toBe(expectedStdout(r.emu));
-      expect(r.emu.count('cancel')).toBe(0);
-    });
+    await withRig(
+      { worker: 'openai', faults: [{ name: '429-no-retry-after', route: 'stream', count: 3 }] },
+      async (r) => {
+        const res = await r.run(['complete', '--verbose', '--max-tokens', '60', 'hi'], {
+          onSpawn: (child) => child.stderr!.once('data', () => child.stderr!.destroy()),
+        });
+        expect(res.code).toBe(0);
+        expect(res.stdout).toBe(expectedStdout(r.emu));
+        expect(r.emu.count('cancel')).toBe(0);
+      },
+    );
   });
 });

@@ -9,10 +9,18 @@ import { makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';
 let home: ReturnType<typeof makeHome> | undefined;
 afterEach(() => home?.dispose());
 
-const env = () => ({ ...home!.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: 'http://127.0.0.1:9/v2' });
+const env = () => ({
+  ...home!.env,
+  RUNPOD_API_KEY: TEST_KEY,
+  RUNPOD_ENDPOINT_ID: 'ep',
+  RUNPOD_ENDPOINT_BASE_URL: 'http://127.0.0.1:9/v2',
+});
 
 describe('special files', () => {
-  it.each([['a FIFO', 'fifo'], ['/dev/zero', 'zero']])('%s as the config file: exit 3, one line, no hang', async (_what, kind) => {
+  it.each([
+    ['a FIFO', 'fifo'],
+    ['/dev/zero', 'zero'],
+  ])('%s as the config file: exit 3, one line, no hang', async (_what, kind) => {
     home = makeHome();
     const cfg = home.env.RPV_CONFIG_DIR!;
     mkdirSync(cfg, { recursive: true });

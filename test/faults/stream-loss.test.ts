@@ -5,7 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TransportFaultName } from '../../src/emulator/index.js';
 import { makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';
 import { startFakeService } from '../property/fake-service.js';
-import { closeAllRigs, expectedStdout, expectErrorShape, onlyJob, withRig, WORKERS, type FaultRig } from './fault-harness.js';
+import {
+  closeAllRigs,
+  expectedStdout,
+  expectErrorShape,
+  onlyJob,
+  withRig,
+  WORKERS,
+  type FaultRig,
+} from './fault-harness.js';
 
 afterAll(closeAllRigs);
 
@@ -48,22 +56,25 @@ describe.each(WORKERS)('%s worker', (worker) => {
   // Tokens slow enough that the job is still generating when the fault fires.
   const opts = { worker, tokenDelayMs: 6 };
 
-  it.concurrent.each(['drop', 'drop-after-drain'] as const)('%s mid-stream: stdout is still exactly the generated text', async (fault) => {
-    await withRig(opts, async (r) => {
-      const { result, fired } = await dropMidStream(r, fault);
-      expect(fired, 'the fault fired').toHaveLength(1);
-      expect(result.code).toBe(0);
-      expect(result.stderr).toBe('');
-      expect(result.stdout).toBe(expectedStdout(r.emu));
-      // Recovery reads /status instead of resubmitting.
-      expect(r.emu.count('run')).toBe(1);
-      expect(r.emu.count('status')).toBeGreaterThanOrEqual(1);
-      const job = onlyJob(r.emu);
-      expect(job.status).toBe('COMPLETED');
-      // drop-after-drain: the service handed out chunks rpv never saw; they came back from /status.
-      if (fault === 'drop-after-drain') expect(fired[0]!.status).toBe(200);
-    });
-  });
+  it.concurrent.each(['drop', 'drop-after-drain'] as const)(
+    '%s mid-stream: stdout is still exactly the generated text',
+    async (fault) => {
+      await withRig(opts, async (r) => {
+        const { result, fired } = await dropMidStream(r, fault);
+        expect(fired, 'the fault fired').toHaveLength(1);
+        expect(result.code).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(result.stdout).toBe(expectedStdout(r.emu));
+        // Recovery reads /status instead of resubmitting.
+        expect(r.emu.count('run')).toBe(1);
+        expect(r.emu.count('status')).toBeGreaterThanOrEqual(1);
+        const job = onlyJob(r.emu);
+        expect(job.status).toBe('COMPLETED');
+        // drop-after-drain: the service handed out chunks rpv never saw; they came back from /status.
+        if (fault === 'drop-after-drain') expect(fired[0]!.status).toBe(200);
+      });
+    },
+  );
 
   it.concurrent('drop-after-drain with --json: the "text" field is exact', async () => {
     await withRig(opts, async (r) => {
@@ -81,8 +92,14 @@ describe.each(WORKERS)('%s worker', (worker) => {
       const { result, fired } = await dropMidStream(r, 'drop-after-drain', ['--jsonl'], /"event":"token"/);
       expect(fired).toHaveLength(1);
       expect(result.code).toBe(0);
-      const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; text?: string });
-      const text = events.filter((e) => e.event === 'token').map((e) => e.text).join('');
+      const events = result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; text?: string });
+      const text = events
+        .filter((e) => e.event === 'token')
+        .map((e) => e.text)
+        .join('');
       expect(text).toBe(r.emu.generate(onlyJob(r.emu).input)[0]);
       expect(events.at(-1)?.event).toBe('done');
     });
@@ -94,7 +111,8 @@ describe('when the lost text cannot be recovered', () => {
     const fake = await startFakeService();
     const home = makeHome();
     try {
-      const chunk = (text: string) => `data: ${JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text }] })}\n\n`;
+      const chunk = (text: string) =>
+        `data: ${JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text }] })}\n\n`;
       fake.load({
         run: [{ status: 200, body: JSON.stringify({ id: 'job-lost', status: 'IN_QUEUE' }) }],
         stream: [
@@ -104,7 +122,12 @@ describe('when the lost text cannot be recovered', () => {
         status: [{ status: 200, body: JSON.stringify({ id: 'job-lost', status: 'COMPLETED', output: [] }) }],
       });
       const r = await runRpv(['complete', 'hi'], {
-        env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep', RUNPOD_ENDPOINT_BASE_URL: fake.baseUrl },
+        env: {
+          ...home.env,
+          RUNPOD_API_KEY: TEST_KEY,
+          RUNPOD_ENDPOINT_ID: 'ep',
+          RUNPOD_ENDPOINT_BASE_URL: fake.baseUrl,
+        },
       });
       expect(r.code).toBe(8);
       expect(r.stdout).toBe('Hello\n');

@@ -44,7 +44,10 @@ describe('CallOptions.stopRetrying', () => {
     const stop = new AbortController();
     const client = createClient({ baseUrl: base, endpoint: 'ep', apiKey: 'k-submit' });
     const started = Date.now();
-    const call = client.run({ input: {} }, { stopRetrying: stop.signal, onRetry: () => setTimeout(() => stop.abort('interrupted'), 20) });
+    const call = client.run(
+      { input: {} },
+      { stopRetrying: stop.signal, onRetry: () => setTimeout(() => stop.abort('interrupted'), 20) },
+    );
     await expect(call).rejects.toBeInstanceOf(InterruptedError);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(seen).toEqual(['run']);
@@ -71,7 +74,14 @@ describe('runJob aborted around /run', () => {
     handlers.cancel = (_q, res) => json(res, 200, { id: 'job-2', status: 'CANCELLED' });
     const client = createClient({ baseUrl: base, endpoint: 'ep', apiKey: 'k-submit' });
     const events: JobEvent[] = [];
-    for await (const e of runJob({ client, endpoint: 'ep', body: { input: {} }, stream: true, signal: ac.signal, healthOnQueue: false })) {
+    for await (const e of runJob({
+      client,
+      endpoint: 'ep',
+      body: { input: {} },
+      stream: true,
+      signal: ac.signal,
+      healthOnQueue: false,
+    })) {
       events.push(e);
     }
     expect(events.at(-1)).toMatchObject({ type: 'cancelled', jobId: 'job-2', reason: 'interrupted', confirmed: true });
@@ -84,7 +94,14 @@ describe('runJob aborted around /run', () => {
     const client = createClient({ baseUrl: base, endpoint: 'ep', apiKey: 'k-submit' });
     const events: JobEvent[] = [];
     const started = Date.now();
-    for await (const e of runJob({ client, endpoint: 'ep', body: { input: {} }, stream: true, signal: ac.signal, healthOnQueue: false })) {
+    for await (const e of runJob({
+      client,
+      endpoint: 'ep',
+      body: { input: {} },
+      stream: true,
+      signal: ac.signal,
+      healthOnQueue: false,
+    })) {
       events.push(e);
       if (e.type === 'retry') setTimeout(() => ac.abort('interrupted'), 20);
     }

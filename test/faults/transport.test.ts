@@ -2,7 +2,15 @@
 // connections): the built binary retries what is safe, prints exactly the generated text, and
 // never submits a job twice. Retry-After waits cost real seconds, so cases run concurrently.
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeAllRigs, expectedStdout, expectErrorShape, onlyJob, retryNotes, withRig, WORKERS } from './fault-harness.js';
+import {
+  closeAllRigs,
+  expectedStdout,
+  expectErrorShape,
+  onlyJob,
+  retryNotes,
+  withRig,
+  WORKERS,
+} from './fault-harness.js';
 
 afterAll(closeAllRigs);
 
@@ -57,7 +65,10 @@ describe.each(WORKERS)('%s worker: retried faults end with the exact text', (wor
       const r = await run([...ARGS, '--no-stream']);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(expectedStdout(emu));
-      expect(retryNotes(r.stderr).map((n) => n.reason)).toEqual(['service unavailable (503)', 'service unavailable (503)']);
+      expect(retryNotes(r.stderr).map((n) => n.reason)).toEqual([
+        'service unavailable (503)',
+        'service unavailable (503)',
+      ]);
       expectErrorShape(r.stderr, { error: false, retries: 4 });
       expect(emu.count('run')).toBe(1);
     });
@@ -149,18 +160,21 @@ describe('ambiguous /run failures are never repeated', () => {
 
 describe('failures that outlast the retries', () => {
   it.concurrent('503 on every /status poll: exit 8 after --retries, naming the job and how to find it', async () => {
-    await withRig({ worker: 'legacy', faults: [{ name: '503', route: 'status', count: Infinity }] }, async ({ emu, run }) => {
-      const r = await run([...ARGS, '--no-stream', '--retries', '1']);
-      expect(r.code).toBe(8);
-      const id = onlyJob(emu).id;
-      const line = expectErrorShape(r.stderr, { error: true, retries: 1 });
-      expect(line).toContain('service unavailable (503)');
-      expect(line).toContain(id);
-      expect(retryNotes(r.stderr)).toHaveLength(1);
-      // The job was submitted and still runs: resubmitting would duplicate it.
-      expect(r.stderr).toContain(`rpv status ${id}`);
-      expect(emu.count('run')).toBe(1);
-    });
+    await withRig(
+      { worker: 'legacy', faults: [{ name: '503', route: 'status', count: Infinity }] },
+      async ({ emu, run }) => {
+        const r = await run([...ARGS, '--no-stream', '--retries', '1']);
+        expect(r.code).toBe(8);
+        const id = onlyJob(emu).id;
+        const line = expectErrorShape(r.stderr, { error: true, retries: 1 });
+        expect(line).toContain('service unavailable (503)');
+        expect(line).toContain(id);
+        expect(retryNotes(r.stderr)).toHaveLength(1);
+        // The job was submitted and still runs: resubmitting would duplicate it.
+        expect(r.stderr).toContain(`rpv status ${id}`);
+        expect(emu.count('run')).toBe(1);
+      },
+    );
   });
 
   it.concurrent('nothing listening: exit 8 at once (refused is not retried), naming the host', async () => {
@@ -170,7 +184,9 @@ describe('failures that outlast the retries', () => {
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await withRig({}, async ({ run }) => {
-      const r = await run([...ARGS, '--retries', '1'], { env: { RUNPOD_ENDPOINT_BASE_URL: `http://127.0.0.1:${port}/v2` } });
+      const r = await run([...ARGS, '--retries', '1'], {
+        env: { RUNPOD_ENDPOINT_BASE_URL: `http://127.0.0.1:${port}/v2` },
+      });
       expect(r.code).toBe(8);
       const line = expectErrorShape(r.stderr, { error: true, retries: 0 });
       expect(line).toContain(`could not reach 127.0.0.1:${port}: connection refused`);

@@ -64,21 +64,36 @@ export function runRpv(args: string[], opts: RunOptions = {}): Promise<RunResult
     }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`rpv ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 15000} ms\nstderr: ${Buffer.concat(err).toString()}`));
+      reject(
+        new Error(
+          `rpv ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 15000} ms\nstderr: ${Buffer.concat(err).toString()}`,
+        ),
+      );
     }, opts.timeoutMs ?? 15_000);
     opts.onSpawn?.(child);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const stdoutBytes = Buffer.concat(out);
-      resolve({ code, signal, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+      resolve({
+        code,
+        signal,
+        stdout: stdoutBytes.toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        stdoutBytes,
+      });
     });
   });
 }
 
 /** Asserts-friendly check that the test key is nowhere in a run's output. */
 export function leaksKey(r: RunResult): boolean {
-  return r.stdout.includes(TEST_KEY) || r.stderr.includes(TEST_KEY) || r.stdout.includes(TEST_KEY.slice(4, 20)) || r.stderr.includes(TEST_KEY.slice(4, 20));
+  return (
+    r.stdout.includes(TEST_KEY) ||
+    r.stderr.includes(TEST_KEY) ||
+    r.stdout.includes(TEST_KEY.slice(4, 20)) ||
+    r.stderr.includes(TEST_KEY.slice(4, 20))
+  );
 }
 
 /** Every file under `dir` whose bytes hold `needle` or its distinctive middle (secrets checks). */

@@ -35,8 +35,15 @@ export async function startEchoKeyServer(): Promise<EchoServer> {
     if (route === 'stream') {
       const n = (polls.get(url) ?? 0) + 1;
       polls.set(url, n);
-      if (n === 1) return json({ status: 'IN_PROGRESS', stream: [{ output: { choices: [{ tokens: [`the key is ${key.slice(0, half)}`] }] } }] });
-      return json({ status: 'COMPLETED', stream: [{ output: { choices: [{ tokens: [`${key.slice(half)} ok`] }], usage: { input: 3, output: 2 } } }] });
+      if (n === 1)
+        return json({
+          status: 'IN_PROGRESS',
+          stream: [{ output: { choices: [{ tokens: [`the key is ${key.slice(0, half)}`] }] } }],
+        });
+      return json({
+        status: 'COMPLETED',
+        stream: [{ output: { choices: [{ tokens: [`${key.slice(half)} ok`] }], usage: { input: 3, output: 2 } } }],
+      });
     }
     if (route === 'status' || route === 'status-sync' || route === 'runsync') {
       return json({
@@ -59,7 +66,9 @@ export async function startEchoKeyServer(): Promise<EchoServer> {
         `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
       res.write(ev(`the key is ${key.slice(0, half)}`));
       res.write(ev(key.slice(half)));
-      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
       return;
     }

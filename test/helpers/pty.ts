@@ -127,13 +127,17 @@ export function spawnPty(cmd: string, args: string[] = [], options: PtyOptions =
       return new Promise((resolve, reject) => {
         const check = () => {
           if (!matches(stripVTControlCharacters(output.slice(from)), pattern)) {
-            if (exited) finish(new Error(`process exited before ${String(pattern)} appeared:\n${tail(handle.screen())}`));
+            if (exited)
+              finish(new Error(`process exited before ${String(pattern)} appeared:\n${tail(handle.screen())}`));
             return;
           }
           finish();
         };
         const timer = setTimeout(
-          () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}:\n${tail(handle.screen())}`)),
+          () =>
+            finish(
+              new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}:\n${tail(handle.screen())}`),
+            ),
           timeoutMs,
         );
         const finish = (error?: Error) => {
@@ -149,7 +153,10 @@ export function spawnPty(cmd: string, args: string[] = [], options: PtyOptions =
     waitForExit(timeoutMs = defaultTimeout) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms:\n${tail(handle.screen())}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`process did not exit within ${timeoutMs} ms:\n${tail(handle.screen())}`)),
+          timeoutMs,
+        );
       });
       return Promise.race([exitCode, timeout]).finally(() => clearTimeout(timer));
     },

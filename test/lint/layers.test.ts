@@ -30,7 +30,9 @@ async function ruleIds(files: string[]): Promise<string[]> {
 
 describe('npm run lint holds the line', () => {
   it('rejects core importing from cli (an upward import)', { timeout: 60_000 }, async () => {
-    const [file] = plant({ 'upward.ts': "import { dispatch } from '../../cli/dispatch.js';\nexport const x = dispatch;\n" });
+    const [file] = plant({
+      'upward.ts': "import { dispatch } from '../../cli/dispatch.js';\nexport const x = dispatch;\n",
+    });
     expect(await ruleIds([file!])).toContain('import-x/no-restricted-paths');
   });
 

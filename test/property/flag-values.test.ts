@@ -35,17 +35,53 @@ const NAMES = Object.keys(FLAGS) as Flag[];
 const REPEATABLE = new Set<Flag>(['stop', 'param']);
 
 /** Values a person (or a script with a bug) might type. */
-const value = fc.oneof(
-  fc.string({ maxLength: 16 }),
-  fc.string({ maxLength: 16, unit: 'grapheme' }),
-  fc.integer().map(String),
-  fc.double({ noNaN: false }).map(String),
-  fc.constantFrom(
-    '', ' ', '-1', '0', '1', '2', '1e3', '1e309', '-0', 'NaN', 'Infinity', '0x10', '1_000', '١٢', '½', '5s', '250ms',
-    '7d', '8d', '1h', '30', '-5s', 'https://example.com/hook', 'ftp://x', 'key=1', '=1', 'a b=2', 'ignore_eos=true',
-    '--', '-', 'true', '\u001b[2J', '0.5', '2.0001', '128', '129', '1000001',
-  ),
-).filter((v) => !v.includes('\u0000'));
+const value = fc
+  .oneof(
+    fc.string({ maxLength: 16 }),
+    fc.string({ maxLength: 16, unit: 'grapheme' }),
+    fc.integer().map(String),
+    fc.double({ noNaN: false }).map(String),
+    fc.constantFrom(
+      '',
+      ' ',
+      '-1',
+      '0',
+      '1',
+      '2',
+      '1e3',
+      '1e309',
+      '-0',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '1_000',
+      '١٢',
+      '½',
+      '5s',
+      '250ms',
+      '7d',
+      '8d',
+      '1h',
+      '30',
+      '-5s',
+      'https://example.com/hook',
+      'ftp://x',
+      'key=1',
+      '=1',
+      'a b=2',
+      'ignore_eos=true',
+      '--',
+      '-',
+      'true',
+      '\u001b[2J',
+      '0.5',
+      '2.0001',
+      '128',
+      '129',
+      '1000001',
+    ),
+  )
+  .filter((v) => !v.includes('\u0000'));
 
 const flagValue = fc.tuple(fc.constantFrom(...NAMES), value);
 
@@ -103,7 +139,12 @@ describe('flag values through the built binary', () => {
         const arg = flag === 'n' ? ['-n', v] : [`--${flag}=${v}`];
         const r = await runRpv(['complete', '--detach', ...arg, 'hello'], {
           timeoutMs: 10_000,
-          env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep-flags', RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl },
+          env: {
+            ...home.env,
+            RUNPOD_API_KEY: TEST_KEY,
+            RUNPOD_ENDPOINT_ID: 'ep-flags',
+            RUNPOD_ENDPOINT_BASE_URL: emu.baseUrl,
+          },
         });
         expect(r.stderr).not.toMatch(/^\s+at /m);
         // A tiny --timeout may pass before /run answers: that is the contract's exit 6.

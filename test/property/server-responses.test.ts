@@ -39,7 +39,13 @@ describe('the job runner against a hostile service (in-process)', () => {
     await fc.assert(
       fc.asyncProperty(scenario(), async (s) => {
         fake.load(s.script);
-        const client = createClient({ baseUrl: fake.baseUrl, endpoint: 'ep-prop', apiKey: TEST_KEY, retries: s.retries, sleep: noWait });
+        const client = createClient({
+          baseUrl: fake.baseUrl,
+          endpoint: 'ep-prop',
+          apiKey: TEST_KEY,
+          retries: s.retries,
+          sleep: noWait,
+        });
         const events = await collect(
           runJob({
             client,
@@ -51,13 +57,16 @@ describe('the job runner against a hostile service (in-process)', () => {
             deadline: Date.now() + 8000,
           }),
         );
-        const terminal = events.filter((e): e is Terminal => e.type === 'done' || e.type === 'error' || e.type === 'cancelled');
+        const terminal = events.filter(
+          (e): e is Terminal => e.type === 'done' || e.type === 'error' || e.type === 'cancelled',
+        );
         expect(terminal).toHaveLength(1);
         const last = terminal[0]!;
         expect(events.at(-1)).toBe(last);
         for (const e of events) if (e.type === 'token') expect(e.text).not.toBe('');
         const retries = events.filter((e) => e.type === 'retry').length;
-        if (last.type === 'cancelled') throw new Error(`nothing aborted this run, yet it was cancelled: ${JSON.stringify(last)}`);
+        if (last.type === 'cancelled')
+          throw new Error(`nothing aborted this run, yet it was cancelled: ${JSON.stringify(last)}`);
         expect(last.retries).toBe(retries);
         const emitted: string[] = [];
         for (const e of events) if (e.type === 'token') emitted[e.index] = (emitted[e.index] ?? '') + e.text;
@@ -91,10 +100,23 @@ describe('the built binary against a hostile service (spawned sample)', () => {
     await fc.assert(
       fc.asyncProperty(scenario(fc.constantFrom(undefined, '0', 'later')), async (s) => {
         fake.load(s.script);
-        const args = ['complete', '--retries', String(s.retries), '--timeout', '8s', ...(s.stream ? [] : ['--no-stream']), 'hello'];
+        const args = [
+          'complete',
+          '--retries',
+          String(s.retries),
+          '--timeout',
+          '8s',
+          ...(s.stream ? [] : ['--no-stream']),
+          'hello',
+        ];
         const r = await runRpv(args, {
           timeoutMs: 12_000,
-          env: { ...home.env, RUNPOD_API_KEY: TEST_KEY, RUNPOD_ENDPOINT_ID: 'ep-prop', RUNPOD_ENDPOINT_BASE_URL: fake.baseUrl },
+          env: {
+            ...home.env,
+            RUNPOD_API_KEY: TEST_KEY,
+            RUNPOD_ENDPOINT_ID: 'ep-prop',
+            RUNPOD_ENDPOINT_BASE_URL: fake.baseUrl,
+          },
         });
         expect(r.code === null ? -1 : CONTRACT_CODES.has(r.code)).toBe(true);
         // stdout is the product (a worker may echo anything); diagnostics never carry the key.

@@ -28,7 +28,13 @@ describe('isDeterministic', () => {
 
 describe('cacheKey', () => {
   test('the same request gives the same key whatever the order of its fields', () => {
-    const reordered: CacheKeyParts = { sampling: { temperature: 0, maxTokens: 100 }, input: { prompt: 'hi' }, route: 'native', endpoint: 'ep1', baseUrl: base.baseUrl };
+    const reordered: CacheKeyParts = {
+      sampling: { temperature: 0, maxTokens: 100 },
+      input: { prompt: 'hi' },
+      route: 'native',
+      endpoint: 'ep1',
+      baseUrl: base.baseUrl,
+    };
     expect(cacheKey(reordered)).toBe(cacheKey(base));
     expect(cacheKey(base)).toMatch(/^[0-9a-f]{64}$/);
   });

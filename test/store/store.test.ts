@@ -58,7 +58,11 @@ describe('openStore', () => {
     const extra: Migration[] = [{ version: 100, name: 'test table', up: 'CREATE TABLE t100 (x INTEGER)' }];
     migrate(s.db, extra);
     migrate(s.db, extra);
-    expect((s.db.prepare('SELECT version FROM rpv_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 100]);
+    expect(
+      (s.db.prepare('SELECT version FROM rpv_migrations ORDER BY version').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    ).toEqual([1, 100]);
     expect(one(s, 'PRAGMA user_version')).toBe(100);
   });
 });
@@ -66,18 +70,47 @@ describe('openStore', () => {
 describe('jobs', () => {
   test('insert, update by ID, read back; the same job ID twice is one row', () => {
     const s = open(tmp());
-    insertJob(s, { jobId: 'abcdef-1', endpoint: 'ep', command: 'complete', submittedAt: '2026-12-01T10:00:00.000Z', status: 'IN_QUEUE', prompt: 'p' });
-    insertJob(s, { jobId: 'abcdef-1', endpoint: 'ep', command: 'complete', submittedAt: '2026-12-01T10:00:00.000Z', status: 'IN_QUEUE' });
-    expect(updateJobById(s, 'abcdef-1', { status: 'COMPLETED', queueMs: 41000.4, tokensPerSecond: 12.5, cached: false })).toBe(true);
+    insertJob(s, {
+      jobId: 'abcdef-1',
+      endpoint: 'ep',
+      command: 'complete',
+      submittedAt: '2026-12-01T10:00:00.000Z',
+      status: 'IN_QUEUE',
+      prompt: 'p',
+    });
+    insertJob(s, {
+      jobId: 'abcdef-1',
+      endpoint: 'ep',
+      command: 'complete',
+      submittedAt: '2026-12-01T10:00:00.000Z',
+      status: 'IN_QUEUE',
+    });
+    expect(
+      updateJobById(s, 'abcdef-1', { status: 'COMPLETED', queueMs: 41000.4, tokensPerSecond: 12.5, cached: false }),
+    ).toBe(true);
     const job = jobById(s, 'abcdef-1');
-    expect(job).toMatchObject({ jobId: 'abcdef-1', status: 'COMPLETED', queueMs: 41000, tokensPerSecond: 12.5, cached: false, prompt: 'p' });
+    expect(job).toMatchObject({
+      jobId: 'abcdef-1',
+      status: 'COMPLETED',
+      queueMs: 41000,
+      tokensPerSecond: 12.5,
+      cached: false,
+      prompt: 'p',
+    });
     expect(Object.keys(job!)).not.toContain('_metadata');
     expect(queryJobs(s)).toHaveLength(1);
   });
 
   test('prefixes: LIKE wildcards in the prefix are literal', () => {
     const s = open(tmp());
-    for (const id of ['abc_de-1', 'abcXde-2']) insertJob(s, { jobId: id, endpoint: 'ep', command: 'c', submittedAt: new Date().toISOString(), status: 'COMPLETED' });
+    for (const id of ['abc_de-1', 'abcXde-2'])
+      insertJob(s, {
+        jobId: id,
+        endpoint: 'ep',
+        command: 'c',
+        submittedAt: new Date().toISOString(),
+        status: 'COMPLETED',
+      });
     expect(jobIdsWithPrefix(s, 'abc_de')).toEqual(['abc_de-1']);
     expect(jobIdsWithPrefix(s, 'abc').sort()).toEqual(['abcXde-2', 'abc_de-1']);
   });
@@ -87,7 +120,14 @@ describe('cache', () => {
   test('an entry answers until its TTL passes; stats count hits; clear empties it', () => {
     const s = open(tmp());
     const t0 = new Date('2026-12-01T00:00:00Z');
-    cachePut(s, 'k', 'ep', { jobId: 'j', text: 'hello', choices: ['hello'], usage: { completionTokens: 1 } }, 60_000, t0);
+    cachePut(
+      s,
+      'k',
+      'ep',
+      { jobId: 'j', text: 'hello', choices: ['hello'], usage: { completionTokens: 1 } },
+      60_000,
+      t0,
+    );
     expect(cacheGet(s, 'k', new Date(t0.getTime() + 59_000))?.text).toBe('hello');
     expect(cacheGet(s, 'k', new Date(t0.getTime() + 60_000))).toBeUndefined();
     expect(cacheGet(s, 'other', t0)).toBeUndefined();
@@ -100,16 +140,42 @@ describe('cache', () => {
 describe('journal import', () => {
   test('imports once per journal state and never overwrites what the record knows', () => {
     const s = open(tmp());
-    insertJob(s, { jobId: 'known', endpoint: 'ep', command: 'complete', submittedAt: '2026-12-01T10:00:00.000Z', status: 'COMPLETED' });
+    insertJob(s, {
+      jobId: 'known',
+      endpoint: 'ep',
+      command: 'complete',
+      submittedAt: '2026-12-01T10:00:00.000Z',
+      status: 'COMPLETED',
+    });
     const journal = [
-      { id: 'known', endpoint: 'old', baseUrl: 'b', command: 'complete', submittedAt: '2026-11-01T00:00:00.000Z', status: 'IN_QUEUE' },
-      { id: 'new', endpoint: 'ep2', baseUrl: 'http://x/v2', profile: 'work', command: 'chat', submittedAt: '2026-11-02T00:00:00.000Z', status: 'COMPLETED' },
+      {
+        id: 'known',
+        endpoint: 'old',
+        baseUrl: 'b',
+        command: 'complete',
+        submittedAt: '2026-11-01T00:00:00.000Z',
+        status: 'IN_QUEUE',
+      },
+      {
+        id: 'new',
+        endpoint: 'ep2',
+        baseUrl: 'http://x/v2',
+        profile: 'work',
+        command: 'chat',
+        submittedAt: '2026-11-02T00:00:00.000Z',
+        status: 'COMPLETED',
+      },
     ];
     expect(journalImported(s, '10:1')).toBe(false);
     expect(importJournal(s, journal, '10:1')).toBe(1);
     expect(journalImported(s, '10:1')).toBe(true);
     expect(jobById(s, 'known')).toMatchObject({ endpoint: 'ep', status: 'COMPLETED' });
-    expect(jobById(s, 'new')).toMatchObject({ endpoint: 'ep2', baseUrl: 'http://x/v2', profile: 'work', command: 'chat' });
+    expect(jobById(s, 'new')).toMatchObject({
+      endpoint: 'ep2',
+      baseUrl: 'http://x/v2',
+      profile: 'work',
+      command: 'chat',
+    });
     expect(importJournal(s, journal, '20:2')).toBe(0);
   });
 });

@@ -19,14 +19,20 @@ describe('rpv chat keys and commands', () => {
     const first = w.spawn(['chat', '--max-tokens', '8']);
     await ready(first);
     await first.send('first question');
-    await first.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(collapse(replyOf(w.emulator, 0))), 'the reply');
+    await first.waitScreen(
+      (s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(collapse(replyOf(w.emulator, 0))),
+      'the reply',
+    );
     first.write('\u0004');
     expect(await first.waitForExit()).toBe(0);
 
     const second = w.spawn(['chat', '--max-tokens', '8']);
     await ready(second);
     second.write(UP);
-    await second.waitScreen((s) => inputBox(s)[0]?.startsWith('› first question') === true, 'the recalled entry in the input box');
+    await second.waitScreen(
+      (s) => inputBox(s)[0]?.startsWith('› first question') === true,
+      'the recalled entry in the input box',
+    );
     second.write('\u0003');
     await second.waitScreen(idle, 'Ctrl-C to clear the input');
     second.write('\u0003');
@@ -79,7 +85,10 @@ describe('rpv chat keys and commands', () => {
     const p = w.spawn(['chat', '--max-tokens', '8']);
     await ready(p);
     p.write('\u001b[200~pasted one\rpasted two\u001b[201~');
-    await p.waitScreen((s) => inputBox(s).length === 2 && inputBox(s)[1]?.startsWith('  pasted two') === true, 'the paste on two lines');
+    await p.waitScreen(
+      (s) => inputBox(s).length === 2 && inputBox(s)[1]?.startsWith('  pasted two') === true,
+      'the paste on two lines',
+    );
     const steps: [keys: string, what: string, lines: number][] = [
       ['\u001b\r', 'Alt+Enter', 3],
       ['alt', 'typing', 3],
@@ -109,7 +118,10 @@ describe('rpv chat keys and commands', () => {
     await p.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s), 'the typed-ahead message to be sent');
     expect(runMessages(w.emulator, 0)).toEqual([{ role: 'user', content: 'typed ahead' }]);
     p.write('inner\rbreak');
-    await p.waitScreen((s) => inputBox(s).length === 2 && (inputBox(s)[1] ?? '').includes('break'), 'the paste on two lines');
+    await p.waitScreen(
+      (s) => inputBox(s).length === 2 && (inputBox(s)[1] ?? '').includes('break'),
+      'the paste on two lines',
+    );
     expect(w.emulator.count('run')).toBe(1);
     p.write('\r');
     await p.waitScreen((s) => w.emulator.jobs().length === 2 && idle(s), 'the pasted message to be sent');
@@ -123,7 +135,10 @@ describe('rpv chat keys and commands', () => {
     const p = w.spawn(['chat', '--max-tokens', '8'], { env: { NO_COLOR: '1' } });
     await ready(p);
     await p.send('plain please');
-    await p.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(collapse(replyOf(w.emulator, 0))), 'the reply');
+    await p.waitScreen(
+      (s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(collapse(replyOf(w.emulator, 0))),
+      'the reply',
+    );
     p.write('\u0004');
     expect(await p.waitForExit()).toBe(0);
     expect(p.raw()).not.toMatch(/\u001b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/);

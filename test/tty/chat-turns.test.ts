@@ -41,7 +41,12 @@ describe('rpv chat in a terminal', () => {
     await p.send(`/save ${file}`);
     await p.waitFor(`saved to ${file}`);
     const saved = readFileSync(file, 'utf8');
-    for (const part of ['## user\n\nhello there', `## assistant\n\n${first}`, '## user\n\nand a second question', `## assistant\n\n${second}`]) {
+    for (const part of [
+      '## user\n\nhello there',
+      `## assistant\n\n${first}`,
+      '## user\n\nand a second question',
+      `## assistant\n\n${second}`,
+    ]) {
       expect(saved).toContain(part);
     }
     expect(saved.indexOf('hello there')).toBeLessThan(saved.indexOf('and a second question'));
@@ -63,14 +68,19 @@ describe('rpv chat in a terminal', () => {
     const opening = collapse(whole).split(' ').slice(0, 3).join(' ');
     await p.waitScreen((s) => allText(s).includes(opening), 'the first words of the reply');
     p.write('\u0003');
-    const stopped = await p.waitScreen((s) => allText(s).includes('[interrupted]') && idle(s), 'the reply to be marked interrupted');
+    const stopped = await p.waitScreen(
+      (s) => allText(s).includes('[interrupted]') && idle(s),
+      'the reply to be marked interrupted',
+    );
     await expect.poll(() => em.count('cancel')).toBe(1);
     expect(em.jobs()[0]?.cancelled).toBe(true);
 
     const dir = join(w.home.env.RPV_DATA_DIR ?? '', 'sessions');
     await expect.poll(() => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0)).toBe(1);
     const sessionFile = join(dir, readdirSync(dir).find((f) => f.endsWith('.json')) ?? '');
-    const session = JSON.parse(readFileSync(sessionFile, 'utf8')) as { messages: { role: string; content: string; interrupted?: boolean }[] };
+    const session = JSON.parse(readFileSync(sessionFile, 'utf8')) as {
+      messages: { role: string; content: string; interrupted?: boolean }[];
+    };
     const partial = session.messages[1];
     expect(session.messages[0]).toMatchObject({ role: 'user', content: 'tell me a long story' });
     expect(partial).toMatchObject({ role: 'assistant', interrupted: true });
@@ -129,7 +139,10 @@ describe('rpv chat in a terminal', () => {
     p.resize(50, 16);
     await p.waitScreen((s) => allText(s).includes(words.slice(6, 12).join(' ')), 'more words after shrinking');
     p.resize(100, 30);
-    const done = await p.waitScreen((s) => idle(s) && allText(s).includes(words.slice(-6).join(' ')), 'the end of the reply');
+    const done = await p.waitScreen(
+      (s) => idle(s) && allText(s).includes(words.slice(-6).join(' ')),
+      'the end of the reply',
+    );
     expect(done.lines()[0]?.length ?? 0).toBeLessThanOrEqual(100);
     await p.send('/exit');
     expect(await p.waitForExit()).toBe(0);

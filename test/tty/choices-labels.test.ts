@@ -10,7 +10,10 @@ describe('-n 3 in a terminal', () => {
     expect(await p.waitForExit()).toBe(0);
     const text = allText(p.grid());
     const at = ['choice 1', 'choice 2', 'choice 3'].map((t) => text.indexOf(t));
-    expect(at.every((i) => i >= 0), text).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      text,
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   }, 30_000);
 });

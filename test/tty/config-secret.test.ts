@@ -15,7 +15,11 @@ describe('rpv config set api-key in a terminal', () => {
   it('prompts, hides what is typed and saves it masked from view', { timeout: 20_000 }, async () => {
     const home = makeHome();
     homes.push(home);
-    const pty = spawnPty(process.execPath, [BIN, 'config', 'set', 'api-key'], { env: baseEnv(home.env), cols: 80, rows: 10 });
+    const pty = spawnPty(process.execPath, [BIN, 'config', 'set', 'api-key'], {
+      env: baseEnv(home.env),
+      cols: 80,
+      rows: 10,
+    });
     await pty.waitFor(/API key/i);
     pty.write(TEST_KEY);
     await new Promise((r) => setTimeout(r, 100));
@@ -32,7 +36,11 @@ describe('rpv config set api-key in a terminal', () => {
   it('Ctrl-C at the prompt saves nothing and exits 130', { timeout: 20_000 }, async () => {
     const home = makeHome();
     homes.push(home);
-    const pty = spawnPty(process.execPath, [BIN, 'config', 'set', 'api-key'], { env: baseEnv(home.env), cols: 80, rows: 10 });
+    const pty = spawnPty(process.execPath, [BIN, 'config', 'set', 'api-key'], {
+      env: baseEnv(home.env),
+      cols: 80,
+      rows: 10,
+    });
     await pty.waitFor(/API key/i);
     pty.write('half-typed');
     await new Promise((r) => setTimeout(r, 100));

@@ -30,7 +30,10 @@ describe('rpv complete with a long reply', () => {
     await p.waitFor('Send a message');
     await p.send('a long story please');
     const reply = () => collapse(replyOf(w.emulator, 0));
-    const screen = await p.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(reply()), 'the whole reply');
+    const screen = await p.waitScreen(
+      (s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(reply()),
+      'the whole reply',
+    );
     const shown = allText(screen);
     expect(shown.split(reply())).toHaveLength(2);
     expect(shown.indexOf('› a long story please')).toBeLessThan(shown.indexOf(reply()));

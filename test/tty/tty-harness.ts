@@ -69,14 +69,18 @@ function wrap(pty: PtyProcess, cols: number, rows: number): TtyRun {
       for (;;) {
         const screen = grid();
         if (check(screen)) return screen;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${screen.text()}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${screen.text()}`);
         await pause(25);
       }
     },
     async send(text: string) {
       pty.write(text);
       const echo = collapse(text).slice(-20);
-      await run.waitScreen((screen) => collapse(inputBox(screen).join(' ')).includes(echo), `"${text}" in the input box`);
+      await run.waitScreen(
+        (screen) => collapse(inputBox(screen).join(' ')).includes(echo),
+        `"${text}" in the input box`,
+      );
       pty.write('\r');
     },
   });

@@ -29,7 +29,8 @@ const ZERO_RANGES: readonly (readonly [number, number])[] = [
   [0xfe00, 0xfe0f],
 ];
 
-const inRanges = (cp: number, ranges: readonly (readonly [number, number])[]) => ranges.some(([a, b]) => cp >= a && cp <= b);
+const inRanges = (cp: number, ranges: readonly (readonly [number, number])[]) =>
+  ranges.some(([a, b]) => cp >= a && cp <= b);
 
 /** Columns a code point takes on a terminal: 0, 1 or 2. */
 export function cellWidth(cp: number): number {
@@ -60,9 +61,16 @@ export class VtScreen {
 
   /** Changes the size like xterm without reflow: blank rows under the cursor go first, then rows at the top. */
   resize(cols: number, rows: number): void {
-    this.grid = this.grid.map((line) => (cols <= line.length ? line.slice(0, cols) : [...line, ...Array.from({ length: cols - line.length }, () => ' ')]));
+    this.grid = this.grid.map((line) =>
+      cols <= line.length ? line.slice(0, cols) : [...line, ...Array.from({ length: cols - line.length }, () => ' ')],
+    );
     this.cols = cols;
-    while (this.grid.length > rows && this.grid.length - 1 > this.row && this.rowText(this.grid[this.grid.length - 1] ?? []) === '') this.grid.pop();
+    while (
+      this.grid.length > rows &&
+      this.grid.length - 1 > this.row &&
+      this.rowText(this.grid[this.grid.length - 1] ?? []) === ''
+    )
+      this.grid.pop();
     while (this.grid.length > rows && this.row > 0) {
       this.scrollback.push(this.rowText(this.grid.shift() ?? []));
       this.row--;

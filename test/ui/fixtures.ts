@@ -47,7 +47,13 @@ const timings = (extra: Partial<Timings> = {}): Timings => ({ totalMs: 2000, ...
 export const ev = {
   submitted: (jobId = 'job-1'): JobEvent => ({ type: 'submitted', jobId, endpoint: 'ep', at: 0 }),
   queued: (jobId = 'job-1'): JobEvent => ({ type: 'status', jobId, status: 'IN_QUEUE', phase: 'queued', at: 0 }),
-  running: (jobId = 'job-1'): JobEvent => ({ type: 'status', jobId, status: 'IN_PROGRESS', phase: 'generating', at: 0 }),
+  running: (jobId = 'job-1'): JobEvent => ({
+    type: 'status',
+    jobId,
+    status: 'IN_PROGRESS',
+    phase: 'generating',
+    at: 0,
+  }),
   token: (text: string, index = 0): JobEvent => ({ type: 'token', index, text, at: 0 }),
   retry: (retry: number, delayMs: number, reason = 'rate limited (429)'): JobEvent => ({
     type: 'retry',

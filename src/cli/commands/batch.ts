@@ -9,7 +9,14 @@ import { pricePerSecond } from '../../core/gpu-prices.js';
 import { BudgetGate } from '../../batch/budget-gate.js';
 import { initialPolicy } from '../../batch/concurrency-policy.js';
 import { fileSink, streamSink } from '../../batch/output-file.js';
-import { batchIdentity, inputLines, outputKey, reconcile, validateInput, type InputSource } from '../../batch/prepare.js';
+import {
+  batchIdentity,
+  inputLines,
+  outputKey,
+  reconcile,
+  validateInput,
+  type InputSource,
+} from '../../batch/prepare.js';
 import { startProgress } from '../../batch/progress.js';
 import { lockBatch } from '../../batch/lock.js';
 import { BatchRunner } from '../../batch/runner.js';
@@ -30,12 +37,15 @@ export interface BatchFlags {
 }
 
 /** Parses the batch-only flags; throws UsageError naming the flag. */
-export function parseBatchFlags(opts: Pick<FlagValues, 'output' | 'errors' | 'ordered' | 'concurrency' | 'retryFailed' | 'json'>): BatchFlags {
+export function parseBatchFlags(
+  opts: Pick<FlagValues, 'output' | 'errors' | 'ordered' | 'concurrency' | 'retryFailed' | 'json'>,
+): BatchFlags {
   const flags: BatchFlags = { ordered: Boolean(opts.ordered), retryFailed: Boolean(opts.retryFailed) };
   const c = opts.concurrency;
   if (c !== undefined && c !== 'auto') {
     const n = Number(c);
-    if (!/^\d+$/.test(String(c)) || n < 1 || n > 10_000) throw new UsageError(`--concurrency must be auto or an integer between 1 and 10000 (got ${String(c)})`);
+    if (!/^\d+$/.test(String(c)) || n < 1 || n > 10_000)
+      throw new UsageError(`--concurrency must be auto or an integer between 1 and 10000 (got ${String(c)})`);
     flags.concurrency = n;
   }
   for (const key of ['output', 'errors'] as const) {
@@ -47,7 +57,11 @@ export function parseBatchFlags(opts: Pick<FlagValues, 'output' | 'errors' | 'or
   if (opts.json && flags.output === undefined) {
     throw new UsageError('--json prints the summary on stdout, so the result lines need -o <file>');
   }
-  if (flags.errors !== undefined && flags.output !== undefined && path.resolve(flags.errors) === path.resolve(flags.output)) {
+  if (
+    flags.errors !== undefined &&
+    flags.output !== undefined &&
+    path.resolve(flags.errors) === path.resolve(flags.output)
+  ) {
     throw new UsageError('--errors must name a different file than -o');
   }
   return flags;
@@ -65,7 +79,9 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
   const fileArg = args[0] as string | undefined;
   const fromStdin = fileArg === undefined || fileArg === '-';
   if (fromStdin && io.stdinIsTTY) {
-    throw new UsageError('no input: give a JSON-lines file, or pipe one in', { hint: 'example: rpv batch prompts.jsonl -o results.jsonl' });
+    throw new UsageError('no input: give a JSON-lines file, or pipe one in', {
+      hint: 'example: rpv batch prompts.jsonl -o results.jsonl',
+    });
   }
   const folder = dataDir(io.env);
   const db = openBatchDb(folder);
@@ -73,13 +89,21 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
   const spool = path.join(folder, `batch-stdin-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
   let unlock: (() => void) | undefined;
   try {
-    const source: InputSource = fromStdin ? { kind: 'stdin', stream: io.stdin, spool } : { kind: 'file', file: fileArg };
+    const source: InputSource = fromStdin
+      ? { kind: 'stdin', stream: io.stdin, spool }
+      : { kind: 'file', file: fileArg };
     const input = await validateInput(source, store);
     const ctx = commandContext(parsed, io);
     const sampling = ctx.sampling;
     let model = ctx.common.model;
     if (ctx.common.api === 'openai' && model === undefined) model = (await ctx.client.openaiModels()).data[0]?.id;
-    const defaults = { sampling, api: ctx.common.api, policy, ...(model === undefined ? {} : { model }), ...(webhook === undefined ? {} : { webhook }) };
+    const defaults = {
+      sampling,
+      api: ctx.common.api,
+      policy,
+      ...(model === undefined ? {} : { model }),
+      ...(webhook === undefined ? {} : { webhook }),
+    };
     const batchId = batchIdentity({
       inputHash: input.hash,
       output: outputKey(flags.output),
@@ -90,13 +114,22 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
     unlock = lockBatch(folder, batchId);
     const stats = new BatchStats();
     if (!store.findBatch(batchId)) {
-      store.createBatch({ id: batchId, inputHash: input.hash, inputName: fromStdin ? '-' : path.resolve(fileArg), outputPath: outputKey(flags.output), endpoint: ctx.endpoint, flags: JSON.stringify(defaults) });
+      store.createBatch({
+        id: batchId,
+        inputHash: input.hash,
+        inputName: fromStdin ? '-' : path.resolve(fileArg),
+        outputPath: outputKey(flags.output),
+        endpoint: ctx.endpoint,
+        flags: JSON.stringify(defaults),
+      });
     } else if (flags.retryFailed) store.resetFailed(batchId);
     await reconcile(store, batchId, [flags.output, flags.errors], flags.retryFailed);
     const before = store.counts(batchId);
     stats.total = input.lines;
     stats.skipped = before.done + before.failed;
-    ctx.verbose(`batch ${batchId}: ${input.lines} lines, ${stats.skipped} already answered, ${before.submitted} to re-attach`);
+    ctx.verbose(
+      `batch ${batchId}: ${input.lines} lines, ${stats.skipped} already answered, ${before.submitted} to re-attach`,
+    );
 
     let workers = 0;
     if (flags.concurrency === undefined) {
@@ -110,7 +143,13 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
     const out = flags.output ? fileSink(flags.output) : streamSink(io.stdout);
     const errs = flags.errors ? fileSink(flags.errors) : undefined;
     const policyState = initialPolicy({ fixed: flags.concurrency, workers });
-    const writer = new ResultWriter(store, batchId, out, errs, flags.ordered ? { capacity: Math.max(1000, policyState.max * 2) } : undefined);
+    const writer = new ResultWriter(
+      store,
+      batchId,
+      out,
+      errs,
+      flags.ordered ? { capacity: Math.max(1000, policyState.max * 2) } : undefined,
+    );
     const gate = new BudgetGate();
     const runner = new BatchRunner({
       client: ctx.client,
@@ -137,7 +176,14 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
     const after = store.counts(batchId);
     const remaining = after.pending + after.submitting + after.submitted;
     store.touch(batchId, remaining === 0);
-    const status = end.kind === 'interrupted' ? 'interrupted' : end.kind === 'fatal' ? 'stopped' : after.failed > 0 ? 'failed' : 'completed';
+    const status =
+      end.kind === 'interrupted'
+        ? 'interrupted'
+        : end.kind === 'fatal'
+          ? 'stopped'
+          : after.failed > 0
+            ? 'failed'
+            : 'completed';
     const summary = summarize(stats, { batchId, status, remaining, httpRequests: { ...gate.sent } });
     summary.possiblyDuplicated = Math.max(summary.possiblyDuplicated, store.possibleDuplicates(batchId));
     if (ctx.common.json) io.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -13,11 +13,16 @@ function size(bytes: number): string {
 /** Runs `cache`. */
 export async function runCache(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const action = args[0] as string;
-  if (action !== 'stats' && action !== 'clear') throw new UsageError(`unknown cache action "${action}": use stats or clear`);
+  if (action !== 'stats' && action !== 'clear')
+    throw new UsageError(`unknown cache action "${action}": use stats or clear`);
   const r = await requireRecord(io);
   if (action === 'clear') {
     const removed = r.lib.cacheClear(r.store);
-    io.stdout.write(flags.common.json ? `${JSON.stringify({ removed })}\n` : `removed ${removed} cached answer${removed === 1 ? '' : 's'}\n`);
+    io.stdout.write(
+      flags.common.json
+        ? `${JSON.stringify({ removed })}\n`
+        : `removed ${removed} cached answer${removed === 1 ? '' : 's'}\n`,
+    );
     return ExitCode.ok;
   }
   const s = r.lib.cacheStats(r.store);

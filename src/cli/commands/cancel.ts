@@ -12,7 +12,8 @@ import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
 export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
   const refs: (string | undefined)[] = ((args[0] as string[] | undefined) ?? []).map(checkJobId);
   if (flags.values.last) refs.push(undefined);
-  if (refs.length === 0) throw new UsageError('no job ID given', { hint: 'name one or more, or use --last for the newest job' });
+  if (refs.length === 0)
+    throw new UsageError('no job ID given', { hint: 'name one or more, or use --last for the newest job' });
   const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
   const ids: string[] = [];
   let failure: RpvError | undefined;
@@ -27,7 +28,8 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
       const status = typeof reply.status === 'string' && reply.status !== '' ? oneLine(reply.status) : undefined;
       if (status !== undefined) await noteRecordedStatus(io, id, { status });
       results.push({ id, status: status ?? null });
-      if (!flags.common.json) io.stdout.write(`${id} ${status ?? 'cancel sent (the service reported no status)'}
+      if (!flags.common.json)
+        io.stdout.write(`${id} ${status ?? 'cancel sent (the service reported no status)'}
 `);
     } catch (err) {
       const e = toRpvError(err);

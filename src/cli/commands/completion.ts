@@ -28,9 +28,14 @@ export async function runCompletion(shell: string | undefined, opts: { names?: s
   }
   const script = shell === undefined ? undefined : SCRIPTS[shell];
   if (script === undefined) {
-    throw new UsageError(shell === undefined ? 'rpv completion needs a shell: bash, zsh or fish' : `no completion for shell "${shell}": use bash, zsh or fish`, {
-      hint: 'run `rpv completion --help` for how to install it',
-    });
+    throw new UsageError(
+      shell === undefined
+        ? 'rpv completion needs a shell: bash, zsh or fish'
+        : `no completion for shell "${shell}": use bash, zsh or fish`,
+      {
+        hint: 'run `rpv completion --help` for how to install it',
+      },
+    );
   }
   io.stdout.write(script());
   return 0;

@@ -61,7 +61,10 @@ async function runSet(key: string, value: string | undefined, opts: ConfigComman
   } else if (raw === undefined) {
     throw new UsageError(`config set ${key} needs a value`);
   } else if (configKey === 'api-key') {
-    writeLine(io.stderr, 'warning: a key typed on the command line may stay in shell history; next time run: rpv config set api-key');
+    writeLine(
+      io.stderr,
+      'warning: a key typed on the command line may stay in shell history; next time run: rpv config set api-key',
+    );
   }
   const stored = await setValue(io.env, profile, configKey, raw);
   const shown = configKey === 'api-key' ? maskKey(String(stored)) : stored;

@@ -14,7 +14,9 @@ export async function requireRecord(io: CliIo) {
   try {
     return await openRecord(io.env);
   } catch (err) {
-    throw new RpvError(recordProblem(io.env, err), ExitCode.internal, { hint: 'move the file away to start a new record' });
+    throw new RpvError(recordProblem(io.env, err), ExitCode.internal, {
+      hint: 'move the file away to start a new record',
+    });
   }
 }
 
@@ -36,7 +38,8 @@ export async function runLog(args: unknown[], flags: ParsedFlags, io: CliIo): Pr
   const r = await requireRecord(io);
   if (arg !== undefined) {
     const job = findRecorded(r, arg);
-    if (!job) throw new NotFoundError(`no job ${JSON.stringify(arg)} in the local record`, { hint: 'list them: rpv log' });
+    if (!job)
+      throw new NotFoundError(`no job ${JSON.stringify(arg)} in the local record`, { hint: 'list them: rpv log' });
     io.stdout.write(flags.common.json ? `${JSON.stringify(jobJson(job))}\n` : jobDetail(job));
     return ExitCode.ok;
   }

@@ -15,16 +15,20 @@ function when(iso: string): string {
 }
 
 function mustLoad(io: CliIo, name: string | undefined, action: string): Session {
-  if (name === undefined) throw new UsageError(`rpv sessions ${action} needs a session name`, { hint: 'run `rpv sessions` to list them' });
+  if (name === undefined)
+    throw new UsageError(`rpv sessions ${action} needs a session name`, { hint: 'run `rpv sessions` to list them' });
   const s = loadSession(io.env, name);
-  if (s === undefined) throw new NotFoundError(`no saved session "${name}"`, { hint: 'run `rpv sessions` to list them' });
+  if (s === undefined)
+    throw new NotFoundError(`no saved session "${name}"`, { hint: 'run `rpv sessions` to list them' });
   return s;
 }
 
 function list(io: CliIo, json: boolean): void {
   const all = listSessions(io.env);
   if (json) {
-    io.stdout.write(`${JSON.stringify(all.map((s) => ({ name: s.name, updatedAt: s.updatedAt, turns: turns(s), endpoint: s.endpoint ?? null })))}\n`);
+    io.stdout.write(
+      `${JSON.stringify(all.map((s) => ({ name: s.name, updatedAt: s.updatedAt, turns: turns(s), endpoint: s.endpoint ?? null })))}\n`,
+    );
     return;
   }
   if (all.length === 0) {
@@ -33,7 +37,10 @@ function list(io: CliIo, json: boolean): void {
   }
   const width = Math.max(4, ...all.map((s) => s.name.length));
   io.stdout.write(`${'NAME'.padEnd(width)}  LAST USED         TURNS  ENDPOINT\n`);
-  for (const s of all) io.stdout.write(`${s.name.padEnd(width)}  ${when(s.updatedAt).padEnd(16)}  ${String(turns(s)).padStart(5)}  ${s.endpoint ?? '-'}\n`);
+  for (const s of all)
+    io.stdout.write(
+      `${s.name.padEnd(width)}  ${when(s.updatedAt).padEnd(16)}  ${String(turns(s)).padStart(5)}  ${s.endpoint ?? '-'}\n`,
+    );
 }
 
 function show(io: CliIo, s: Session, json: boolean): void {
@@ -49,7 +56,12 @@ function show(io: CliIo, s: Session, json: boolean): void {
 }
 
 /** Runs `rpv sessions`; returns the exit code. */
-export async function runSessions(action: string | undefined, name: string | undefined, opts: { json?: boolean }, io: CliIo): Promise<number> {
+export async function runSessions(
+  action: string | undefined,
+  name: string | undefined,
+  opts: { json?: boolean },
+  io: CliIo,
+): Promise<number> {
   const json = opts.json === true;
   switch (action ?? 'list') {
     case 'list':
@@ -68,6 +80,8 @@ export async function runSessions(action: string | undefined, name: string | und
       io.stdout.write(`${name === undefined ? sessionsDir(io.env) : sessionFile(io.env, name)}\n`);
       return 0;
     default:
-      throw new UsageError(`unknown sessions action "${action}": use list, show, delete or path`, { hint: 'run `rpv sessions --help`' });
+      throw new UsageError(`unknown sessions action "${action}": use list, show, delete or path`, {
+        hint: 'run `rpv sessions --help`',
+      });
   }
 }

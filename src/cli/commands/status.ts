@@ -28,10 +28,16 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
   const rawId = args[0] as string | undefined;
   if (rawId === undefined && !flags.values.last) {
     const needsId = (['wait', 'follow', 'text'] as const).filter((f) => flags.values[f] === true);
-    if (needsId.length > 0) throw new UsageError(`--${needsId[0]} needs a job ID`, { hint: 'e.g. rpv status <job-id> --wait; `rpv status` alone lists the recent jobs' });
+    if (needsId.length > 0)
+      throw new UsageError(`--${needsId[0]} needs a job ID`, {
+        hint: 'e.g. rpv status <job-id> --wait; `rpv status` alone lists the recent jobs',
+      });
     return listJobs(io, flags);
   }
-  if (flags.values.text === true && flags.common.json) throw new UsageError('--text and --json cannot be combined', { hint: 'use one: --text prints only the output text' });
+  if (flags.values.text === true && flags.common.json)
+    throw new UsageError('--text and --json cannot be combined', {
+      hint: 'use one: --text prints only the output text',
+    });
   const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
   const { id, overrides } = await resolveJobRef(io, rawId, flags.values, warn);
   const ctx = commandContext(flags, io, overrides);
@@ -40,7 +46,14 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
   if (flags.values.follow) {
     // Following only watches: the journal keeps what submitted the job, and learns its new status.
     const events = redactJobEvents(
-      followJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false }),
+      followJob({
+        client: ctx.client,
+        endpoint: ctx.endpoint,
+        jobId: id,
+        signal: io.signal,
+        deadline: ctx.deadline,
+        cancelOnAbort: false,
+      }),
       ctx.secrets,
     );
     const terminal = await render(events, outputMode(flags.common, io), flags, io, 1);
@@ -51,7 +64,14 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
   if (flags.values.wait) {
     const { waitWithSpinner } = await import('../wait-spinner.js');
     const reply = await waitWithSpinner(
-      waitForJob({ client: ctx.client, endpoint: ctx.endpoint, jobId: id, signal: io.signal, deadline: ctx.deadline, cancelOnAbort: false }),
+      waitForJob({
+        client: ctx.client,
+        endpoint: ctx.endpoint,
+        jobId: id,
+        signal: io.signal,
+        deadline: ctx.deadline,
+        cancelOnAbort: false,
+      }),
       () => ctx.client.status(id),
       io,
       flags.common.quiet,
@@ -66,7 +86,13 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
 
   const reply = await ctx.client.status(id);
   await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
-  printStatus(reply as Record<string, unknown>, { ...flags.common, text: flags.values.text }, io, id, ctx.client.redact);
+  printStatus(
+    reply as Record<string, unknown>,
+    { ...flags.common, text: flags.values.text },
+    io,
+    id,
+    ctx.client.redact,
+  );
   return ExitCode.ok;
 }
 

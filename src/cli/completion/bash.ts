@@ -11,8 +11,12 @@ function valueCase(flags: readonly CompletionFlag[]): string[] {
   for (const f of flags) {
     if (!f.takesValue) continue;
     const pattern = f.flags.join('|');
-    if (f.names) lines.push(`    ${pattern}) COMPREPLY=($(compgen -W "$(rpv completion --names ${f.names} 2>/dev/null)" -- "$cur")); return 0;;`);
-    else if (f.choices) lines.push(`    ${pattern}) COMPREPLY=($(compgen -W "${words(f.choices)}" -- "$cur")); return 0;;`);
+    if (f.names)
+      lines.push(
+        `    ${pattern}) COMPREPLY=($(compgen -W "$(rpv completion --names ${f.names} 2>/dev/null)" -- "$cur")); return 0;;`,
+      );
+    else if (f.choices)
+      lines.push(`    ${pattern}) COMPREPLY=($(compgen -W "${words(f.choices)}" -- "$cur")); return 0;;`);
     else if (f.file) lines.push(`    ${pattern}) COMPREPLY=($(compgen -f -- "$cur")); return 0;;`);
     else lines.push(`    ${pattern}) return 0;;`);
   }

@@ -32,8 +32,14 @@ export function fishScript(): string {
   for (const c of commands) {
     const inCmd = `__fish_seen_subcommand_from ${c.name}`;
     for (const f of c.flags) lines.push(flagLine(inCmd, f));
-    if (c.actions) lines.push(`complete -c rpv -n ${q(`${inCmd}; and not __fish_seen_subcommand_from ${c.actions.join(' ')}`)} -a ${q(c.actions.join(' '))}`);
-    if (c.argNames) lines.push(`complete -c rpv -n ${q(`${inCmd}; and __fish_seen_subcommand_from show delete`)} -a ${q(`(rpv completion --names ${c.argNames} 2>/dev/null)`)}`);
+    if (c.actions)
+      lines.push(
+        `complete -c rpv -n ${q(`${inCmd}; and not __fish_seen_subcommand_from ${c.actions.join(' ')}`)} -a ${q(c.actions.join(' '))}`,
+      );
+    if (c.argNames)
+      lines.push(
+        `complete -c rpv -n ${q(`${inCmd}; and __fish_seen_subcommand_from show delete`)} -a ${q(`(rpv completion --names ${c.argNames} 2>/dev/null)`)}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -53,7 +53,12 @@ function tableFlags(command: CommandName): CompletionFlag[] {
 function emulateFlags(): CompletionFlag[] {
   return EMULATE_OPTIONS.map((o) => {
     const spellings = o.flags.split(/[ ,]+/).filter((w) => w.startsWith('-'));
-    return { flags: spellings, takesValue: o.flags.includes('<'), help: o.description, ...(o.flags.startsWith('--reply-file') ? { file: true } : {}) };
+    return {
+      flags: spellings,
+      takesValue: o.flags.includes('<'),
+      help: o.description,
+      ...(o.flags.startsWith('--reply-file') ? { file: true } : {}),
+    };
   });
 }
 
@@ -61,14 +66,34 @@ const HELP_FLAG: CompletionFlag = { flags: ['-h', '--help'], takesValue: false, 
 
 /** Every subcommand with what it completes, in help order. */
 export function completionCommands(): CompletionCommand[] {
-  const commands: CompletionCommand[] = TABLE_COMMANDS.map((c) => ({ name: c.name, help: c.help, flags: [...tableFlags(c.name), HELP_FLAG] }));
+  const commands: CompletionCommand[] = TABLE_COMMANDS.map((c) => ({
+    name: c.name,
+    help: c.help,
+    flags: [...tableFlags(c.name), HELP_FLAG],
+  }));
   const config = commands.find((c) => c.name === 'config');
   if (config) config.actions = ['set', 'get', 'unset', 'list', 'path'];
   commands.push(
-    { name: 'sessions', help: 'list, show or delete saved conversations', flags: [{ flags: ['--json'], takesValue: false, help: 'JSON output' }, HELP_FLAG], actions: ['list', 'show', 'delete', 'path'], argNames: 'sessions' },
+    {
+      name: 'sessions',
+      help: 'list, show or delete saved conversations',
+      flags: [{ flags: ['--json'], takesValue: false, help: 'JSON output' }, HELP_FLAG],
+      actions: ['list', 'show', 'delete', 'path'],
+      argNames: 'sessions',
+    },
     { name: 'emulate', help: 'run a local emulator of a Runpod vLLM endpoint', flags: [...emulateFlags(), HELP_FLAG] },
-    { name: 'completion', help: 'print a shell completion script', flags: [HELP_FLAG], actions: ['bash', 'zsh', 'fish'] },
-    { name: 'help', help: 'show help for a command', flags: [], actions: [...TABLE_COMMANDS.map((c) => c.name as string), 'sessions', 'emulate', 'completion'] },
+    {
+      name: 'completion',
+      help: 'print a shell completion script',
+      flags: [HELP_FLAG],
+      actions: ['bash', 'zsh', 'fish'],
+    },
+    {
+      name: 'help',
+      help: 'show help for a command',
+      flags: [],
+      actions: [...TABLE_COMMANDS.map((c) => c.name as string), 'sessions', 'emulate', 'completion'],
+    },
   );
   return commands;
 }
@@ -76,13 +101,16 @@ export function completionCommands(): CompletionCommand[] {
 /** The flags accepted before the subcommand. */
 export function completionGlobals(): CompletionFlag[] {
   const rows = new Set(globalRows().map((r) => r.name));
-  const flags = tableFlags('complete').filter((f) => f.flags.some((s) => rows.has(s.replace(/^-+/, ''))) || f.flags.includes('-p'));
+  const flags = tableFlags('complete').filter(
+    (f) => f.flags.some((s) => rows.has(s.replace(/^-+/, ''))) || f.flags.includes('-p'),
+  );
   return [...flags, { flags: ['-V', '--version'], takesValue: false, help: 'print the version' }, HELP_FLAG];
 }
 
 /** Every flag spelling (any command) that takes a value: a completer skips the word after it. */
 export function valueFlagSpellings(): string[] {
   const all = new Set<string>();
-  for (const c of [...completionCommands(), { flags: completionGlobals() }]) for (const f of c.flags) if (f.takesValue) for (const s of f.flags) all.add(s);
+  for (const c of [...completionCommands(), { flags: completionGlobals() }])
+    for (const f of c.flags) if (f.takesValue) for (const s of f.flags) all.add(s);
   return [...all];
 }

@@ -16,7 +16,8 @@ function valueCase(flags: readonly CompletionFlag[]): string[] {
   for (const f of flags) {
     if (!f.takesValue) continue;
     const pattern = f.flags.join('|');
-    if (f.names) lines.push(`    ${pattern}) compadd -- \${(f)"$(rpv completion --names ${f.names} 2>/dev/null)"}; return;;`);
+    if (f.names)
+      lines.push(`    ${pattern}) compadd -- \${(f)"$(rpv completion --names ${f.names} 2>/dev/null)"}; return;;`);
     else if (f.choices) lines.push(`    ${pattern}) compadd -- ${f.choices.map(q).join(' ')}; return;;`);
     else if (f.file) lines.push(`    ${pattern}) _files; return;;`);
     else lines.push(`    ${pattern}) return;;`);
@@ -65,7 +66,10 @@ ${commands.map((c) => `    ${c.name}) opts=(${described(c.flags)}); acts=(${(c.a
     compadd -- $acts
   elif (( npos == 1 )); then
     case $cmd in
-${commands.filter((c) => c.argNames).map((c) => `      ${c.name}) compadd -- \${(f)"$(rpv completion --names ${c.argNames} 2>/dev/null)"};;`).join('\n')}
+${commands
+  .filter((c) => c.argNames)
+  .map((c) => `      ${c.name}) compadd -- \${(f)"$(rpv completion --names ${c.argNames} 2>/dev/null)"};;`)
+  .join('\n')}
     esac
   fi
 }

@@ -49,8 +49,15 @@ async function refresh(r: OpenRecord, job: JobRecord, io: CliIo, flags: ParsedFl
     job.statusSeenAt = new Date().toISOString();
     job.queueMs = num(reply.delayTime) ?? job.queueMs;
     job.executionMs = num(reply.executionTime) ?? job.executionMs;
-    if (job.executionMs !== undefined && price !== undefined) job.costUsd = Math.round((job.executionMs / 1000) * price * 1e6) / 1e6;
-    r.lib.updateJobById(r.store, job.jobId as string, { status: job.status, statusSeenAt: job.statusSeenAt, queueMs: job.queueMs, executionMs: job.executionMs, costUsd: job.costUsd });
+    if (job.executionMs !== undefined && price !== undefined)
+      job.costUsd = Math.round((job.executionMs / 1000) * price * 1e6) / 1e6;
+    r.lib.updateJobById(r.store, job.jobId as string, {
+      status: job.status,
+      statusSeenAt: job.statusSeenAt,
+      queueMs: job.queueMs,
+      executionMs: job.executionMs,
+      costUsd: job.costUsd,
+    });
     return true;
   } catch {
     return false;
@@ -89,7 +96,10 @@ export async function listJobs(io: CliIo, flags: ParsedFlags): Promise<number> {
     const old = recentJobs(io.env, limit);
     if (flags.common.json) io.stdout.write(`${JSON.stringify(old)}\n`);
     else if (old.length > 0) {
-      const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS'], ...old.map((j) => [j.id, j.endpoint, j.command, localTime(j.submittedAt), j.status ?? '?'].map(oneLine))];
+      const rows = [
+        ['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS'],
+        ...old.map((j) => [j.id, j.endpoint, j.command, localTime(j.submittedAt), j.status ?? '?'].map(oneLine)),
+      ];
       io.stdout.write(`${table(rows)}\n`);
     }
     return 0;
@@ -112,7 +122,19 @@ export async function listJobs(io: CliIo, flags: ParsedFlags): Promise<number> {
   const rows = [['JOB', 'ENDPOINT', 'COMMAND', 'SUBMITTED', 'STATUS', 'QUEUE', 'EXEC', 'TOK/S', 'COST~']];
   for (const j of jobs) {
     const cost = j.costUsd === undefined ? '-' : `$${j.costUsd.toFixed(j.costUsd >= 0.01 ? 4 : 6)}`;
-    rows.push([shownId(j), j.endpoint, j.command, localTime(j.submittedAt), statusCell(j, stale(j)), maybeDuration(j.queueMs), maybeDuration(j.executionMs), j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1), cost].map(oneLine));
+    rows.push(
+      [
+        shownId(j),
+        j.endpoint,
+        j.command,
+        localTime(j.submittedAt),
+        statusCell(j, stale(j)),
+        maybeDuration(j.queueMs),
+        maybeDuration(j.executionMs),
+        j.tokensPerSecond === undefined ? '-' : j.tokensPerSecond.toFixed(1),
+        cost,
+      ].map(oneLine),
+    );
   }
   io.stdout.write(`${table(rows)}\n`);
   return 0;

@@ -22,7 +22,10 @@ export function findRecorded(r: OpenRecord, ref: string): JobRecord | undefined 
   if (exact || ref.length < MIN_PREFIX) return exact;
   const ids = r.lib.jobIdsWithPrefix(r.store, ref, 4);
   if (ids.length > 1) {
-    throw new UsageError(`job ID prefix "${ref}" is ambiguous: ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', ...' : ''}`, { hint: 'give more characters of the ID' });
+    throw new UsageError(
+      `job ID prefix "${ref}" is ambiguous: ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', ...' : ''}`,
+      { hint: 'give more characters of the ID' },
+    );
   }
   return ids[0] === undefined ? undefined : r.lib.jobById(r.store, ids[0]);
 }
@@ -42,8 +45,14 @@ function lastJob(r: OpenRecord): JobRecord | undefined {
 }
 
 /** Resolves a job argument to its full ID and the settings recorded with it. */
-export async function resolveJobRef(io: CliIo, raw: string | undefined, opts: Record<string, unknown>, warn: (line: string) => void): Promise<{ id: string; overrides: Overrides }> {
-  if (raw === undefined && !opts.last) throw new UsageError('no job ID given', { hint: 'name one, or use --last for the newest job' });
+export async function resolveJobRef(
+  io: CliIo,
+  raw: string | undefined,
+  opts: Record<string, unknown>,
+  warn: (line: string) => void,
+): Promise<{ id: string; overrides: Overrides }> {
+  if (raw === undefined && !opts.last)
+    throw new UsageError('no job ID given', { hint: 'name one, or use --last for the newest job' });
   if (raw !== undefined && opts.last) throw new UsageError('give a job ID or --last, not both');
   if (raw !== undefined) checkJobId(raw);
   const r = await openRecordOrWarn(io.env, warn, 'job IDs are looked up in the old journal only');
@@ -60,13 +69,23 @@ export async function resolveJobRef(io: CliIo, raw: string | undefined, opts: Re
 }
 
 /** Notes a job's latest status (and timings from a status reply) for jobs in the record; never throws. */
-export async function noteRecordedStatus(io: CliIo, id: string, reply: Record<string, unknown>, price?: number): Promise<void> {
+export async function noteRecordedStatus(
+  io: CliIo,
+  id: string,
+  reply: Record<string, unknown>,
+  price?: number,
+): Promise<void> {
   try {
     const r = await openRecordOrWarn(io.env, () => undefined);
     if (!r) return;
     const status = String(reply.status);
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-    const fields: Partial<JobRecord> = { status, statusSeenAt: new Date().toISOString(), queueMs: num(reply.delayTime), executionMs: num(reply.executionTime) };
+    const fields: Partial<JobRecord> = {
+      status,
+      statusSeenAt: new Date().toISOString(),
+      queueMs: num(reply.delayTime),
+      executionMs: num(reply.executionTime),
+    };
     if (typeof reply.workerId === 'string') fields.workerId = reply.workerId;
     const cost = estimateCost(fields.executionMs, price);
     if (cost !== undefined) fields.costUsd = cost;

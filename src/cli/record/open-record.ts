@@ -58,7 +58,11 @@ export function recordProblem(env: Env, err: unknown): string {
 }
 
 /** The record, or undefined after one warning through `warn`. */
-export async function openRecordOrWarn(env: Env, warn: (line: string) => void, what = 'this job is not recorded'): Promise<OpenRecord | undefined> {
+export async function openRecordOrWarn(
+  env: Env,
+  warn: (line: string) => void,
+  what = 'this job is not recorded',
+): Promise<OpenRecord | undefined> {
   try {
     return await openRecord(env);
   } catch (err) {

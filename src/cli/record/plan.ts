@@ -32,20 +32,45 @@ export function generationRecord(
   flags: RecordFlags,
   io: CliIo,
   ctx: PlanContext,
-  o: { command: string; route: 'native' | 'openai'; model?: string; what: { prompt: string } | { messages: ChatMessage[] }; sampling?: SamplingOptions; cacheable?: boolean },
+  o: {
+    command: string;
+    route: 'native' | 'openai';
+    model?: string;
+    what: { prompt: string } | { messages: ChatMessage[] };
+    sampling?: SamplingOptions;
+    cacheable?: boolean;
+  },
 ): GenerationRecord {
   const settings = recordSettings(flags, ctx.defaults);
   const input = 'prompt' in o.what ? { prompt: o.what.prompt } : { messages: o.what.messages };
   let key: string | undefined;
   if (settings.cache && o.sampling && o.cacheable !== false) {
     if (isDeterministic(o.sampling)) {
-      key = cacheKey({ baseUrl: ctx.baseUrl, endpoint: ctx.endpoint, route: o.route, model: o.model, input, sampling: o.sampling });
+      key = cacheKey({
+        baseUrl: ctx.baseUrl,
+        endpoint: ctx.endpoint,
+        route: o.route,
+        model: o.model,
+        input,
+        sampling: o.sampling,
+      });
     } else {
       ctx.verbose('cache: not used, the request is sampled (it needs --temperature 0 or a --seed)');
     }
   }
   const prompt = 'prompt' in input ? input.prompt : JSON.stringify(input.messages);
-  const info = { command: o.command, endpoint: ctx.endpoint, baseUrl: ctx.baseUrl, profile: ctx.profile, route: o.route, model: o.model, prompt, settings, cacheKey: key, warn: ctx.warn };
+  const info = {
+    command: o.command,
+    endpoint: ctx.endpoint,
+    baseUrl: ctx.baseUrl,
+    profile: ctx.profile,
+    route: o.route,
+    model: o.model,
+    prompt,
+    settings,
+    cacheKey: key,
+    warn: ctx.warn,
+  };
   return {
     async cacheHit() {
       if (key === undefined) return undefined;

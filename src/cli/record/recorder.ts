@@ -74,7 +74,11 @@ function withCost(ev: JobEvent, price: number | undefined): JobEvent {
 }
 
 /** Passes `events` through unchanged (the done event gains its cost) while recording the job. */
-export async function* recorded(events: AsyncIterable<JobEvent>, info: RecordInfo, io: CliIo): AsyncGenerator<JobEvent> {
+export async function* recorded(
+  events: AsyncIterable<JobEvent>,
+  info: RecordInfo,
+  io: CliIo,
+): AsyncGenerator<JobEvent> {
   let record: Promise<OpenRecord | undefined> | undefined;
   let chain: Promise<void> = Promise.resolve();
   let broken = false;
@@ -121,7 +125,16 @@ export async function* recorded(events: AsyncIterable<JobEvent>, info: RecordInf
         rowId = r.lib.insertJob(r.store, row);
       },
       () => {
-        if (id) journalRecord(io.env, { id, endpoint: info.endpoint, baseUrl: info.baseUrl, profile: info.profile, command: info.command, submittedAt: row.submittedAt, status: 'IN_QUEUE' });
+        if (id)
+          journalRecord(io.env, {
+            id,
+            endpoint: info.endpoint,
+            baseUrl: info.baseUrl,
+            profile: info.profile,
+            command: info.command,
+            submittedAt: row.submittedAt,
+            status: 'IN_QUEUE',
+          });
       },
     );
   };
@@ -132,11 +145,18 @@ export async function* recorded(events: AsyncIterable<JobEvent>, info: RecordInf
         jobId = ev.jobId;
         start(ev.jobId, ev.at);
       } else if (ev.type === 'status' && jobId !== undefined && info.settings.log) {
-        const fields = { status: ev.status, statusSeenAt: new Date().toISOString(), workerId: ev.workerId, queueMs: ev.delayTime, executionMs: ev.executionTime };
+        const fields = {
+          status: ev.status,
+          statusSeenAt: new Date().toISOString(),
+          workerId: ev.workerId,
+          queueMs: ev.delayTime,
+          executionMs: ev.executionTime,
+        };
         write((r) => rowId !== undefined && r.lib.updateJobRow(r.store, rowId, fields));
       } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
         // The OpenAI route and cache hits submit nothing: their row starts at the end.
-        if (rowId === undefined && jobId === undefined && info.settings.log) start(undefined, Date.now() - ev.timings.totalMs);
+        if (rowId === undefined && jobId === undefined && info.settings.log)
+          start(undefined, Date.now() - ev.timings.totalMs);
         const fields = terminalFields(ev, info);
         const id = jobId;
         write(
@@ -144,7 +164,13 @@ export async function* recorded(events: AsyncIterable<JobEvent>, info: RecordInf
             if (rowId !== undefined) r.lib.updateJobRow(r.store, rowId, fields);
             if (ev.type === 'done' && ev.cached === true) return;
             if (ev.type === 'done' && info.cacheKey !== undefined) {
-              const answer = { jobId: ev.jobId || undefined, text: ev.text, choices: ev.choices, usage: ev.usage, finishReason: finishReasonOf(ev) };
+              const answer = {
+                jobId: ev.jobId || undefined,
+                text: ev.text,
+                choices: ev.choices,
+                usage: ev.usage,
+                finishReason: finishReasonOf(ev),
+              };
               r.lib.cachePut(r.store, info.cacheKey, info.endpoint, answer, info.settings.cacheTtlMs);
             }
           },

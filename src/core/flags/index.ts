@@ -85,11 +85,14 @@ export function setRow(name: string): FlagRow | undefined {
 export const SET_NAMES: readonly string[] = ROWS.filter((r) => r.set === true).map((r) => r.request as string);
 
 /** What a shell completion generator needs for one command: every flag string with its help and choices. */
-export function completionFor(command: CommandName): { flags: string[]; takesValue: boolean; choices?: readonly string[]; help: string }[] {
+export function completionFor(
+  command: CommandName,
+): { flags: string[]; takesValue: boolean; choices?: readonly string[]; help: string }[] {
   return rowsFor(command).map((r) => ({
-    flags: [r.short ? `-${r.short}` : undefined, r.name.length === 1 ? `-${r.name}` : r.negate ? `--no-${r.name}` : `--${r.name}`].filter(
-      (f): f is string => f !== undefined,
-    ),
+    flags: [
+      r.short ? `-${r.short}` : undefined,
+      r.name.length === 1 ? `-${r.name}` : r.negate ? `--no-${r.name}` : `--${r.name}`,
+    ].filter((f): f is string => f !== undefined),
     takesValue: r.arg !== undefined,
     ...(r.value.kind === 'choice' ? { choices: r.value.choices } : {}),
     help: r.help,

@@ -49,7 +49,10 @@ function schemaOf(spec: ValueSpec, atLeast: number): z.ZodType<unknown> {
     }
     case 'int': {
       if (spec.atLeast !== undefined) return integer.pipe(z.number().gte(atLeast));
-      const range = z.number().gte(spec.min ?? Number.MIN_SAFE_INTEGER).lte(spec.max ?? Number.MAX_SAFE_INTEGER);
+      const range = z
+        .number()
+        .gte(spec.min ?? Number.MIN_SAFE_INTEGER)
+        .lte(spec.max ?? Number.MAX_SAFE_INTEGER);
       const or = spec.or;
       return or ? integer.refine((k) => k === or.value || range.safeParse(k).success) : integer.pipe(range);
     }
@@ -76,11 +79,14 @@ function parseParams(found: Found, into: Record<string, unknown>): void {
     const eq = item.indexOf('=');
     if (eq === -1) throw new UsageError(`${found.label} expects key=json, e.g. ignore_eos=true (got ${show(item)})`);
     const key = item.slice(0, eq).trim();
-    if (!PARAM_KEY.test(key)) throw new UsageError(`${found.label} key must match [A-Za-z_][A-Za-z0-9_]* (got ${show(key)})`);
+    if (!PARAM_KEY.test(key))
+      throw new UsageError(`${found.label} key must match [A-Za-z_][A-Za-z0-9_]* (got ${show(key)})`);
     const text = item.slice(eq + 1);
     const depth = jsonDepth(text);
     if (depth > MAX_JSON_DEPTH) {
-      throw new UsageError(`${found.label} ${key} is nested ${depth} levels deep (at most ${MAX_JSON_DEPTH}); nothing was sent`);
+      throw new UsageError(
+        `${found.label} ${key} is nested ${depth} levels deep (at most ${MAX_JSON_DEPTH}); nothing was sent`,
+      );
     }
     let value: unknown = text;
     try {
@@ -99,7 +105,8 @@ function duration(spec: Extract<ValueSpec, { kind: 'duration' }>, found: Found):
       : parseDuration(String(found.value), found.label);
   const min = spec.min ?? 1;
   const max = spec.max ?? Number.MAX_SAFE_INTEGER;
-  if (ms < min || ms > max) throw new UsageError(`${found.label} must be ${expectedOf(spec)} (got ${show(found.value)})`);
+  if (ms < min || ms > max)
+    throw new UsageError(`${found.label} must be ${expectedOf(spec)} (got ${show(found.value)})`);
   return Math.round(ms);
 }
 
@@ -144,7 +151,8 @@ export function parseGroup<G extends FlagGroup>(group: G, raw: Raw, defaults?: R
       // Profile params and flag params merge (the flag's keys win).
       const merged: Record<string, unknown> = {};
       const stored = defaults?.[row.name];
-      if (stored !== undefined && stored !== null) parseParams({ value: stored, label: `config key ${row.name}` }, merged);
+      if (stored !== undefined && stored !== null)
+        parseParams({ value: stored, label: `config key ${row.name}` }, merged);
       const flag = raw[key];
       if (flag !== undefined) parseParams({ value: flag, label: labelOf(row) }, merged);
       if (Object.keys(merged).length > 0) out[key] = merged;

@@ -4,7 +4,19 @@
 // when flags are validated, so `--help` and plain config reads stay free of zod.
 
 /** Commands that take flags from the table. */
-export type CommandName = 'complete' | 'chat' | 'status' | 'cancel' | 'health' | 'models' | 'config' | 'emulate' | 'log' | 'stats' | 'cache' | 'batch';
+export type CommandName =
+  | 'complete'
+  | 'chat'
+  | 'status'
+  | 'cancel'
+  | 'health'
+  | 'models'
+  | 'config'
+  | 'emulate'
+  | 'log'
+  | 'stats'
+  | 'cache'
+  | 'batch';
 
 /** What values a flag accepts; each kind gives a zod schema, a range in words and a config kind. */
 export type ValueSpec =
@@ -21,7 +33,19 @@ export type ValueSpec =
   | { kind: 'string' };
 
 /** Which part of a command's typed flags a row lands in. */
-export type FlagGroup = 'common' | 'route' | 'sampling' | 'policy' | 'output' | 'chat' | 'status' | 'health' | 'record' | 'jobref' | 'log' | 'batch';
+export type FlagGroup =
+  | 'common'
+  | 'route'
+  | 'sampling'
+  | 'policy'
+  | 'output'
+  | 'chat'
+  | 'status'
+  | 'health'
+  | 'record'
+  | 'jobref'
+  | 'log'
+  | 'batch';
 
 /** One flag, declared once: everything else about it is derived from this row. */
 export interface FlagRow {
@@ -118,7 +142,10 @@ export function expectedOf(spec: ValueSpec, context: { atLeast?: number } = {}):
 /** The help line: what it does, the range when it has one, the default when there is one. */
 export function helpOf(row: FlagRow): string {
   const k = row.value.kind;
-  const range = k === 'number' || (k === 'int' && (row.value.min !== undefined || row.value.or)) || (k === 'duration' && row.value.min !== undefined);
+  const range =
+    k === 'number' ||
+    (k === 'int' && (row.value.min !== undefined || row.value.or)) ||
+    (k === 'duration' && row.value.min !== undefined);
   const parts = [row.help];
   if (range) parts.push(expectedOf(row.value));
   if (row.repeat) parts.push('repeatable');

@@ -108,16 +108,23 @@ class NativeJob {
     let id: string;
     let status: string | null | undefined;
     try {
-      ({ id, status } = await this.o.client.run(body, { ...this.callOpts(), signal: submitAc.signal, stopRetrying: this.life.signal }));
+      ({ id, status } = await this.o.client.run(body, {
+        ...this.callOpts(),
+        signal: submitAc.signal,
+        stopRetrying: this.life.signal,
+      }));
     } finally {
       clearTimeout(grace);
       this.life.signal.removeEventListener('abort', onAbort);
     }
     if (!ID_PATTERN.test(id)) {
       // An ID rpv could not print safely nor look up again: as unusable as a malformed reply.
-      throw new ServiceUnavailableError('POST /run: malformed response (an unusable job ID); the job may have been submitted', {
-        hint: 'check `rpv status` for recent jobs before resubmitting',
-      });
+      throw new ServiceUnavailableError(
+        'POST /run: malformed response (an unusable job ID); the job may have been submitted',
+        {
+          hint: 'check `rpv status` for recent jobs before resubmitting',
+        },
+      );
     }
     this.jobId = id;
     this.emit({ type: 'submitted', jobId: id, endpoint: this.o.endpoint, at: this.now() });
@@ -188,7 +195,9 @@ class NativeJob {
   }
 
   /** First look at an existing job. */
-  async checkStatus(jobId: string): Promise<{ terminal: true; status: JobStatus; reply: JobStatusReply } | { terminal: false }> {
+  async checkStatus(
+    jobId: string,
+  ): Promise<{ terminal: true; status: JobStatus; reply: JobStatusReply } | { terminal: false }> {
     this.jobId = jobId;
     const reply = await this.o.client.status(jobId, this.callOpts());
     const status = normalizeStatus(reply.status);
@@ -280,7 +289,12 @@ class NativeJob {
       // Reasoning is shown, never printed as the answer: a mismatch there only loses the view's copy.
       const thoughts = reconcileTexts(f.emitTokens ? t.thought : [], all.reasoning, 'attach');
       if (f.emitTokens && !('inconsistent' in thoughts)) {
-        this.emitAll(t.tokens(thoughts.tails.map((d) => ({ ...d, reasoning: true as const })), this.now()));
+        this.emitAll(
+          t.tokens(
+            thoughts.tails.map((d) => ({ ...d, reasoning: true as const })),
+            this.now(),
+          ),
+        );
       }
       if (f.emitTokens) this.emitAll(t.tokens(rec.tails, this.now()));
       texts = rec.texts;
@@ -301,10 +315,14 @@ class NativeJob {
       // runpod-python marks a job COMPLETED when its result upload was rejected: nothing came back.
       this.emit(t.observe(jobId, 'COMPLETED', this.now()));
       return this.life.fail(
-        new JobFailedError(`job ${jobId} completed without any output (the worker may have failed to return its result)`, undefined, {
-          jobId,
-          hint: `see the job with: rpv status ${jobId}`,
-        }),
+        new JobFailedError(
+          `job ${jobId} completed without any output (the worker may have failed to return its result)`,
+          undefined,
+          {
+            jobId,
+            hint: `see the job with: rpv status ${jobId}`,
+          },
+        ),
         texts,
         'COMPLETED',
       );
@@ -313,7 +331,11 @@ class NativeJob {
     const at = this.now();
     if (problem !== undefined) {
       this.emit(t.observe(jobId, 'COMPLETED', at));
-      return this.life.fail(new JobFailedError(`job ${jobId} failed: ${problem}`, output, { jobId }), texts, 'COMPLETED');
+      return this.life.fail(
+        new JobFailedError(`job ${jobId} failed: ${problem}`, output, { jobId }),
+        texts,
+        'COMPLETED',
+      );
     }
     const finalUsage = t.usage(usage, chunks);
     this.emit(t.observe(jobId, 'COMPLETED', at));
@@ -356,7 +378,8 @@ export function runJob(o: RunJobOptions): AsyncGenerator<JobEvent> {
 export function followJob(o: FollowJobOptions): AsyncGenerator<JobEvent> {
   return new NativeJob(o).events(async (job) => {
     const first = await job.checkStatus(o.jobId);
-    if (first.terminal) await job.finish(o.jobId, first.status, { reply: first.reply, emitTokens: true, mode: 'attach' });
+    if (first.terminal)
+      await job.finish(o.jobId, first.status, { reply: first.reply, emitTokens: true, mode: 'attach' });
     else await job.followStream(o.jobId, 'attach');
   });
 }

@@ -63,7 +63,11 @@ export function runOpenAIJob(o: OpenAIJobOptions): AsyncGenerator<JobEvent> {
 
   /** An unknown model's error names the ones the endpoint serves (one quick /models call). */
   const withModels = async (err: unknown, model: string): Promise<never> => {
-    if (err instanceof JobFailedError && /model/i.test(err.message) && /does not exist|not found|NotFoundError/i.test(err.message)) {
+    if (
+      err instanceof JobFailedError &&
+      /model/i.test(err.message) &&
+      /does not exist|not found|NotFoundError/i.test(err.message)
+    ) {
       try {
         const list = await o.client.openaiModels({ ...call(), retries: 0 });
         const ids = (list.data ?? []).map((m) => m.id).filter((id) => id !== model);

@@ -27,7 +27,11 @@ export type Reconciled = { tails: DecodedDelta[]; texts: string[] } | { inconsis
  * (we saw the job from its start). `attach`: we joined mid-way, so emitted text is located in the
  * output (last occurrence, so nothing is emitted twice) and only what follows it is new.
  */
-export function reconcileTexts(emitted: readonly string[], full: readonly string[], mode: 'strict' | 'attach'): Reconciled {
+export function reconcileTexts(
+  emitted: readonly string[],
+  full: readonly string[],
+  mode: 'strict' | 'attach',
+): Reconciled {
   const tails: DecodedDelta[] = [];
   const texts: string[] = [];
   const count = Math.max(emitted.length, full.length);

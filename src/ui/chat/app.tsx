@@ -48,7 +48,15 @@ export function ChatApp({ session, markdown, color, scrollback }: ChatAppProps) 
   const live = state.turn?.live;
   return (
     <Box flexDirection="column">
-      {live?.tail ? <MarkdownBlock text={live.tail} start={live.tailStart} markdown={markdown} theme={theme} columns={live.layout.columns} /> : null}
+      {live?.tail ? (
+        <MarkdownBlock
+          text={live.tail}
+          start={live.tailStart}
+          markdown={markdown}
+          theme={theme}
+          columns={live.layout.columns}
+        />
+      ) : null}
       {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
       {state.hint ? (
         <Text wrap="truncate-end" {...theme.dim}>

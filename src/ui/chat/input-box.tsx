@@ -20,7 +20,17 @@ function visibleWindow(lineCount: number, cursorLine: number, size: number): { s
   return { start, end: start + size };
 }
 
-function CursorLine({ line, column, theme, trailing }: { line: string; column: number; theme: Theme; trailing?: string }) {
+function CursorLine({
+  line,
+  column,
+  theme,
+  trailing,
+}: {
+  line: string;
+  column: number;
+  theme: Theme;
+  trailing?: string;
+}) {
   const before = expandTabs(line.slice(0, column));
   const code = line.codePointAt(column);
   const at = code === undefined ? '' : String.fromCodePoint(code);

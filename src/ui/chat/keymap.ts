@@ -42,9 +42,7 @@ const PASTE_END = '[201~';
 
 /** Pasted or typed text made safe for the box: CR/CRLF to LF, other controls dropped. */
 export function normalizeTyped(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 const CTRL_KEYS: Record<string, KeyAction['type']> = {

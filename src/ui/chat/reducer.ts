@@ -6,7 +6,15 @@ import { complete, parseCommand } from './commands.js';
 import * as ed from './editor.js';
 import type { KeyAction } from './keymap.js';
 import { runCommand } from './run-command.js';
-import { addItems, same, type ChatAction, type ChatDeps, type ChatEffect, type ChatState, type ChatStep } from './state.js';
+import {
+  addItems,
+  same,
+  type ChatAction,
+  type ChatDeps,
+  type ChatEffect,
+  type ChatState,
+  type ChatStep,
+} from './state.js';
 import { interruptTurn, isoTime, onTurnAction, startTurn } from './turns.js';
 
 const BUSY_HINT = 'a reply is still streaming: wait for it, or press Ctrl-C to stop it';
@@ -35,7 +43,11 @@ function historyDown(state: ChatState): ChatStep {
   if (nextIndex >= entries.length) {
     return same({ ...state, editor: ed.editorWith(draft), history: { entries, index: null, draft: '' } });
   }
-  return same({ ...state, editor: ed.editorWith(entries[nextIndex] ?? ''), history: { ...state.history, index: nextIndex } });
+  return same({
+    ...state,
+    editor: ed.editorWith(entries[nextIndex] ?? ''),
+    history: { ...state.history, index: nextIndex },
+  });
 }
 
 function remember(state: ChatState, entry: string): { state: ChatState; effects: ChatEffect[] } {
@@ -59,7 +71,8 @@ function submit(state: ChatState, now: number, deps: ChatDeps): ChatStep {
     const kept = remember({ ...state, editor: ed.EMPTY_EDITOR, hint: undefined }, text.trim());
     const echoed = addItems(kept.state, { kind: 'notice', tone: 'dim', text: `› ${text.trim()}` });
     const result = runCommand(echoed, command, now, deps);
-    if ('error' in result) return same(addItems({ ...state, hint: undefined }, { kind: 'notice', tone: 'error', text: result.error }));
+    if ('error' in result)
+      return same(addItems({ ...state, hint: undefined }, { kind: 'notice', tone: 'error', text: result.error }));
     return { state: result.state, effects: [...kept.effects, ...result.effects] };
   }
   if (state.turn) return same({ ...state, hint: BUSY_HINT });
@@ -83,7 +96,12 @@ function onTab(state: ChatState): ChatStep {
 function onInterrupt(state: ChatState): ChatStep {
   if (state.turn) return interruptTurn(state);
   if (state.editor.text) {
-    return same({ ...state, editor: ed.EMPTY_EDITOR, hint: undefined, history: { ...state.history, index: null, draft: '' } });
+    return same({
+      ...state,
+      editor: ed.EMPTY_EDITOR,
+      hint: undefined,
+      history: { ...state.history, index: null, draft: '' },
+    });
   }
   return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
 }
@@ -156,12 +174,21 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
       return state.turn ? onTurnAction(state, state.turn.id, action) : same(state);
     case 'layout': {
       const next = { ...state, layout: { columns: action.columns, rows: action.rows } };
-      return next.turn ? onTurnAction(next, next.turn.id, { type: 'layout', columns: action.columns, rows: action.rows }) : same(next);
+      return next.turn
+        ? onTurnAction(next, next.turn.id, { type: 'layout', columns: action.columns, rows: action.rows })
+        : same(next);
     }
     case 'notice':
       return same(addItems(state, { kind: 'notice', tone: action.tone, text: action.text }));
     case 'terminate':
-      if (!state.turn) return { state: { ...state, exitCode: ExitCode.interrupted }, effects: [{ type: 'exit', code: ExitCode.interrupted }] };
-      return { state: { ...state, exitCode: ExitCode.interrupted }, effects: [{ type: 'abort', turnId: state.turn.id, force: false }] };
+      if (!state.turn)
+        return {
+          state: { ...state, exitCode: ExitCode.interrupted },
+          effects: [{ type: 'exit', code: ExitCode.interrupted }],
+        };
+      return {
+        state: { ...state, exitCode: ExitCode.interrupted },
+        effects: [{ type: 'abort', turnId: state.turn.id, force: false }],
+      };
   }
 }

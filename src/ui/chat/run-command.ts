@@ -22,8 +22,12 @@ function retry(state: ChatState, now: number): ChatStep | CommandError {
   if (!last) return { error: 'nothing to retry yet' };
   const kept = last.role === 'assistant' ? messages.slice(0, -1) : messages;
   const prompt = kept[kept.length - 1];
-  if (!prompt || prompt.role !== 'user') return { error: 'nothing to retry: the conversation does not end with your message' };
-  const next = addItems({ ...state, messages: kept }, { kind: 'notice', tone: 'dim', text: `↻ retry: ${firstLine(prompt.content)}` });
+  if (!prompt || prompt.role !== 'user')
+    return { error: 'nothing to retry: the conversation does not end with your message' };
+  const next = addItems(
+    { ...state, messages: kept },
+    { kind: 'notice', tone: 'dim', text: `↻ retry: ${firstLine(prompt.content)}` },
+  );
   return startTurn(next, now);
 }
 
@@ -64,18 +68,28 @@ function job(state: ChatState): ChatStep {
 
 function system(state: ChatState, arg: string): ChatStep {
   if (!arg) return info(state, state.system ? `system prompt: ${state.system}` : 'no system prompt set');
-  const next = addItems({ ...state, system: arg }, { kind: 'notice', tone: 'info', text: `system prompt set: ${firstLine(arg)}` });
+  const next = addItems(
+    { ...state, system: arg },
+    { kind: 'notice', tone: 'info', text: `system prompt set: ${firstLine(arg)}` },
+  );
   return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
 }
 
 function clear(state: ChatState): ChatStep {
-  const next = addItems({ ...state, messages: [], lastTurn: undefined }, { kind: 'notice', tone: 'info', text: '── conversation cleared ──' });
+  const next = addItems(
+    { ...state, messages: [], lastTurn: undefined },
+    { kind: 'notice', tone: 'info', text: '── conversation cleared ──' },
+  );
   return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
 }
 
 function exit(state: ChatState): ChatStep {
-  if (!state.turn) return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
-  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'abort', turnId: state.turn.id, force: true }] };
+  if (!state.turn)
+    return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  return {
+    state: { ...state, exitCode: ExitCode.ok },
+    effects: [{ type: 'abort', turnId: state.turn.id, force: true }],
+  };
 }
 
 type Handler = (state: ChatState, arg: string, now: number, deps: ChatDeps) => ChatStep | CommandError;
@@ -89,7 +103,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   system: (state, arg) => system(state, arg),
   set: (state, arg, _now, deps) => setParam(state, arg, deps),
   params: (state) => params(state),
-  save: (state, arg) => ({ state, effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }] }),
+  save: (state, arg) => ({
+    state,
+    effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }],
+  }),
   retry: (state, _arg, now) => retry(state, now),
   stats: (state) => stats(state),
   job: (state) => job(state),

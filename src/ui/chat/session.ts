@@ -29,7 +29,16 @@ export interface SessionOptions {
 
 type SessionDeps = Pick<
   ChatAppOptions,
-  'system' | 'messages' | 'sessionName' | 'endpointLabel' | 'params' | 'validateParam' | 'sendTurn' | 'history' | 'save' | 'writeTranscript'
+  | 'system'
+  | 'messages'
+  | 'sessionName'
+  | 'endpointLabel'
+  | 'params'
+  | 'validateParam'
+  | 'sendTurn'
+  | 'history'
+  | 'save'
+  | 'writeTranscript'
 >;
 
 function loadHistory(history: SessionDeps['history']): string[] {

@@ -37,7 +37,8 @@ export function startTurn(state: ChatState, now: number, effects: ChatEffect[] =
 
 function jobStatus(live: LiveState, final: TerminalEvent): string {
   if (final.type === 'done') return 'COMPLETED';
-  if (final.type === 'cancelled') return `CANCELLED (${final.reason}${final.confirmed ? '' : ', cancel not confirmed'})`;
+  if (final.type === 'cancelled')
+    return `CANCELLED (${final.reason}${final.confirmed ? '' : ', cancel not confirmed'})`;
   if (live.status && isTerminal(live.status)) return live.status;
   return `failed: ${final.error.message}`;
 }
@@ -51,7 +52,12 @@ function finishTurn(state: ChatState, live: LiveState, final: TerminalEvent, now
   if (final.type === 'done') {
     const content = final.choices[0] ?? final.text ?? streamed;
     const thought = final.reasoning?.[0];
-    const reply: StoredMessage = { role: 'assistant', content: content || streamed, at, ...(thought ? { reasoning: thought } : {}) };
+    const reply: StoredMessage = {
+      role: 'assistant',
+      content: content || streamed,
+      at,
+      ...(thought ? { reasoning: thought } : {}),
+    };
     messages = [...messages, jobId ? { ...reply, jobId } : reply];
   } else if (final.type === 'cancelled') {
     const partial = streamed || final.partial[0] || '';
@@ -59,7 +65,11 @@ function finishTurn(state: ChatState, live: LiveState, final: TerminalEvent, now
       const reply: StoredMessage = { role: 'assistant', content: partial, interrupted: true, at };
       messages = [...messages, jobId ? { ...reply, jobId } : reply];
     } else {
-      next = addItems(next, { kind: 'notice', tone: 'dim', text: 'stopped before any reply; /retry sends your message again' });
+      next = addItems(next, {
+        kind: 'notice',
+        tone: 'dim',
+        text: 'stopped before any reply; /retry sends your message again',
+      });
     }
   } else {
     next = addItems(next, { kind: 'notice', tone: 'error', text: `✗ ${formatOutcome(final)}` });

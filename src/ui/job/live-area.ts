@@ -21,7 +21,11 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
  * handler and must update the view's state for the new size and flush its store (Store.flush);
  * the view is then rendered at once, so the frame Ink redraws for the new size is already cut to it.
  */
-export function mountLiveArea(io: CliIo, view: (scrollback: Scrollback) => ReactElement, onResize: () => void): LiveArea {
+export function mountLiveArea(
+  io: CliIo,
+  view: (scrollback: Scrollback) => ReactElement,
+  onResize: () => void,
+): LiveArea {
   const scrollback = createScrollback();
   const element = view(scrollback);
   let instance: ReturnType<typeof render> | undefined;

@@ -23,7 +23,13 @@ export function mountJobView(io: CliIo, job: LiveJob, opts: JobViewOptions): Liv
   return mountLiveArea(
     io,
     (scrollback) => (
-      <LiveJobView store={job.store} markdown={opts.markdown} color={opts.color} showStats={opts.showStats} scrollback={scrollback} />
+      <LiveJobView
+        store={job.store}
+        markdown={opts.markdown}
+        color={opts.color}
+        showStats={opts.showStats}
+        scrollback={scrollback}
+      />
     ),
     layout,
   );

@@ -31,7 +31,8 @@ const PHASE_LABEL: Record<LivePhase, string> = {
 /** `generating · 3.2 s · first token 0.8 s · 41.0 tok/s` for a running job. */
 function runningLine(state: LiveState): string {
   const parts = [PHASE_LABEL[state.phase], formatDuration(state.now - state.startedAt)];
-  if (state.firstTokenAt !== undefined) parts.push(`first token ${formatDuration(state.firstTokenAt - state.startedAt)}`);
+  if (state.firstTokenAt !== undefined)
+    parts.push(`first token ${formatDuration(state.firstTokenAt - state.startedAt)}`);
   const rate = liveRate(state);
   if (rate !== undefined) parts.push(formatRate(rate));
   if (state.phase !== 'generating' && state.jobId) parts.push(`job ${state.jobId}`);
@@ -43,7 +44,10 @@ function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim' }[] {
   const lines: { text: string; tone: 'warn' | 'dim' }[] = [];
   if (state.retry) lines.push({ text: formatRetry(state.retry, state.retry.until - state.now), tone: 'warn' });
   if (state.stall) {
-    lines.push({ text: `no new output for ${formatDuration(state.stall.idleMs)}; still waiting on the worker`, tone: 'warn' });
+    lines.push({
+      text: `no new output for ${formatDuration(state.stall.idleMs)}; still waiting on the worker`,
+      tone: 'warn',
+    });
   }
   if (state.workers && state.phase !== 'generating') {
     const hint = formatColdStart(state.workers);
@@ -52,9 +56,24 @@ function hintLines(state: LiveState): { text: string; tone: 'warn' | 'dim' }[] {
   return lines;
 }
 
-function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent; theme: Theme; showStats: boolean; columns: number }) {
+function FinalLines({
+  event,
+  theme,
+  showStats,
+  columns,
+}: {
+  event: TerminalEvent;
+  theme: Theme;
+  showStats: boolean;
+  columns: number;
+}) {
   const stats = wrapAtSeparators(
-    formatStats(event.timings, event.type === 'done' ? event.usage : undefined, event.retries, event.type === 'done' ? { cached: event.cached, costUsd: event.costUsd } : {}),
+    formatStats(
+      event.timings,
+      event.type === 'done' ? event.usage : undefined,
+      event.retries,
+      event.type === 'done' ? { cached: event.cached, costUsd: event.costUsd } : {},
+    ),
     Math.max(20, columns - 3),
   ).join('\n  ');
   if (event.type === 'done') {
@@ -88,7 +107,10 @@ function FinalLines({ event, theme, showStats, columns }: { event: TerminalEvent
 /** The last lines of the reasoning, dimmed, while the answer has not started. */
 function ReasoningLines({ state, theme }: { state: LiveState; theme: Theme }) {
   if (state.reasoningFolded || state.reasoning.trim() === '') return null;
-  const lines = state.reasoning.split('\n').filter((l) => l.trim() !== '').slice(-3);
+  const lines = state.reasoning
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-3);
   return (
     <Box flexDirection="column">
       {lines.map((line, i) => (
@@ -103,7 +125,8 @@ function ReasoningLines({ state, theme }: { state: LiveState; theme: Theme }) {
 /** The dim note under a reply the worker cut short, or cut while still reasoning. */
 function stopNote(event: TerminalEvent): string | undefined {
   if (event.type !== 'done' || event.finishReasons?.[0] !== 'length') return undefined;
-  if (event.text === '' && (event.reasoning?.[0] ?? '') !== '') return 'stopped: max tokens while still reasoning, no answer yet (raise --max-tokens)';
+  if (event.text === '' && (event.reasoning?.[0] ?? '') !== '')
+    return 'stopped: max tokens while still reasoning, no answer yet (raise --max-tokens)';
   return 'stopped: max tokens (raise --max-tokens for more)';
 }
 
@@ -116,7 +139,8 @@ export interface LiveStatusProps {
 
 /** The status block of one job: running line and hints, or the outcome once it ended. */
 export function LiveStatus({ state, theme, showStats }: LiveStatusProps) {
-  if (state.final) return <FinalLines event={state.final} theme={theme} showStats={showStats} columns={state.layout.columns} />;
+  if (state.final)
+    return <FinalLines event={state.final} theme={theme} showStats={showStats} columns={state.layout.columns} />;
   const frame = SPINNER[Math.floor((state.now - state.startedAt) / 100) % SPINNER.length] ?? '';
   return (
     <Box flexDirection="column">

@@ -31,7 +31,9 @@ export function LiveJobView({ store, markdown, color, showStats = true, scrollba
   useScrollback(scrollback, state.items, (item: StaticItem) => itemText(item, { markdown, painter, columns }));
   return (
     <Box flexDirection="column">
-      {state.tail ? <MarkdownBlock text={state.tail} start={state.tailStart} markdown={markdown} theme={theme} columns={columns} /> : null}
+      {state.tail ? (
+        <MarkdownBlock text={state.tail} start={state.tailStart} markdown={markdown} theme={theme} columns={columns} />
+      ) : null}
       <LiveStatus state={state} theme={theme} showStats={showStats} />
     </Box>
   );

@@ -133,7 +133,10 @@ function missingText(state: LiveState, event: TerminalEvent): string {
 
 /** One line standing for the whole reasoning once the answer starts (or the reply ends). */
 function foldedReasoning(reasoning: string): string {
-  const words = reasoning.trim().split(/\s+/).filter((w) => w !== '').length;
+  const words = reasoning
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '').length;
   const flat = reasoning.replace(/\s+/g, ' ').trim();
   const head = flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
   return `▸ reasoning (${words} word${words === 1 ? '' : 's'}): ${head}`;
@@ -193,7 +196,14 @@ function finish(state: LiveState, event: TerminalEvent, now: number): LiveState 
   };
 }
 
-function onTokens(state: LiveState, texts: string[], count: number, firstAt: number, lastAt: number, now: number): LiveState {
+function onTokens(
+  state: LiveState,
+  texts: string[],
+  count: number,
+  firstAt: number,
+  lastAt: number,
+  now: number,
+): LiveState {
   let next: LiveState = (texts[0] ?? '') !== '' ? foldReasoning(state) : state;
   texts.forEach((text, index) => {
     next = appendText(next, index, text);
@@ -268,7 +278,11 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case 'tick':
       return action.now === state.now ? state : { ...state, now: action.now };
     case 'layout': {
-      const layout = { columns: action.columns, rows: action.rows, reservedRows: action.reservedRows ?? state.layout.reservedRows };
+      const layout = {
+        columns: action.columns,
+        rows: action.rows,
+        reservedRows: action.reservedRows ?? state.layout.reservedRows,
+      };
       const next = { ...state, layout };
       return next.final ? next : commit(next, false);
     }

@@ -6,7 +6,8 @@
 import { displayWidth } from './text-width.js';
 
 /** CSI (7- and 8-bit), OSC up to BEL or ST, and two-character escapes. */
-const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+const ESCAPES =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 /** string-width's options; only `countAnsiEscapeCodes` changes anything here. */
 export interface StringWidthOptions {

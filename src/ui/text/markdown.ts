@@ -114,7 +114,12 @@ function parseLine(line: string): MdLine {
   }
   const ordered = /^(\s*)(\d{1,9}[.)])\s+(.*)$/.exec(line);
   if (ordered) {
-    return { kind: 'item', indent: (ordered[1] ?? '').length, bullet: ordered[2] ?? '', spans: parseInline(ordered[3] ?? '') };
+    return {
+      kind: 'item',
+      indent: (ordered[1] ?? '').length,
+      bullet: ordered[2] ?? '',
+      spans: parseInline(ordered[3] ?? ''),
+    };
   }
   const quote = /^ {0,3}>\s?(.*)$/.exec(line);
   if (quote) return { kind: 'quote', spans: parseInline(quote[1] ?? '') };

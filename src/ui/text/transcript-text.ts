@@ -27,7 +27,8 @@ function block(runs: Run[], columns: number, first = '', rest = first, prefixWid
 function spanRuns(spans: Span[], p: Painter, base: Paint = plain): Run[] {
   return spans.map((span) => {
     const text = expandTabs(span.text);
-    if (span.style === 'code') return p.color ? { text, paint: (t) => base(p.code(t)) } : { text: `\`${text}\``, paint: base };
+    if (span.style === 'code')
+      return p.color ? { text, paint: (t) => base(p.code(t)) } : { text: `\`${text}\``, paint: base };
     if (span.style === 'bold') return { text, paint: (t) => base(p.bold(t)) };
     if (span.style === 'italic') return { text, paint: (t) => base(p.italic(t)) };
     return { text, paint: base };
@@ -101,7 +102,9 @@ function itemRows(item: StaticItem, opts: TextOptions): string[] {
     }
     case 'notice': {
       const paint = item.tone === 'error' ? p.error : item.tone === 'dim' ? p.dim : p.accent;
-      return linesOf(sanitizeForTerminal(item.text)).flatMap((line) => block([{ text: expandTabs(line), paint }], columns));
+      return linesOf(sanitizeForTerminal(item.text)).flatMap((line) =>
+        block([{ text: expandTabs(line), paint }], columns),
+      );
     }
     case 'marker':
       return block([{ text: safe(item.text), paint: p.warn }], columns);

@@ -18,8 +18,14 @@ describe('validateParam (/set)', () => {
   });
 
   it('rejects a name that is no vLLM sampling field, suggesting the likely one (issue 12)', () => {
-    expect(validateParam('temprature', '0.5')).toEqual({ ok: false, error: 'unknown parameter "temprature": did you mean temperature? (Tab lists them)' });
-    expect(validateParam('zzzzzzzzzz', '1')).toEqual({ ok: false, error: 'unknown parameter "zzzzzzzzzz" (Tab lists them)' });
+    expect(validateParam('temprature', '0.5')).toEqual({
+      ok: false,
+      error: 'unknown parameter "temprature": did you mean temperature? (Tab lists them)',
+    });
+    expect(validateParam('zzzzzzzzzz', '1')).toEqual({
+      ok: false,
+      error: 'unknown parameter "zzzzzzzzzz" (Tab lists them)',
+    });
   });
 
   it('accepts a valid value under its vLLM name, and passes other vLLM fields through', () => {

@@ -66,12 +66,19 @@ describe('one row declares a flag', () => {
 
   it('is settable with /set, checked the same way, and offered by Tab', () => {
     expect(validateParam('length_penalty', '1.1')).toEqual({ ok: true, name: 'length_penalty', value: 1.1 });
-    expect(validateParam('length_penalty', '7')).toEqual({ ok: false, error: 'length_penalty must be between 0 and 2 (got 7)' });
+    expect(validateParam('length_penalty', '7')).toEqual({
+      ok: false,
+      error: 'length_penalty must be between 0 and 2 (got 7)',
+    });
     expect(complete('/set length_', [])).toEqual({ text: '/set length_penalty ', candidates: [] });
   });
 
   it('is listed for a shell completion generator', () => {
-    expect(completionFor('chat')).toContainEqual({ flags: ['--length-penalty'], takesValue: true, help: 'beam search length penalty' });
+    expect(completionFor('chat')).toContainEqual({
+      flags: ['--length-penalty'],
+      takesValue: true,
+      help: 'beam search length penalty',
+    });
     expect(completionFor('status').some((f) => f.flags.includes('--length-penalty'))).toBe(false);
   });
 });

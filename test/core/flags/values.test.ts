@@ -75,7 +75,13 @@ describe('parseSamplingFlags', () => {
 
   it('uses profile defaults, validated, and flags win over them', () => {
     const defaults = { 'max-tokens': 256, temperature: '0.3', stop: ['###'], seed: 1, param: 'ignore_eos=false' };
-    expect(parseSamplingFlags({}, defaults)).toEqual({ maxTokens: 256, temperature: 0.3, stop: ['###'], seed: 1, params: { ignore_eos: false } });
+    expect(parseSamplingFlags({}, defaults)).toEqual({
+      maxTokens: 256,
+      temperature: 0.3,
+      stop: ['###'],
+      seed: 1,
+      params: { ignore_eos: false },
+    });
     expect(parseSamplingFlags({ temperature: '1.5', param: ['ignore_eos=true', 'x=1'] }, defaults)).toEqual({
       maxTokens: 256,
       temperature: 1.5,
@@ -117,15 +123,34 @@ describe('parseSamplingFlags', () => {
   });
 
   it('throws nothing but UsageError on random values', () => {
-    const keys = ['maxTokens', 'temperature', 'topP', 'topK', 'minP', 'stop', 'repetitionPenalty', 'seed', 'n', 'bestOf', 'useBeamSearch', 'param'];
+    const keys = [
+      'maxTokens',
+      'temperature',
+      'topP',
+      'topK',
+      'minP',
+      'stop',
+      'repetitionPenalty',
+      'seed',
+      'n',
+      'bestOf',
+      'useBeamSearch',
+      'param',
+    ];
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.anything({ withNullPrototype: true }), fc.double())), (raw) => {
-        try {
-          parseSamplingFlags(raw, raw);
-        } catch (err) {
-          expect(err).toBeInstanceOf(UsageError);
-        }
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom(...keys),
+          fc.oneof(fc.string(), fc.anything({ withNullPrototype: true }), fc.double()),
+        ),
+        (raw) => {
+          try {
+            parseSamplingFlags(raw, raw);
+          } catch (err) {
+            expect(err).toBeInstanceOf(UsageError);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -137,7 +162,14 @@ describe('parsePolicyFlags', () => {
   });
 
   it('reads every policy flag', () => {
-    expect(parsePolicyFlags({ executionTimeout: '10m', ttl: '2h', lowPriority: true, webhook: 'https://example.com/hook?x=1' })).toEqual({
+    expect(
+      parsePolicyFlags({
+        executionTimeout: '10m',
+        ttl: '2h',
+        lowPriority: true,
+        webhook: 'https://example.com/hook?x=1',
+      }),
+    ).toEqual({
       policy: { executionTimeoutMs: 600_000, ttlMs: 7_200_000, lowPriority: true },
       webhook: 'https://example.com/hook?x=1',
     });
@@ -174,7 +206,18 @@ describe('parseCommonFlags', () => {
   });
 
   it('reads flags', () => {
-    expect(parseCommonFlags({ timeout: '30s', retries: '0', json: true, verbose: true, quiet: true, raw: true, api: 'openai', model: 'org/m' })).toEqual({
+    expect(
+      parseCommonFlags({
+        timeout: '30s',
+        retries: '0',
+        json: true,
+        verbose: true,
+        quiet: true,
+        raw: true,
+        api: 'openai',
+        model: 'org/m',
+      }),
+    ).toEqual({
       ...base,
       timeoutMs: 30_000,
       retries: 0,
@@ -189,7 +232,13 @@ describe('parseCommonFlags', () => {
 
   it('uses profile defaults; flags win', () => {
     const defaults = { timeout: '5m', retries: 2, api: 'openai', model: 'cfg-model' };
-    expect(parseCommonFlags({}, defaults)).toEqual({ ...base, timeoutMs: 300_000, retries: 2, api: 'openai', model: 'cfg-model' });
+    expect(parseCommonFlags({}, defaults)).toEqual({
+      ...base,
+      timeoutMs: 300_000,
+      retries: 2,
+      api: 'openai',
+      model: 'cfg-model',
+    });
     expect(parseCommonFlags({ retries: '10', api: 'native' }, defaults)).toMatchObject({ retries: 10, api: 'native' });
   });
 

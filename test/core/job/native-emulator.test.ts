@@ -1,11 +1,6 @@
 // The job runner against the emulator, both worker generations, with transport and job faults.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  JobCancelledError,
-  JobFailedError,
-  ServiceUnavailableError,
-  TimeoutError,
-} from '../../../src/core/errors.js';
+import { JobCancelledError, JobFailedError, ServiceUnavailableError, TimeoutError } from '../../../src/core/errors.js';
 import type { JobEvent } from '../../../src/core/events.js';
 import { closeHttp } from '../../../src/core/http.js';
 import { runJob, waitForJob, type RunJobOptions } from '../../../src/core/job/native.js';
@@ -36,7 +31,13 @@ const quickSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 function client() {
-  return createClient({ baseUrl: emu.baseUrl, endpoint: 'ep-test', apiKey: KEY, sleep: quickSleep, log: (l) => logs.push(l) });
+  return createClient({
+    baseUrl: emu.baseUrl,
+    endpoint: 'ep-test',
+    apiKey: KEY,
+    sleep: quickSleep,
+    log: (l) => logs.push(l),
+  });
 }
 
 function input(stream: boolean, extra: Record<string, unknown> = {}) {
@@ -44,7 +45,15 @@ function input(stream: boolean, extra: Record<string, unknown> = {}) {
 }
 
 function opts(stream: boolean, extra: Partial<RunJobOptions> = {}, inp = input(stream)): RunJobOptions {
-  return { client: client(), endpoint: 'ep-test', body: { input: inp }, stream, streamWaitMs: 1000, healthOnQueue: false, ...extra };
+  return {
+    client: client(),
+    endpoint: 'ep-test',
+    body: { input: inp },
+    stream,
+    streamWaitMs: 1000,
+    healthOnQueue: false,
+    ...extra,
+  };
 }
 
 async function collect(gen: AsyncGenerator<JobEvent>, onEvent?: (e: JobEvent) => void): Promise<JobEvent[]> {
@@ -159,7 +168,9 @@ describe('job faults and endings', () => {
 
   it('a stuck queue shows the workers, then the deadline cancels it', async () => {
     emu.setFaults([{ name: 'stuck-queue' }]);
-    const events = await collect(runJob(opts(true, { healthOnQueue: true, queueHintMs: 50, deadline: Date.now() + 400 })));
+    const events = await collect(
+      runJob(opts(true, { healthOnQueue: true, queueHintMs: 50, deadline: Date.now() + 400 })),
+    );
     expect(events.some((e) => e.type === 'workers')).toBe(true);
     expect(terminal(events)).toMatchObject({ type: 'cancelled', reason: 'timeout' });
   });
@@ -195,7 +206,10 @@ describe('job faults and endings', () => {
   });
 
   it('a 503 or 429 from /run is retried and the job still runs once', async () => {
-    emu.setFaults([{ name: '503', route: 'run' }, { name: '429', route: 'run' }]);
+    emu.setFaults([
+      { name: '503', route: 'run' },
+      { name: '429', route: 'run' },
+    ]);
     const expected = emu.generate(input(true));
     const before = emu.count('run');
     const events = await collect(runJob(opts(true)));

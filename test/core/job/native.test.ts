@@ -23,7 +23,9 @@ class FakeClient implements RunpodClient {
   streamSteps: Step<StreamReply>[] = [];
   statusSteps: Step<JobStatusReply>[] = [];
   cancelSteps: Step<{ status: string }>[] = [{ status: 'CANCELLED' }];
-  healthSteps: Step<{ jobs: object; workers: Record<string, number> }>[] = [{ jobs: {}, workers: { idle: 0, running: 0, initializing: 1 } }];
+  healthSteps: Step<{ jobs: object; workers: Record<string, number> }>[] = [
+    { jobs: {}, workers: { idle: 0, running: 0, initializing: 1 } },
+  ];
   retryOnStatus: string | undefined;
 
   private async take<T>(name: string, steps: Step<T>[], o?: CallOptions): Promise<T> {
@@ -55,10 +57,19 @@ class FakeClient implements RunpodClient {
 }
 
 const batch = (tokens: string[], output = tokens.length) => ({ choices: [{ tokens }], usage: { input: 3, output } });
-const streamReply = (status: string, ...outputs: unknown[]): StreamReply => ({ status, stream: outputs.map((output) => ({ output })) });
-const statusReply = (status: string, extra: Partial<JobStatusReply> = {}): JobStatusReply => ({ id: 'job-1', status, ...extra });
+const streamReply = (status: string, ...outputs: unknown[]): StreamReply => ({
+  status,
+  stream: outputs.map((output) => ({ output })),
+});
+const statusReply = (status: string, extra: Partial<JobStatusReply> = {}): JobStatusReply => ({
+  id: 'job-1',
+  status,
+  ...extra,
+});
 const hang = (signal?: AbortSignal) =>
-  new Promise<never>((_r, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+  new Promise<never>((_r, reject) =>
+    signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+  );
 
 async function collect(gen: AsyncGenerator<JobEvent>): Promise<JobEvent[]> {
   const events: JobEvent[] = [];
@@ -74,7 +85,15 @@ const last = <T extends JobEvent['type']>(events: JobEvent[], type: T) =>
   events.filter((e): e is Extract<JobEvent, { type: T }> => e.type === type).at(-1);
 
 function options(client: FakeClient, extra: Partial<RunJobOptions> = {}): RunJobOptions {
-  return { client, endpoint: 'ep', body: { input: { prompt: 'x' } }, stream: true, streamWaitMs: 1000, healthOnQueue: false, ...extra };
+  return {
+    client,
+    endpoint: 'ep',
+    body: { input: { prompt: 'x' } },
+    stream: true,
+    streamWaitMs: 1000,
+    healthOnQueue: false,
+    ...extra,
+  };
 }
 
 const FULL = ['Hel', 'lo', ' wor', 'ld'];
@@ -87,17 +106,28 @@ describe('runJob, streaming', () => {
       streamReply('IN_PROGRESS', batch(['Hel']), batch(['lo', ' wor'], 3)),
       streamReply('COMPLETED', batch(['ld'], 4)),
     ];
-    c.statusSteps = [statusReply('COMPLETED', { delayTime: 40, executionTime: 900, workerId: 'w1', output: [batch(['Hel']), batch(['lo', ' wor'], 3), batch(['ld'], 4)] })];
+    c.statusSteps = [
+      statusReply('COMPLETED', {
+        delayTime: 40,
+        executionTime: 900,
+        workerId: 'w1',
+        output: [batch(['Hel']), batch(['lo', ' wor'], 3), batch(['ld'], 4)],
+      }),
+    ];
     const events = await collect(runJob(options(c)));
     expect(events[0]).toMatchObject({ type: 'submitted', jobId: 'job-1', endpoint: 'ep' });
-    expect(events.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? `${e.status}/${e.phase}` : ''))).toEqual([
-      'IN_QUEUE/queued',
-      'IN_PROGRESS/generating',
-      'COMPLETED/done',
-    ]);
+    expect(
+      events.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? `${e.status}/${e.phase}` : '')),
+    ).toEqual(['IN_QUEUE/queued', 'IN_PROGRESS/generating', 'COMPLETED/done']);
     expect(tokensOf(events)).toBe(FULL.join(''));
     const done = last(events, 'done')!;
-    expect(done).toMatchObject({ text: 'Hello world', choices: ['Hello world'], usage: { promptTokens: 3, completionTokens: 4 }, workerId: 'w1', retries: 0 });
+    expect(done).toMatchObject({
+      text: 'Hello world',
+      choices: ['Hello world'],
+      usage: { promptTokens: 3, completionTokens: 4 },
+      workerId: 'w1',
+      retries: 0,
+    });
     expect(done.timings).toMatchObject({ queueMs: 40, executionMs: 900 });
     expect(done.timings.firstTokenMs).toBeGreaterThanOrEqual(0);
     expect(last(events, 'status')).toMatchObject({ workerId: 'w1', delayTime: 40, executionTime: 900 });
@@ -107,19 +137,20 @@ describe('runJob, streaming', () => {
   it('after a lost /stream reply it reads /status only and emits the missing text once', async () => {
     const c = new FakeClient();
     c.streamSteps = [streamReply('IN_PROGRESS', batch(['Hel'])), new StreamLostError('GET /stream: connection reset')];
-    c.statusSteps = [
-      statusReply('IN_PROGRESS'),
-      statusReply('COMPLETED', { output: FULL.map((t) => batch([t])) }),
-    ];
+    c.statusSteps = [statusReply('IN_PROGRESS'), statusReply('COMPLETED', { output: FULL.map((t) => batch([t])) })];
     const events = await collect(runJob(options(c)));
     expect(tokensOf(events)).toBe('Hello world');
-    expect(events.filter((e) => e.type === 'token').map((e) => (e.type === 'token' ? e.text : ''))).toEqual(['Hel', 'lo world']);
+    expect(events.filter((e) => e.type === 'token').map((e) => (e.type === 'token' ? e.text : ''))).toEqual([
+      'Hel',
+      'lo world',
+    ]);
     expect(c.calls).toEqual(['run', 'stream', 'stream', 'status', 'status']);
     expect(last(events, 'done')!.text).toBe('Hello world');
   });
 
   it('recovers SSE output cut mid-event by a lost reply', async () => {
-    const ev = (t: string) => `data: {"object":"text_completion","choices":[{"index":0,"text":${JSON.stringify(t)}}]}\n\n`;
+    const ev = (t: string) =>
+      `data: {"object":"text_completion","choices":[{"index":0,"text":${JSON.stringify(t)}}]}\n\n`;
     const whole = ev('Hi') + ev(' there') + ev(' friend') + 'data: [DONE]\n\n';
     const cut = [whole.slice(0, 90), whole.slice(90, 150), whole.slice(150)];
     const c = new FakeClient();
@@ -168,7 +199,11 @@ describe('runJob, streaming', () => {
   it('FAILED → JobFailedError with the readable message and the partial text', async () => {
     const c = new FakeClient();
     c.streamSteps = [streamReply('IN_PROGRESS', batch(['Hel'])), streamReply('FAILED')];
-    c.statusSteps = [statusReply('FAILED', { error: "{'message': 'vLLM returned HTTP 400: bad', 'type': 'worker_error', 'code': None}" })];
+    c.statusSteps = [
+      statusReply('FAILED', {
+        error: "{'message': 'vLLM returned HTTP 400: bad', 'type': 'worker_error', 'code': None}",
+      }),
+    ];
     const events = await collect(runJob(options(c)));
     const err = last(events, 'error')!;
     expect(err.error).toBeInstanceOf(JobFailedError);
@@ -213,7 +248,8 @@ describe('runJob, streaming', () => {
 
   it('estimates usage from the chunk count when the worker reports none', async () => {
     const c = new FakeClient();
-    const sse = 'data: {"object":"text_completion","choices":[{"index":0,"text":"Hi"}]}\n\ndata: {"object":"text_completion","choices":[{"index":0,"text":" there"}]}\n\ndata: [DONE]\n\n';
+    const sse =
+      'data: {"object":"text_completion","choices":[{"index":0,"text":"Hi"}]}\n\ndata: {"object":"text_completion","choices":[{"index":0,"text":" there"}]}\n\ndata: [DONE]\n\n';
     c.streamSteps = [streamReply('COMPLETED', sse)];
     c.statusSteps = [statusReply('COMPLETED', { output: [sse] })];
     const done = last(await collect(runJob(options(c))), 'done')!;
@@ -237,7 +273,13 @@ describe('runJob, streaming', () => {
       await new Promise((r) => setTimeout(r, 40));
       return streamReply('IN_PROGRESS');
     };
-    c.streamSteps = [streamReply('IN_PROGRESS', batch(['a'])), slowEmpty, slowEmpty, slowEmpty, streamReply('COMPLETED', batch(['b']))];
+    c.streamSteps = [
+      streamReply('IN_PROGRESS', batch(['a'])),
+      slowEmpty,
+      slowEmpty,
+      slowEmpty,
+      streamReply('COMPLETED', batch(['b'])),
+    ];
     c.statusSteps = [statusReply('COMPLETED', { output: [batch(['a']), batch(['b'])] })];
     const events = await collect(runJob(options(c, { stallMs: 60, streamWaitMs: 100 })));
     const stalls = events.filter((e) => e.type === 'stall');
@@ -255,7 +297,9 @@ describe('runJob, streaming', () => {
     c.streamSteps = [queued, streamReply('COMPLETED', batch(['x']))];
     c.statusSteps = [statusReply('COMPLETED', { output: [batch(['x'])] })];
     const events = await collect(runJob(options(c, { healthOnQueue: true, queueHintMs: 20 })));
-    expect(events.filter((e) => e.type === 'workers')).toEqual([expect.objectContaining({ idle: 0, running: 0, initializing: 1 })]);
+    expect(events.filter((e) => e.type === 'workers')).toEqual([
+      expect.objectContaining({ idle: 0, running: 0, initializing: 1 }),
+    ]);
     expect(c.calls.filter((x) => x === 'health')).toHaveLength(1);
   });
 
@@ -288,7 +332,12 @@ describe('runJob, aborts and deadlines', () => {
       events.push(e);
       if (e.type === 'token') ac.abort('pipe-closed');
     }
-    expect(last(events, 'cancelled')).toMatchObject({ jobId: 'job-1', reason: 'pipe-closed', confirmed: true, partial: ['Hel'] });
+    expect(last(events, 'cancelled')).toMatchObject({
+      jobId: 'job-1',
+      reason: 'pipe-closed',
+      confirmed: true,
+      partial: ['Hel'],
+    });
     expect(c.calls.filter((x) => x === 'cancel')).toHaveLength(1);
   });
 
@@ -340,7 +389,11 @@ describe('runJob, aborts and deadlines', () => {
 describe('runJob, not streaming', () => {
   it('polls /status with a growing interval and emits the text once', async () => {
     const c = new FakeClient();
-    c.statusSteps = [statusReply('IN_QUEUE'), statusReply('IN_PROGRESS'), statusReply('COMPLETED', { executionTime: 5, output: [batch(FULL, 4)] })];
+    c.statusSteps = [
+      statusReply('IN_QUEUE'),
+      statusReply('IN_PROGRESS'),
+      statusReply('COMPLETED', { executionTime: 5, output: [batch(FULL, 4)] }),
+    ];
     const events = await collect(runJob(options(c, { stream: false })));
     expect(events.filter((e) => e.type === 'token')).toHaveLength(1);
     expect(last(events, 'done')!.text).toBe('Hello world');
@@ -361,7 +414,9 @@ describe('followJob and waitForJob', () => {
     const c = new FakeClient();
     c.statusSteps = [statusReply('IN_PROGRESS'), statusReply('COMPLETED', { output: FULL.map((t) => batch([t])) })];
     c.streamSteps = [streamReply('IN_PROGRESS', batch(['lo'])), streamReply('COMPLETED')];
-    const events = await collect(followJob({ client: c, endpoint: 'ep', jobId: 'job-1', healthOnQueue: false, streamWaitMs: 1000 }));
+    const events = await collect(
+      followJob({ client: c, endpoint: 'ep', jobId: 'job-1', healthOnQueue: false, streamWaitMs: 1000 }),
+    );
     expect(tokensOf(events)).toBe('lo world');
     expect(last(events, 'done')!.text).toBe('Hello world');
   });
@@ -379,7 +434,18 @@ describe('reconcileTexts', () => {
   it.each([
     [['Hel'], ['Hello'], 'strict', { tails: [{ index: 0, text: 'lo' }], texts: ['Hello'] }],
     [['Hello'], ['Hello'], 'strict', { tails: [], texts: ['Hello'] }],
-    [['', 'b'], ['a', 'bc'], 'strict', { tails: [{ index: 0, text: 'a' }, { index: 1, text: 'c' }], texts: ['a', 'bc'] }],
+    [
+      ['', 'b'],
+      ['a', 'bc'],
+      'strict',
+      {
+        tails: [
+          { index: 0, text: 'a' },
+          { index: 1, text: 'c' },
+        ],
+        texts: ['a', 'bc'],
+      },
+    ],
     [['Bye'], ['Hello'], 'strict', { inconsistent: 0 }],
     [['Hello!'], ['Hello'], 'strict', { inconsistent: 0 }],
     [['lo'], ['Hello world'], 'attach', { tails: [{ index: 0, text: ' world' }], texts: ['Hello world'] }],

@@ -47,7 +47,10 @@ describe('the OpenAI route on the shared lifecycle', () => {
     const events = await collect(job(emu, { deadline: Date.now() + 700 }));
     const last = events.at(-1);
     expect(last).toMatchObject({ type: 'cancelled', reason: 'timeout', confirmed: false });
-    const streamed = events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('');
+    const streamed = events
+      .filter((e) => e.type === 'token')
+      .map((e) => (e as { text: string }).text)
+      .join('');
     expect((last as { partial: string[] }).partial[0]).toBe(streamed);
   });
 

@@ -21,7 +21,13 @@ const inputLines = (frame: string) =>
   frame
     .split('\n')
     .filter((line) => line.startsWith('│'))
-    .map((line) => line.slice(1, -1).trim().replace(/^(› |⋮ )/, '').trim());
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .trim()
+        .replace(/^(› |⋮ )/, '')
+        .trim(),
+    );
 
 const stops: (() => void)[] = [];
 afterEach(() => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../src/core/events.js';
 import type { KeyAction } from '../../../src/ui/chat/keymap.js';
 import { chatStep } from '../../../src/ui/chat/reducer.js';
-import { initialChatState, type ChatAction, type ChatDeps, type ChatEffect, type ChatState } from '../../../src/ui/chat/state.js';
+import {
+  initialChatState,
+  type ChatAction,
+  type ChatDeps,
+  type ChatEffect,
+  type ChatState,
+} from '../../../src/ui/chat/state.js';
 import type { StoredMessage } from '../../../src/ui/chat/types.js';
 import { ev } from '../fixtures.js';
 
@@ -40,8 +46,13 @@ const key = (k: KeyAction, now = 1000): ChatAction => ({ type: 'key', key: k, no
 const press = (t: Exclude<KeyAction['type'], 'insert'>) => key({ type: t } as KeyAction);
 const typed = (text: string) => key({ type: 'insert', text });
 const send = (text: string) => [typed(text), press('submit')];
-const turn = (turnId: number, event: JobEvent): ChatAction => ({ type: 'turn', turnId, action: { type: 'event', event, now: 2000 } });
-const notices = (s: ChatState) => s.items.flatMap((i) => (i.kind === 'notice' ? [i.text] : i.kind === 'lines' ? i.lines : []));
+const turn = (turnId: number, event: JobEvent): ChatAction => ({
+  type: 'turn',
+  turnId,
+  action: { type: 'event', event, now: 2000 },
+});
+const notices = (s: ChatState) =>
+  s.items.flatMap((i) => (i.kind === 'notice' ? [i.text] : i.kind === 'lines' ? i.lines : []));
 const sends = (effects: ChatEffect[]) => effects.filter((e) => e.type === 'send');
 
 describe('chatStep', () => {
@@ -95,7 +106,9 @@ describe('chatStep', () => {
     const sent = run(start(), ...send('question'));
     const failed = run(sent.state, turn(1, ev.error('worker crashed')));
     expect(failed.state.messages).toEqual([expect.objectContaining({ role: 'user', content: 'question' })]);
-    expect(notices(failed.state).join('\n')).toMatch(/✗ error: worker crashed[\s\S]*try a smaller --max-tokens[\s\S]*\/retry/);
+    expect(notices(failed.state).join('\n')).toMatch(
+      /✗ error: worker crashed[\s\S]*try a smaller --max-tokens[\s\S]*\/retry/,
+    );
     expect(failed.effects).toEqual([{ type: 'save', conversation: { messages: failed.state.messages } }]);
     const retried = run(failed.state, ...send('/retry'));
     const [again] = sends(retried.effects);

@@ -10,7 +10,10 @@ function options(io: CliIo, overrides: Partial<ChatAppOptions> = {}): ChatAppOpt
     io,
     markdown: true,
     color: false,
-    messages: [{ role: 'user', content: 'earlier' }, { role: 'assistant', content: 'reply from before' }],
+    messages: [
+      { role: 'user', content: 'earlier' },
+      { role: 'assistant', content: 'reply from before' },
+    ],
     sessionName: 'work',
     endpointLabel: 'ep-9',
     params: {},

@@ -21,7 +21,9 @@ describe('format', () => {
   });
 
   it('hints at a cold start only when no worker is up', () => {
-    expect(formatColdStart({ idle: 0, running: 0, initializing: 2 })).toMatch(/no worker is running \(2 initializing\).*cold start/);
+    expect(formatColdStart({ idle: 0, running: 0, initializing: 2 })).toMatch(
+      /no worker is running \(2 initializing\).*cold start/,
+    );
     expect(formatColdStart({ idle: 0, running: 0, initializing: 0 })).toMatch(/^no worker is running: /);
     expect(formatColdStart({ idle: 1, running: 0, initializing: 0 })).toBeUndefined();
     expect(formatColdStart({ idle: 0, running: 1, initializing: 0 })).toBeUndefined();
@@ -47,7 +49,9 @@ describe('format', () => {
   it('names the job in the outcome line', () => {
     expect(formatOutcome(ev.done('x'))).toBe('done (job job-1)');
     expect(formatOutcome(ev.cancelled())).toBe('stopped (interrupted) (job job-1)');
-    expect(formatOutcome({ ...ev.cancelled(), confirmed: false })).toBe('stopped (interrupted, cancel not confirmed) (job job-1)');
+    expect(formatOutcome({ ...ev.cancelled(), confirmed: false })).toBe(
+      'stopped (interrupted, cancel not confirmed) (job job-1)',
+    );
     expect(formatOutcome(ev.error('out of memory'))).toBe('error: out of memory (job job-1)');
     const plain = { ...ev.error(), jobId: undefined, error: new ServiceUnavailableError('service unavailable') };
     expect(formatOutcome(plain)).toBe('error: service unavailable');

@@ -56,7 +56,9 @@ describe('pumpJobEvents', () => {
     q.push(ev.running(), ev.token('a'), ev.token('b'), ev.token('c'), ev.stall(5), ev.token('d'), ev.done('abcd'));
     const final = await pumpJobEvents(q, (a) => actions.push(a), { clock: new ManualClock() });
     expect(final?.type).toBe('done');
-    const summary = actions.map((a) => (a.type === 'tokens' ? `tokens:${a.texts.join('')}` : a.type === 'event' ? a.event.type : a.type));
+    const summary = actions.map((a) =>
+      a.type === 'tokens' ? `tokens:${a.texts.join('')}` : a.type === 'event' ? a.event.type : a.type,
+    );
     expect(summary).toEqual(['status', 'tokens:a', 'tokens:bc', 'stall', 'tokens:d', 'done']);
     expect(q.returned).toBe(true);
   });

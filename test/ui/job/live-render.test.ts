@@ -46,7 +46,12 @@ describe('renderLiveJob', () => {
       io.stdout.emit('resize');
       resize.to = io.stdout.output.length;
     };
-    const result = await renderLiveJob(reply(lines, shrink, 2), { io, markdown: false, color: false, showStats: false });
+    const result = await renderLiveJob(reply(lines, shrink, 2), {
+      io,
+      markdown: false,
+      color: false,
+      showStats: false,
+    });
     expect(result.type).toBe('done');
     expect(io.stdout.listenerCount('resize')).toBe(0);
     const out = io.stdout.output;

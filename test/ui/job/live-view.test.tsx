@@ -9,7 +9,9 @@ import { EventQueue, ManualClock, ev, until } from '../fixtures.js';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function mount(options: { color?: boolean; markdown?: boolean; showStats?: boolean; title?: string; clock?: ManualClock } = {}) {
+function mount(
+  options: { color?: boolean; markdown?: boolean; showStats?: boolean; title?: string; clock?: ManualClock } = {},
+) {
   const q = new EventQueue();
   const clock = options.clock ?? new ManualClock();
   const job: LiveJob = startLiveJob(q, { clock, title: options.title });
@@ -62,7 +64,9 @@ describe('LiveJobView', () => {
   it('hints at a cold start while no worker runs, and drops the hint once generating', async () => {
     const { q, frame } = mount();
     q.push(ev.queued(), ev.workers(0, 0, 2));
-    await until(() => expect(frame()).toContain('no worker is running (2 initializing): a cold start can take a minute or more'));
+    await until(() =>
+      expect(frame()).toContain('no worker is running (2 initializing): a cold start can take a minute or more'),
+    );
     q.push(ev.running(), ev.token('x'));
     await until(() => expect(frame()).toContain('generating'));
     expect(frame()).not.toContain('cold start');
@@ -95,7 +99,9 @@ describe('LiveJobView', () => {
     q.push(ev.running(), ev.token('partial '), ev.error('worker ran out of memory', 'partial '));
     await job.result;
     await settle();
-    expect(frame()).toMatch(/partial[\s\S]*✗ error: worker ran out of memory \(job job-1\)\n\s+try a smaller --max-tokens/);
+    expect(frame()).toMatch(
+      /partial[\s\S]*✗ error: worker ran out of memory \(job job-1\)\n\s+try a smaller --max-tokens/,
+    );
   });
 
   it('marks an interrupted reply', async () => {

@@ -4,10 +4,19 @@ import { initialLiveState, liveRate, liveReducer, type LiveAction, type LiveStat
 import { ev } from '../fixtures.js';
 
 const at = (now: number, event: JobEvent): LiveAction => ({ type: 'event', event, now });
-const tokens = (now: number, ...texts: string[]): LiveAction => ({ type: 'tokens', texts, count: 1, firstAt: now, lastAt: now, now });
+const tokens = (now: number, ...texts: string[]): LiveAction => ({
+  type: 'tokens',
+  texts,
+  count: 1,
+  firstAt: now,
+  lastAt: now,
+  now,
+});
 const run = (actions: LiveAction[], state: LiveState = initialLiveState(0)) => actions.reduce(liveReducer, state);
 const shown = (s: LiveState) =>
-  s.items.map((i) => (i.kind === 'reply' ? i.text : i.kind === 'marker' || i.kind === 'title' ? `<${i.text}>` : '')).join('') + s.tail;
+  s.items
+    .map((i) => (i.kind === 'reply' ? i.text : i.kind === 'marker' || i.kind === 'title' ? `<${i.text}>` : ''))
+    .join('') + s.tail;
 
 describe('liveReducer', () => {
   it.each<[string, LiveAction[], Partial<LiveState>]>([

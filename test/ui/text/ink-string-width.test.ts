@@ -22,6 +22,8 @@ describe('stringWidth (stand-in for Ink)', () => {
     expect(stringWidth(styled)).toBe(9);
     expect(stringWidth('\u001b]8;;https://example.com\u0007link\u001b]8;;\u0007')).toBe(4);
     expect(stringWidth('\u009b31mred')).toBe(3);
-    expect(stringWidth(styled, { countAnsiEscapeCodes: true })).toBe(realStringWidth(styled, { countAnsiEscapeCodes: true }));
+    expect(stringWidth(styled, { countAnsiEscapeCodes: true })).toBe(
+      realStringWidth(styled, { countAnsiEscapeCodes: true }),
+    );
   });
 });

@@ -40,30 +40,37 @@ describe('parseMarkdown', () => {
 
   it('reads a chunk that starts inside a fence or in the middle of a line', () => {
     expect(kinds(parseMarkdown('x = 1\n```\n', { marker: '```', lang: 'js' }).lines)).toEqual(['code', 'fence-close']);
-    expect(parseMarkdown('# rest of a line\n# heading', null, true).lines.map((l) => l.kind)).toEqual(['text', 'heading']);
+    expect(parseMarkdown('# rest of a line\n# heading', null, true).lines.map((l) => l.kind)).toEqual([
+      'text',
+      'heading',
+    ]);
   });
 
   it('renders the same lines whether a reply is read whole or in chunks cut at line ends', () => {
     const line = fc.constantFrom('# h', '- a', '```js', '```', '~~~', 'text **b**', '', '> q', 'x = `1`');
     fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(20), { maxLength: 4 }), (lines, cuts) => {
-        const text = `${lines.join('\n')}\n`;
-        const whole = parseMarkdown(text, null).lines;
-        const points = [...new Set(cuts.map((c) => c % lines.length))].sort((a, b) => a - b);
-        let fence = null;
-        const parts: MdLine[] = [];
-        let from = 0;
-        for (const point of [...points, lines.length]) {
-          if (point <= from) continue;
-          const chunk = `${lines.slice(from, point).join('\n')}\n`;
-          const parsed = parseMarkdown(chunk, fence);
-          expect(fenceAfterChunk(chunk, { fence, continued: false })).toEqual(parsed.fence);
-          fence = parsed.fence;
-          parts.push(...parsed.lines);
-          from = point;
-        }
-        expect(parts).toEqual(whole);
-      }),
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(20), { maxLength: 4 }),
+        (lines, cuts) => {
+          const text = `${lines.join('\n')}\n`;
+          const whole = parseMarkdown(text, null).lines;
+          const points = [...new Set(cuts.map((c) => c % lines.length))].sort((a, b) => a - b);
+          let fence = null;
+          const parts: MdLine[] = [];
+          let from = 0;
+          for (const point of [...points, lines.length]) {
+            if (point <= from) continue;
+            const chunk = `${lines.slice(from, point).join('\n')}\n`;
+            const parsed = parseMarkdown(chunk, fence);
+            expect(fenceAfterChunk(chunk, { fence, continued: false })).toEqual(parsed.fence);
+            fence = parsed.fence;
+            parts.push(...parsed.lines);
+            from = point;
+          }
+          expect(parts).toEqual(whole);
+        },
+      ),
     );
   });
 });

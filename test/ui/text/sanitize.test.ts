@@ -31,7 +31,23 @@ describe('sanitizeForTerminal', () => {
   });
 
   it('gives the same text streamed in any cut as in one piece', () => {
-    const alphabet = fc.constantFrom('a', 'b', '\n', '\u001b', '[', ']', '3', '1', 'm', ';', '\u0007', '\\', '\r', 'P', '\u009b');
+    const alphabet = fc.constantFrom(
+      'a',
+      'b',
+      '\n',
+      '\u001b',
+      '[',
+      ']',
+      '3',
+      '1',
+      'm',
+      ';',
+      '\u0007',
+      '\\',
+      '\r',
+      'P',
+      '\u009b',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), fc.array(fc.nat(60), { maxLength: 6 }), (chars, cuts) => {
         const text = chars.join('');

@@ -19,13 +19,27 @@ describe('replyRows', () => {
   it('draws lists with a hanging indent, quotes and code with a gutter, and a rule', () => {
     const text = '- one two three four five six\n  * nested\n\n> said so\n\n---\n```py\nx = 1\n\n```\n';
     expect(reply(text, 16)).toBe(
-      ['• one two three', '  four five six', '  • nested', '', '│ said so', '', '─'.repeat(16), '╭─ py', '│ x = 1', '│', '╰─'].join('\n'),
+      [
+        '• one two three',
+        '  four five six',
+        '  • nested',
+        '',
+        '│ said so',
+        '',
+        '─'.repeat(16),
+        '╭─ py',
+        '│ x = 1',
+        '│',
+        '╰─',
+      ].join('\n'),
     );
   });
 
   it('continues a code block that an earlier chunk opened, and a line an earlier chunk began', () => {
     const fence = { marker: '```', lang: '' };
-    expect(replyRows('# not a heading\n```\n', { fence, continued: false }, opts()).join('\n')).toBe('│ # not a heading\n╰─');
+    expect(replyRows('# not a heading\n```\n', { fence, continued: false }, opts()).join('\n')).toBe(
+      '│ # not a heading\n╰─',
+    );
     expect(replyRows('# rest of a line\n', { fence: null, continued: true }, opts())).toEqual(['# rest of a line']);
   });
 
@@ -50,14 +64,19 @@ describe('itemText', () => {
   });
 
   it('shows a title with its detail, and the lines of a listing', () => {
-    expect(item({ kind: 'title', id: 't', text: 'rpv chat', detail: 'session s · ep' })).toBe('rpv chat  session s · ep\n');
+    expect(item({ kind: 'title', id: 't', text: 'rpv chat', detail: 'session s · ep' })).toBe(
+      'rpv chat  session s · ep\n',
+    );
     expect(item({ kind: 'lines', id: 'l', lines: ['a\tb', ''] })).toBe('a   b\n\n');
   });
 
   it('removes escape sequences from user, notice and title text', () => {
     const evil = 'x\u001b]0;pwned\u0007\u001b[2Jy';
     for (const kind of ['user', 'notice', 'title'] as const) {
-      const text = kind === 'notice' ? item({ kind, id: 'n', text: evil, tone: 'error' }) : item({ kind, id: 'i', text: evil } as StaticItem);
+      const text =
+        kind === 'notice'
+          ? item({ kind, id: 'n', text: evil, tone: 'error' })
+          : item({ kind, id: 'i', text: evil } as StaticItem);
       expect(text).toContain('xy');
       expect(text).not.toMatch(/[\u001b\u0007]|pwned/);
     }
@@ -81,7 +100,11 @@ describe('itemText', () => {
 
     it('keeps styled rows within the width', () => {
       chalk.level = 3;
-      const rows = replyRows(`**${'bold words '.repeat(10)}** and \`${'code '.repeat(10)}\``, FRESH_START, opts(24, true));
+      const rows = replyRows(
+        `**${'bold words '.repeat(10)}** and \`${'code '.repeat(10)}\``,
+        FRESH_START,
+        opts(24, true),
+      );
       for (const row of rows) expect(displayWidth(stripVTControlCharacters(row))).toBeLessThanOrEqual(24);
       expect(rows.length).toBeGreaterThan(4);
     });

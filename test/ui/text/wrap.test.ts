@@ -27,8 +27,15 @@ describe('wrapRanges', () => {
 
   const line = (maxWord: number) =>
     fc
-      .array(fc.tuple(fc.stringMatching(new RegExp(`^[a-zé日🚀]{1,${maxWord}}$`, 'u')), fc.constantFrom(' ', '  ')), { maxLength: 30 })
-      .map((parts) => parts.map(([w, s]) => w + s).join('').trim());
+      .array(fc.tuple(fc.stringMatching(new RegExp(`^[a-zé日🚀]{1,${maxWord}}$`, 'u')), fc.constantFrom(' ', '  ')), {
+        maxLength: 30,
+      })
+      .map((parts) =>
+        parts
+          .map(([w, s]) => w + s)
+          .join('')
+          .trim(),
+      );
   const squeeze = (text: string) => text.replace(/\s+/g, '');
   const collapse = (text: string) => text.replace(/\s+/g, ' ');
 
