@@ -175,10 +175,9 @@ export class JobEngine {
   private tick(job: Job): void {
     const p = job.producer;
     if (job.status !== 'IN_PROGRESS' || !p) return;
-    // Mid-generation means some answer text is out: a few tokens (SSE slices may cut the first
-    // events anywhere, and the first chat event carries only the role), then soon after.
-    const faultDue =
-      p.stepsDone >= Math.min(3, p.totalSteps) && (job.items.length >= 2 || p.stepsDone >= Math.ceil(p.totalSteps / 2));
+    // Mid-generation means some answer text is out: a few tokens, and at least one whole event
+    // past the first (SSE slices cut events anywhere, and the first chat event holds only the role).
+    const faultDue = p.stepsDone >= Math.min(3, p.totalSteps) && answerIsOut(job.items);
     const fault = this.strike(job);
     if (fault !== undefined && faultDue) return this.applyFault(job, fault);
     const items = p.step();
@@ -289,4 +288,11 @@ export class JobEngine {
     }
     return c;
   }
+}
+
+// True once the items hold answer text a client can read: any native item, or SSE text with at
+// least two complete events after the first.
+function answerIsOut(items: readonly unknown[]): boolean {
+  if (items.some((item) => typeof item !== 'string')) return true;
+  return items.join('').split('\n\n').length > 3;
 }
