@@ -30,7 +30,7 @@ export function summarize(name, target, subject, baseline) {
   const medianMs = quantile(wall, 0.5);
   const baselineMedianMs = quantile(baseWall, 0.5);
   // The verdict is on the printed (rounded) ratio, so a row never reads 2.50x MISS against 2.5x.
-  const ratio = Math.round((medianMs / baselineMedianMs) * 100) / 100;
+  const ratio = round2(medianMs / baselineMedianMs);
   return {
     name,
     runs: subject.length,
@@ -92,16 +92,15 @@ export function formatTable(rows) {
  * + limit; 'at-most' = value <= limit, the reference shown for context).
  */
 export function check(name, value, reference, rule, limit, unit = 'ms') {
-  const ratio = value / reference;
-  const pass =
-    rule === 'ratio' ? round2(ratio) <= limit : rule === 'plus' ? value <= reference + limit : value <= limit;
+  const ratio = round2(value / reference);
+  const pass = rule === 'ratio' ? ratio <= limit : rule === 'plus' ? value <= reference + limit : value <= limit;
   const target =
     rule === 'ratio'
       ? `<= ${limit}x`
       : rule === 'plus'
         ? `<= ref + ${limit} ${unit}`
         : `<= ${limit}${unit === 'x' ? 'x' : ` ${unit}`}`;
-  return { name, value: round2(value), reference: round2(reference), ratio: round2(ratio), unit, target, pass };
+  return { name, value: round2(value), reference: round2(reference), ratio, unit, target, pass };
 }
 
 function round2(v) {

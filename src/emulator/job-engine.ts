@@ -175,11 +175,11 @@ export class JobEngine {
   private tick(job: Job): void {
     const p = job.producer;
     if (job.status !== 'IN_PROGRESS' || !p) return;
-    // Mid-generation means some answer text is out: a few tokens, and at least one whole event
-    // past the first (SSE slices cut events anywhere, and the first chat event holds only the role).
-    const faultDue = p.stepsDone >= Math.min(3, p.totalSteps) && answerIsOut(job.items);
+    // Mid-generation means some answer text is out: a few tokens, and whole events a client can
+    // read (SSE slices cut events anywhere, and the first chat event holds only the role).
     const fault = this.strike(job);
-    if (fault !== undefined && faultDue) return this.applyFault(job, fault);
+    if (fault !== undefined && p.stepsDone >= Math.min(3, p.totalSteps) && answerIsOut(job.items))
+      return this.applyFault(job, fault);
     const items = p.step();
     if (items.length > 0) {
       job.items.push(...items);
@@ -291,8 +291,12 @@ export class JobEngine {
 }
 
 // True once the items hold answer text a client can read: any native item, or SSE text with at
-// least two complete events after the first.
+// least three complete events (the first chat event may carry only the role).
 function answerIsOut(items: readonly unknown[]): boolean {
-  if (items.some((item) => typeof item !== 'string')) return true;
-  return items.join('').split('\n\n').length > 3;
+  let ends = 0;
+  for (const item of items) {
+    if (typeof item !== 'string') return true;
+    for (let at = item.indexOf('\n\n'); at >= 0; at = item.indexOf('\n\n', at + 2)) if (++ends >= 3) return true;
+  }
+  return false;
 }
