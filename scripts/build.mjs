@@ -37,7 +37,8 @@ const yogaWithoutFetch = {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
+  // The record thread (src/cli/record/record-worker.ts) is a second entry: a worker loads a file.
+  entryPoints: { main: 'src/main.ts', 'record-worker': 'src/cli/record/record-worker.ts' },
   outdir,
   write: false,
   bundle: true,

@@ -1,13 +1,15 @@
-// Records every job in the local record as its events pass by, without holding them up: the
-// store opens (and the SQLite binding loads) only after the job is submitted, while the first
-// poll is on the wire, and every write is queued behind that. A record that cannot be used
+// Records every job in the local record as its events pass by, without holding them up: in the
+// built binary the store opens (and the SQLite binding loads) on a thread of its own, and every
+// write is posted to it in order, so no token waits for SQLite on its way to the screen. A record that cannot be used
 // gives one warning; the job and its output go on as if nothing happened.
 import type { JobEvent } from '../../core/events.js';
 import { estimateCost } from '../../core/gpu-prices.js';
 import { recordJob as journalRecord, updateJob as journalUpdate } from '../../data/journal.js';
 import { terminalStatus } from '../../output/outcome.js';
 import type { CliIo } from '../../core/io.js';
-import { openRecordOrWarn, type OpenRecord } from './open-record.js';
+import { openRecordOrWarn, recordProblem, type OpenRecord } from './open-record.js';
+import { applyOp, type RecordOp } from './record-ops.js';
+import { recordThread } from './record-thread.js';
 import type { RecordSettings } from './settings.js';
 
 /** What the recorder knows about the job beyond its events. */
@@ -84,24 +86,46 @@ export async function* recorded(
   let broken = false;
   let rowId: number | undefined;
   let jobId: string | undefined;
+  // Built, the writes run on the record thread, started now so it is ready before the first
+  // token; run from source, they run here, after the first poll is on the wire.
+  const thread = recordThread();
   const openLater = () => {
     record ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecordOrWarn(io.env, info.warn));
     return record;
   };
-  // `fallback` keeps status/cancel working through the old journal when the record is unusable.
-  const write = (fn: (r: OpenRecord) => void, fallback?: () => void) => {
-    const opening = openLater();
+  const failed = (err: unknown) => {
+    broken = true;
+    info.warn(`could not write the local record: ${(err as Error).message}; this job is not fully recorded`);
+  };
+  // Runs one write in order after the others; `make` builds it when its turn comes (an update
+  // needs the row number the insert answered). `fallback` keeps status/cancel working through
+  // the old journal when the record is unusable.
+  const write = (make: () => RecordOp | undefined, fallback?: () => void, answered?: (value: number) => void) => {
+    const opening = thread ? undefined : openLater();
     chain = chain.then(async () => {
-      const r = await opening;
-      if (!r || broken) {
-        fallback?.();
-        return;
+      if (broken) return fallback?.();
+      if (thread) {
+        const op = make();
+        if (!op) return;
+        const reply = await thread(io.env, op);
+        if (reply.ok) {
+          if (reply.value !== undefined) answered?.(reply.value);
+          return;
+        }
+        if (reply.stage === 'open') {
+          broken = true;
+          info.warn(`${recordProblem(io.env, new Error(reply.message))}; this job is not recorded`);
+        } else failed(new Error(reply.message));
+        return fallback?.();
       }
+      const r = await opening;
+      if (!r) return fallback?.();
       try {
-        fn(r);
+        const op = make();
+        const value = op ? applyOp(r, op) : undefined;
+        if (value !== undefined) answered?.(value);
       } catch (err) {
-        broken = true;
-        info.warn(`could not write the local record: ${(err as Error).message}; this job is not fully recorded`);
+        failed(err);
         fallback?.();
       }
     });
@@ -121,9 +145,7 @@ export async function* recorded(
       prompt: info.settings.log && info.settings.logText ? info.prompt : undefined,
     };
     write(
-      (r) => {
-        rowId = r.lib.insertJob(r.store, row);
-      },
+      () => ({ op: 'insertJob', row }),
       () => {
         if (id)
           journalRecord(io.env, {
@@ -135,6 +157,9 @@ export async function* recorded(
             submittedAt: row.submittedAt,
             status: 'IN_QUEUE',
           });
+      },
+      (value) => {
+        rowId = value;
       },
     );
   };
@@ -152,7 +177,7 @@ export async function* recorded(
           queueMs: ev.delayTime,
           executionMs: ev.executionTime,
         };
-        write((r) => rowId !== undefined && r.lib.updateJobRow(r.store, rowId, fields));
+        write(() => (rowId === undefined ? undefined : { op: 'updateJobRow', rowId, fields }));
       } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
         // The OpenAI route and cache hits submit nothing: their row starts at the end.
         if (rowId === undefined && jobId === undefined && info.settings.log)
@@ -160,24 +185,28 @@ export async function* recorded(
         const fields = terminalFields(ev, info);
         const id = jobId;
         write(
-          (r) => {
-            if (rowId !== undefined) r.lib.updateJobRow(r.store, rowId, fields);
-            if (ev.type === 'done' && ev.cached === true) return;
-            if (ev.type === 'done' && info.cacheKey !== undefined) {
-              const answer = {
-                jobId: ev.jobId || undefined,
-                text: ev.text,
-                choices: ev.choices,
-                usage: ev.usage,
-                finishReason: finishReasonOf(ev),
-              };
-              r.lib.cachePut(r.store, info.cacheKey, info.endpoint, answer, info.settings.cacheTtlMs);
-            }
-          },
+          () => (rowId === undefined ? undefined : { op: 'updateJobRow', rowId, fields }),
           () => {
             if (id) journalUpdate(io.env, id, { status: fields.status, finishedAt: fields.finishedAt });
           },
         );
+        const cacheKey = ev.type === 'done' && ev.cached !== true ? info.cacheKey : undefined;
+        if (ev.type === 'done' && cacheKey !== undefined) {
+          const answer = {
+            jobId: ev.jobId || undefined,
+            text: ev.text,
+            choices: ev.choices,
+            usage: ev.usage,
+            finishReason: finishReasonOf(ev),
+          };
+          write(() => ({
+            op: 'cachePut',
+            key: cacheKey,
+            endpoint: info.endpoint,
+            answer,
+            ttlMs: info.settings.cacheTtlMs,
+          }));
+        }
       }
       yield ev;
     }
