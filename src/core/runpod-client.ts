@@ -21,6 +21,7 @@ import {
   runSchema,
   SchemaMismatch,
   streamSchema,
+  warmStreamSchema,
   type CancelReply,
   type HealthReply,
   type JobStatusReply,
@@ -295,7 +296,11 @@ export function createClient(opts: ClientOptions): RunpodClient {
   return {
     endpoint: opts.endpoint,
     redact: clean,
-    run: async (body, o) => usableId('/run', await call(post('run', '/run', body), runSchema, o)),
+    run: async (body, o) => {
+      const reply = call(post('run', '/run', body), runSchema, o);
+      setImmediate(warmStreamSchema);
+      return usableId('/run', await reply);
+    },
     runsync: (body, waitMs, o) =>
       call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
     status: (id, o) => call(get('status', `/status/${job(id)}`, id), jobStatusSchema, o),

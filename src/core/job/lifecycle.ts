@@ -149,6 +149,12 @@ export class JobLifecycle {
     if (this.ac.signal.aborted) throw new InterruptedError();
   }
 
+  /** Lets the consumers run (print what was emitted) before the job's next step. */
+  async yieldTurn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.ac.signal.aborted) throw new InterruptedError();
+  }
+
   /** Ends the job with an error event (the key and control characters taken out). */
   fail(error: RpvError, partial?: string[], serviceStatus?: JobStatus): void {
     if (this.jobId !== undefined) error.jobId ??= this.jobId;

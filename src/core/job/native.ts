@@ -190,7 +190,12 @@ class NativeJob {
       if (reply.stream.length === 0 && at - sent < Math.min(250, waitMs / 4)) {
         backoff = Math.min(1000, Math.max(50, backoff * 2));
         await this.life.sleep(backoff);
-      } else backoff = 0;
+      } else {
+        backoff = 0;
+        // Tokens first: the consumers print this answer's text (on later turns of the event loop)
+        // before the next poll is built and sent; the service holds new tokens for that poll.
+        if (reply.stream.length > 0) await this.life.yieldTurn();
+      }
     }
   }
 

@@ -321,6 +321,30 @@ describe('runJob, streaming', () => {
   });
 });
 
+describe('runJob, the next poll', () => {
+  it('is sent only after the consumer has had the tokens of the answer before it', async () => {
+    const c = new FakeClient();
+    c.streamSteps = [
+      streamReply('IN_PROGRESS', batch(['Hel'])),
+      streamReply('IN_PROGRESS', batch(['lo', ' wor'], 3)),
+      streamReply('COMPLETED', batch(['ld'], 4)),
+    ];
+    c.statusSteps = [
+      statusReply('COMPLETED', { output: [batch(['Hel']), batch(['lo', ' wor'], 3), batch(['ld'], 4)] }),
+    ];
+    let text = '';
+    const seenAtPoll: string[] = [];
+    const stream = c.stream;
+    c.stream = (id, w, o) => {
+      seenAtPoll.push(text);
+      return stream(id, w, o);
+    };
+    for await (const e of runJob(options(c))) if (e.type === 'token') text += e.text;
+    expect(text).toBe('Hello world');
+    expect(seenAtPoll).toEqual(['', 'Hel', 'Hello wor']);
+  });
+});
+
 describe('runJob, aborts and deadlines', () => {
   it('an abort stops the poll at once, cancels the job and reports the reason', async () => {
     const c = new FakeClient();
