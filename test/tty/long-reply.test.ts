@@ -33,6 +33,8 @@ describe('rpv complete with a long reply', () => {
     const screen = await p.waitScreen(
       (s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(reply()),
       'the whole reply',
+      // 3000 tokens through the chat view: on a loaded 2-core machine this took over 10 s once.
+      25_000,
     );
     const shown = allText(screen);
     expect(shown.split(reply())).toHaveLength(2);
@@ -40,5 +42,5 @@ describe('rpv complete with a long reply', () => {
     expect(p.raw()).not.toMatch(CLEAR_SCREEN);
     p.write('\u0004');
     expect(await p.waitForExit()).toBe(0);
-  }, 30_000);
+  }, 45_000);
 });
