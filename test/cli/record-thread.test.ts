@@ -57,3 +57,19 @@ test('a record the thread cannot open gives one warning; the reply is printed an
   expect(jobId).toBeDefined();
   expect(readFileSync(join(data, 'jobs.jsonl'), 'utf8')).toContain(jobId);
 });
+
+test('a cache hit, whose lookup opened the record on the main thread, records there and starts no thread', async () => {
+  const ep = h.endpoint();
+  const args = ['complete', '--cache', '--temperature', '0', '--max-tokens', '6', 'cached thread'];
+  const first = await h.run(args, { env: h.env(ep) });
+  expect(first.code).toBe(0);
+  const notes = join(h.home.dir, `notes-${ep}`);
+  const hit = await h.run(args, { env: notesEnv(ep, notes) });
+  expect(hit.stderr).toBe('');
+  expect(hit.code).toBe(0);
+  expect(hit.stdout).toBe(first.stdout);
+  expect(h.jobsOn(ep)).toHaveLength(1);
+  expect(readFileSync(notes, 'utf8').trim().split('\n')).toEqual(['main']);
+  const [row] = await logJson(h, ep);
+  expect(row).toMatchObject({ status: 'COMPLETED', cached: true });
+});

@@ -51,6 +51,11 @@ export function openRecord(env: Env): Promise<OpenRecord> {
   return p;
 }
 
+/** Whether this process has already opened (or begun opening) the record of this data folder. */
+export function recordOpened(env: Env): boolean {
+  return opened.has(dataDir(env));
+}
+
 /** One line saying why the record cannot be used (no path secrets: only the file and the reason). */
 export function recordProblem(env: Env, err: unknown): string {
   const reason = err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err);

@@ -7,7 +7,7 @@ import { estimateCost } from '../../core/gpu-prices.js';
 import { recordJob as journalRecord, updateJob as journalUpdate } from '../../data/journal.js';
 import { terminalStatus } from '../../output/outcome.js';
 import type { CliIo } from '../../core/io.js';
-import { openRecordOrWarn, recordProblem, type OpenRecord } from './open-record.js';
+import { openRecordOrWarn, recordOpened, recordProblem, type OpenRecord } from './open-record.js';
 import { applyOp, type RecordOp } from './record-ops.js';
 import { recordThread } from './record-thread.js';
 import type { RecordSettings } from './settings.js';
@@ -87,8 +87,9 @@ export async function* recorded(
   let rowId: number | undefined;
   let jobId: string | undefined;
   // Built, the writes run on the record thread, started now so it is ready before the first
-  // token; run from source, they run here, after the first poll is on the wire.
-  const thread = recordThread();
+  // token; run from source, or when this process has the record open already (a cache lookup
+  // loaded SQLite here), they run here, after the first poll is on the wire.
+  const thread = recordOpened(io.env) ? undefined : recordThread();
   const openLater = () => {
     record ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecordOrWarn(io.env, info.warn));
     return record;
