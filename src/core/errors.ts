@@ -103,6 +103,9 @@ export class ServiceUnavailableError extends RpvError {
   }
 }
 
+/** A reply body or line longer than rpv reads; still exit 8. The job it was about is cancelled. */
+export class ReplyTooLargeError extends ServiceUnavailableError {}
+
 /** Ctrl-C / SIGTERM. Exit 130. */
 export class InterruptedError extends RpvError {
   constructor(message = 'interrupted', options?: RpvErrorOptions) {

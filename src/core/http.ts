@@ -4,7 +4,7 @@ import type { Agent, Dispatcher } from 'undici';
 import type { UndiciRequestFn } from 'undici/lib/api/api-request.js';
 import type { NetKind } from './retry.js';
 import { BoundedReadError, formatBytes, readBounded } from './bounded-read.js';
-import { ServiceUnavailableError } from './errors.js';
+import { ReplyTooLargeError, ServiceUnavailableError } from './errors.js';
 import { proxyFromEnv } from './proxy.js';
 
 /** One HTTP request; `body` is JSON-encoded when present. */
@@ -208,7 +208,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     } catch (err) {
       if (!(err instanceof BoundedReadError)) throw err;
       res.body.destroy();
-      throw new ServiceUnavailableError(
+      throw new ReplyTooLargeError(
         `the service sent a reply larger than ${formatBytes(MAX_BODY_BYTES)} (rpv's limit); stopped reading it`,
       );
     }

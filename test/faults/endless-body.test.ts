@@ -7,6 +7,7 @@ import { makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';
 
 let server: Server;
 let base = '';
+const cancels: string[] = [];
 const home = makeHome();
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -24,6 +25,17 @@ beforeAll(async () => {
     };
     if (url.includes('/openai/')) return endless('text/event-stream', 'data: {"x":"', 'a');
     if (url.includes('/health')) return endless('application/json', '{"workers":{"idle":1},"jobs":{"x":"', 'a');
+    if (url.endsWith('/run')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"id":"job-endless-1","status":"IN_QUEUE"}');
+    }
+    if (url.includes('/stream/'))
+      return endless('application/json', '{"status":"IN_PROGRESS","stream":[{"output":"', 'a');
+    if (url.includes('/cancel/')) {
+      cancels.push(url);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"id":"job-endless-1","status":"CANCELLED"}');
+    }
     res.writeHead(404).end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +58,14 @@ describe('endless replies', () => {
     const res = await run(['health']);
     expect(res.code).toBe(8);
     expect(res.stderr).toMatch(/^rpv: .*larger than 32 MiB/);
+  }, 40_000);
+
+  it('an endless /stream reply of a submitted job: exit 8, and the job is cancelled, not left running', async () => {
+    const res = await run(['complete', 'hi']);
+    expect(res.code).toBe(8);
+    expect(res.stderr).toMatch(/^rpv: .*larger than 32 MiB/);
+    expect(res.stderr).toMatch(/job job-endless-1 was cancelled/);
+    expect(cancels).toEqual(['/v2/ep/cancel/job-endless-1']);
   }, 40_000);
 
   it('an endless SSE line on the OpenAI route: exit 8 naming the 4 MiB limit', async () => {

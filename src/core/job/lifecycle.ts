@@ -1,7 +1,7 @@
 // The lifecycle every job shares, whichever route runs it (native job or OpenAI route): the
 // one place JobEvents are emitted, exactly one terminal event, abort and deadline, retry
 // accounting, and the bounded /cancel on the way out. A route's steps run inside `events()`.
-import { InterruptedError, ServiceUnavailableError, toRpvError, type RpvError } from '../errors.js';
+import { InterruptedError, ReplyTooLargeError, ServiceUnavailableError, toRpvError, type RpvError } from '../errors.js';
 import { retryEvent, type JobEvent, type JobStatus, type Timings } from '../events.js';
 import { neutralize } from '../sanitize.js';
 import { monotonicNow } from '../clock.js';
@@ -216,7 +216,10 @@ export class JobLifecycle {
     } catch (err) {
       if (this.disposed || this.closed) return;
       if (this.abortReason !== undefined) await this.cancelled();
-      else this.fail(toRpvError(err));
+      else {
+        if (err instanceof ReplyTooLargeError) await this.cancelUnreadable(err);
+        this.fail(toRpvError(err));
+      }
     } finally {
       this.cleanup();
       this.ended = true;
@@ -226,22 +229,34 @@ export class JobLifecycle {
     }
   }
 
-  private async cancelled(): Promise<void> {
-    let confirmed = false;
+  /** Sends /cancel for the job this run submitted, if it may still run; whether it was confirmed. */
+  private async cancelJob(): Promise<boolean> {
     const id = this.jobId;
-    if (id !== undefined && !this.jobEnded && this.o.cancelOnAbort !== false) {
-      try {
-        await this.o.client.cancel(id, {
-          signal: AbortSignal.timeout(CANCEL_BUDGET_MS),
-          deadline: Number.POSITIVE_INFINITY,
-          retries: 1,
-          onRetry: noop,
-        });
-        confirmed = true;
-      } catch (err) {
-        this.log(`cancel of job ${id} not confirmed: ${toRpvError(err).message}`);
-      }
+    if (id === undefined || this.jobEnded || this.o.cancelOnAbort === false) return false;
+    try {
+      await this.o.client.cancel(id, {
+        signal: AbortSignal.timeout(CANCEL_BUDGET_MS),
+        deadline: Number.POSITIVE_INFINITY,
+        retries: 1,
+        onRetry: noop,
+      });
+      return true;
+    } catch (err) {
+      this.log(`cancel of job ${id} not confirmed: ${toRpvError(err).message}`);
+      return false;
     }
+  }
+
+  /** A reply too large to read: the job would run on with nobody reading it, so it is cancelled. */
+  private async cancelUnreadable(error: ReplyTooLargeError): Promise<void> {
+    if (!(await this.cancelJob())) return;
+    this.jobEnded = true;
+    error.hint = `job ${this.jobId} was cancelled, so it does not run on unread`;
+  }
+
+  private async cancelled(): Promise<void> {
+    const id = this.jobId;
+    const confirmed = await this.cancelJob();
     const at = this.now();
     this.emit({
       type: 'cancelled',
