@@ -103,7 +103,7 @@ export class ServiceUnavailableError extends RpvError {
   }
 }
 
-/** A reply body or line longer than rpv reads; still exit 8. The job it was about is cancelled. */
+/** A reply body larger than rpv reads; still exit 8. The job it was about is cancelled. */
 export class ReplyTooLargeError extends ServiceUnavailableError {}
 
 /** Ctrl-C / SIGTERM. Exit 130. */

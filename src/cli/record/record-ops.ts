@@ -15,8 +15,28 @@ export type RecordOp =
       ttlMs: number;
     };
 
-/** Runs one write on an open record; an insert answers with its row number. */
-export function applyOp(r: OpenRecord, op: RecordOp): number | undefined {
+/** What a write answered: an insert's row number, or why the record could not be opened or written. */
+export type OpResult =
+  { ok: true; value: number | undefined } | { ok: false; stage: 'open' | 'write'; message: string };
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Opens the record with `open` and runs one write on it; never rejects. */
+export async function runOp(open: () => Promise<OpenRecord>, op: RecordOp): Promise<OpResult> {
+  let r: OpenRecord;
+  try {
+    r = await open();
+  } catch (err) {
+    return { ok: false, stage: 'open', message: messageOf(err) };
+  }
+  try {
+    return { ok: true, value: applyOp(r, op) };
+  } catch (err) {
+    return { ok: false, stage: 'write', message: messageOf(err) };
+  }
+}
+
+function applyOp(r: OpenRecord, op: RecordOp): number | undefined {
   switch (op.op) {
     case 'insertJob':
       return r.lib.insertJob(r.store, op.row);

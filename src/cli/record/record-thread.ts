@@ -1,5 +1,5 @@
 // The main thread's side of the record thread (record-worker.ts): one worker per process,
-// started when the first job is submitted, holding the process open only while a write is
+// started when the first recorder starts, holding the process open only while a write is
 // waiting for its answer. The worker file exists only in the build (dist/record-worker.js);
 // run from source, `recordThread` says there is none and the recorder writes on this thread.
 import { existsSync } from 'node:fs';

@@ -1,14 +1,16 @@
 // Records every job in the local record as its events pass by, without holding them up: in the
-// built binary the store opens (and the SQLite binding loads) on a thread of its own, and every
-// write is posted to it in order, so no token waits for SQLite on its way to the screen. A record that cannot be used
-// gives one warning; the job and its output go on as if nothing happened.
+// built binary the store opens (and the SQLite binding loads) on a thread of its own and every
+// write is posted to it in order, so no token waits for SQLite on its way to the screen. A
+// record that cannot be used gives one warning; the job and its output go on as if nothing
+// happened.
 import type { JobEvent } from '../../core/events.js';
 import { estimateCost } from '../../core/gpu-prices.js';
 import { recordJob as journalRecord, updateJob as journalUpdate } from '../../data/journal.js';
 import { terminalStatus } from '../../output/outcome.js';
 import type { CliIo } from '../../core/io.js';
-import { openRecordOrWarn, recordOpened, recordProblem, type OpenRecord } from './open-record.js';
-import { applyOp, type RecordOp } from './record-ops.js';
+import type { Env } from '../../core/paths.js';
+import { openRecord, recordOpened, recordProblem, type OpenRecord } from './open-record.js';
+import { runOp, type RecordOp } from './record-ops.js';
 import { recordThread } from './record-thread.js';
 import type { RecordSettings } from './settings.js';
 
@@ -81,54 +83,38 @@ export async function* recorded(
   info: RecordInfo,
   io: CliIo,
 ): AsyncGenerator<JobEvent> {
-  let record: Promise<OpenRecord | undefined> | undefined;
   let chain: Promise<void> = Promise.resolve();
   let broken = false;
   let rowId: number | undefined;
   let jobId: string | undefined;
   // Built, the writes run on the record thread, started now so it is ready before the first
-  // token; run from source, or when this process has the record open already (a cache lookup
-  // loaded SQLite here), they run here, after the first poll is on the wire.
+  // token. Run from source, or when this process has the record open already (a cache lookup
+  // loaded SQLite here), they run here, the record opening after the first poll is on the wire.
   const thread = recordOpened(io.env) ? undefined : recordThread();
-  const openLater = () => {
-    record ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecordOrWarn(io.env, info.warn));
-    return record;
-  };
-  const failed = (err: unknown) => {
-    broken = true;
-    info.warn(`could not write the local record: ${(err as Error).message}; this job is not fully recorded`);
-  };
+  let opening: Promise<OpenRecord> | undefined;
+  const openHere = () =>
+    (opening ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecord(io.env)));
+  const run = thread ?? ((env: Env, op: RecordOp) => runOp(openHere, op));
   // Runs one write in order after the others; `make` builds it when its turn comes (an update
   // needs the row number the insert answered). `fallback` keeps status/cancel working through
   // the old journal when the record is unusable.
   const write = (make: () => RecordOp | undefined, fallback?: () => void, answered?: (value: number) => void) => {
-    const opening = thread ? undefined : openLater();
     chain = chain.then(async () => {
       if (broken) return fallback?.();
-      if (thread) {
-        const op = make();
-        if (!op) return;
-        const reply = await thread(io.env, op);
-        if (reply.ok) {
-          if (reply.value !== undefined) answered?.(reply.value);
-          return;
-        }
-        if (reply.stage === 'open') {
-          broken = true;
-          info.warn(`${recordProblem(io.env, new Error(reply.message))}; this job is not recorded`);
-        } else failed(new Error(reply.message));
-        return fallback?.();
+      const op = make();
+      if (!op) return;
+      const result = await run(io.env, op);
+      if (result.ok) {
+        if (result.value !== undefined) answered?.(result.value);
+        return;
       }
-      const r = await opening;
-      if (!r) return fallback?.();
-      try {
-        const op = make();
-        const value = op ? applyOp(r, op) : undefined;
-        if (value !== undefined) answered?.(value);
-      } catch (err) {
-        failed(err);
-        fallback?.();
-      }
+      broken = true;
+      info.warn(
+        result.stage === 'open'
+          ? `${recordProblem(io.env, new Error(result.message))}; this job is not recorded`
+          : `could not write the local record: ${result.message}; this job is not fully recorded`,
+      );
+      fallback?.();
     });
   };
   const start = (id: string | undefined, at: number) => {
