@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../bin/rpv.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/rpv.cjs', import.meta.url));
 const LIMIT_MB = 300;
 
 function endlessServer() {

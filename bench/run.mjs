@@ -31,7 +31,7 @@ const liveRuns = Number(option('--live-runs', quick ? 1 : 9));
 const latencyRuns = Number(option('--latency-runs', quick ? 1 : 7));
 const LATENCY_TOKENS = '200';
 const out = option('--out', join(root, 'bench/results/latest.json'));
-const bin = option('--bin', join(root, 'bin/rpv.js'));
+const bin = option('--bin', join(root, 'bin/rpv.cjs'));
 const LIVE_TOKENS = '20000';
 const COMPLETE_TOKENS = '200';
 const PROMPT = 'Tell me a long story about GPUs';
@@ -68,10 +68,10 @@ process.once('exit', killAllNow);
 
 async function main() {
   const base = cleanEnv();
-  const openaiUrl = await startEmulator(join(root, 'bin/rpv.js'), 'openai', base);
+  const openaiUrl = await startEmulator(join(root, 'bin/rpv.cjs'), 'openai', base);
   // The openai generation answers like vLLM, whose toy model has an 8192-token context; the
   // legacy generation has no such limit, so the 20,000-token reply comes from that one.
-  const legacyUrl = await startEmulator(join(root, 'bin/rpv.js'), 'legacy', base);
+  const legacyUrl = await startEmulator(join(root, 'bin/rpv.cjs'), 'legacy', base);
   const common = {
     ...base,
     RUNPOD_API_KEY: 'bench-key-not-a-secret',

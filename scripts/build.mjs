@@ -1,6 +1,8 @@
-// `npm run build`: bundles src/ into dist/ with esbuild so `rpv` starts fast. One entry
-// (dist/main.js); every dynamic import() becomes its own chunk under dist/chunks/, so Ink and
-// React, ora, conf, undici and the emulator load only when a command needs them. Type-checking
+// `npm run build`: bundles src/ into dist/ with esbuild so `rpv` starts fast. bin/rpv.cjs loads
+// dist/rpv.cjs, a CommonJS launcher (src/bin.ts) that answers `--version` itself and loads the
+// ES module entry (dist/main.js) for everything else; every dynamic import() of that entry
+// becomes its own chunk under dist/chunks/, so Ink and React, ora, conf, undici and the
+// emulator load only when a command needs them. Type-checking
 // is `npm run typecheck` (tsc --noEmit); this script only transpiles and bundles.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,8 @@ const yogaWithoutFetch = {
   },
 };
 
+const version = JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+
 const result = await build({
   absWorkingDir: root,
   // The record thread (src/cli/record/record-worker.ts) is a second entry: a worker loads a file.
@@ -59,7 +63,7 @@ const result = await build({
   // The version is written in, so no chunk reads package.json at run time (src/core/version.ts).
   define: {
     'process.env.NODE_ENV': '"production"',
-    __RPV_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    __RPV_VERSION__: version,
   },
   sourcemap: false,
   legalComments: 'none',
@@ -71,6 +75,23 @@ const result = await build({
   // function measures the same way the rest of src/ui wraps text, so Ink's layout and rpv's
   // wrapping agree; test/ui/text/ink-string-width.test.ts compares it with the real package.
   alias: { 'string-width': './src/ui/text/ink-string-width.ts' },
+});
+
+// The launcher: CommonJS, so node starts it without its ES module loader; the entry it loads
+// stays a separate file.
+const launcher = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/bin.ts'],
+  outfile: join(outdir, 'rpv.cjs'),
+  write: false,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  external: ['./main.js'],
+  define: { __RPV_VERSION__: version },
+  legalComments: 'none',
+  logLevel: 'warning',
 });
 
 // The bundle carries code of the packages it was built from, so their licences ship with it.
@@ -95,8 +116,8 @@ const noticeFile = { path: join(outdir, 'THIRD-PARTY-NOTICES.txt'), contents: Bu
 // Tests may be running the binary while this runs: each file is swapped in whole (write to a
 // temporary name, rename), chunks before the entry that imports them, and files of an older
 // build are removed only afterwards, so dist/ is never empty or half-written.
-const entry = join(outdir, 'main.js');
-const files = [...result.outputFiles, noticeFile].sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
+const order = (file) => [join(outdir, 'main.js'), join(outdir, 'rpv.cjs')].indexOf(file.path);
+const files = [...result.outputFiles, noticeFile, ...launcher.outputFiles].sort((a, b) => order(a) - order(b));
 for (const file of files) {
   mkdirSync(dirname(file.path), { recursive: true });
   const temp = `${file.path}.${process.pid}.tmp`;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const bin = new URL('../bin/rpv.js', import.meta.url).pathname;
+const bin = new URL('../bin/rpv.cjs', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'rpv-demo-'));
 const emulator = spawn(
   process.execPath,

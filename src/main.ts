@@ -1,8 +1,5 @@
-// Entry point. `--version` is answered before anything else is loaded, so the commonest
-// probe costs no more than starting node; everything else goes through the CLI.
-// Written in by scripts/build.mjs from package.json (src/core/version.ts serves everything else).
-declare const __RPV_VERSION__: string;
-
+// The ES module entry (dist/main.js), loaded by dist/rpv.cjs (src/bin.ts) for every command
+// but a bare `--version`, which that launcher answers itself.
 const argv = process.argv.slice(2);
 
 // undici parses HTTP with a WebAssembly build of llhttp (and Ink lays out with one of yoga).
@@ -16,10 +13,6 @@ function preferLiftoff(v8: typeof import('node:v8')): void {
   if (major >= 20 && major <= 24) v8.setFlagsFromString('--liftoff-only');
 }
 
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${__RPV_VERSION__} (node ${process.version}, ${process.platform}-${process.arch})\n`);
-} else {
-  const [v8, { main }] = await Promise.all([import('node:v8'), import('./cli/main.js')]);
-  preferLiftoff(v8);
-  await main(argv);
-}
+const [v8, { main }] = await Promise.all([import('node:v8'), import('./cli/main.js')]);
+preferLiftoff(v8);
+await main(argv);

@@ -53,7 +53,7 @@ describe('npm pack', () => {
   it('ships the binary, the bundle, the README, the licence and package.json', () => {
     expect(files).toContain('package.json');
     expect(files).toContain('LICENSE');
-    expect(files).toContain('bin/rpv.js');
+    expect(files).toContain('bin/rpv.cjs');
     expect(files).toContain('dist/main.js');
     expect(files.some((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'))).toBe(true);
     if (existsSync(join(root, 'README.md'))) expect(files).toContain('README.md');

@@ -21,12 +21,22 @@ describe('--version', () => {
     }
   });
 
+  test('the launcher and the ES module entry print the same line', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const viaEntry = spawnSync(process.execPath, [join(root, 'dist', 'main.js'), '--version'], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(viaEntry.status).toBe(0);
+    expect(viaEntry.stdout).toBe((await runRpv(['--version'])).stdout);
+  });
+
   test('needs no package.json at run time', async () => {
     cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
     const { spawnSync } = await import('node:child_process');
     for (const args of [['--version'], ['--help']]) {
-      const r = spawnSync(process.execPath, [join(copy, 'bin', 'rpv.js'), ...args], {
+      const r = spawnSync(process.execPath, [join(copy, 'bin', 'rpv.cjs'), ...args], {
         encoding: 'utf8',
         timeout: 15_000,
       });

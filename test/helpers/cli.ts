@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/rpv.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/rpv.cjs', import.meta.url));
 
 /** A fake key distinctive enough to search for in every output. */
 export const TEST_KEY = 'rpa_TESTKEY_0123456789_do_not_leak_ZZ';
