@@ -1,14 +1,20 @@
 // The secrets sweep: a service that echoes the key into every field of every reply, and model
 // text that carries it split across polls and SSE events. Every command and output mode runs
 // against it; stdout, stderr and every file under the config and data folders must be free of it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesHolding, makeHome, runRpv, TEST_KEY } from '../helpers/cli.js';
 import { startEchoKeyServer, type EchoServer } from '../helpers/echo-key-server.js';
 
 let server: EchoServer;
 const home = makeHome();
+// Batch input sits beside the folders that are scanned; its results go into the data folder.
+const batchInput = join(home.dir, 'batch-in.jsonl');
+const batchOutput = join(home.env.RPV_DATA_DIR!, 'batch-out.jsonl');
 beforeAll(async () => {
   server = await startEchoKeyServer();
+  writeFileSync(batchInput, '"first line"\n{"custom_id": "two", "prompt": "second line"}\n');
 });
 afterAll(async () => {
   await server.close();
@@ -40,6 +46,28 @@ const COMMANDS: string[][] = [
   ['health'],
   ['health', '--json'],
   ['config', 'list'],
+  // The cache: the first run stores the answer, the second is a hit read back from rpv.db.
+  ['complete', '--cache', '--temperature', '0', 'cached'],
+  ['complete', '--cache', '--temperature', '0', 'cached'],
+  ['complete', '--cache', '--temperature', '0', '--json', 'cached'],
+  ['cache', 'stats'],
+  ['cache', 'stats', '--json'],
+  // What the record kept of all the above.
+  ['log'],
+  ['log', '--json'],
+  ['log', '--search', 'key'],
+  ['log', 'job-echo-1'],
+  ['log', 'job-echo-1', '--json'],
+  ['stats'],
+  ['stats', '--json'],
+  ['models'],
+  ['models', '--json'],
+  ['sessions'],
+  ['sessions', 'show', 'sweep'],
+  ['sessions', 'show', 'sweep', '--json'],
+  ['batch', batchInput],
+  ['batch', batchInput, '-o', batchOutput, '--json'],
+  ['batch', batchInput, '-o', batchOutput],
 ];
 
 const SHOWS_ECHO = [
@@ -52,6 +80,10 @@ const SHOWS_ECHO = [
   'status job-echo-1',
   'cancel',
   'health',
+  'complete --cache',
+  'log',
+  'sessions show',
+  `batch ${batchInput}`,
 ];
 
 describe('a service echoing the key into every field', () => {
@@ -71,6 +103,8 @@ describe('a service echoing the key into every field', () => {
     expect(filesHolding(home.env.RPV_DATA_DIR, TEST_KEY), where).toEqual([]);
     expect(filesHolding(home.env.RPV_CONFIG_DIR, TEST_KEY), where).toEqual([]);
     // The echo really reached the output, redacted (so the absence of the key means something).
-    if (SHOWS_ECHO.some((p) => line.startsWith(p))) expect(`${res.stdout}${res.stderr}`, where).toContain('***');
+    const shown = `${res.stdout}${res.stderr}${line.includes(batchOutput) ? readFileSync(batchOutput, 'utf8') : ''}`;
+    if (SHOWS_ECHO.some((p) => line === p || line.startsWith(`${p} `)) || line.includes(batchOutput))
+      expect(shown, where).toContain('***');
   });
 });
