@@ -1,9 +1,12 @@
 // The local job journal: which jobs this machine submitted, to which endpoint, so `rpv status
 // <id>` and `rpv cancel <id>` work from any shell later. JSON lines, appended, folded by ID on
-// read, compacted when long. It has no field for the API key, on purpose.
+// read, compacted when long. It has no field for the API key, on purpose. Every write holds the
+// journal's lock: a compaction rewrites the file, and a line appended meanwhile by another
+// process would go to the file it replaced and be lost.
 import path from 'node:path';
+import { withFileLock } from '../core/file-lock.js';
 import { dataDir, type Env } from '../core/paths.js';
-import { appendPrivate, readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
+import { appendPrivate, ensurePrivateDir, readTextIfExists, writeFileAtomic } from '../core/private-fs.js';
 
 /** One submitted job as the journal remembers it. */
 export interface JournalJob {
@@ -112,12 +115,21 @@ function compact(env: Env, text: string): void {
   writeFileAtomic(journalFile(env), keep.map(jobLine).join(''));
 }
 
+/** Runs `fn` on the journal file while holding its lock (the folder is made first). */
+function whileLocked(env: Env, fn: (file: string) => void): void {
+  const file = journalFile(env);
+  ensurePrivateDir(path.dirname(file));
+  withFileLock(file, () => fn(file));
+}
+
 /** Records a submitted job; returns false instead of throwing when the disk refuses. */
 export function recordJob(env: Env, job: JournalJob): boolean {
   try {
-    appendPrivate(journalFile(env), jobLine(job));
-    const text = readTextIfExists(journalFile(env)) ?? '';
-    if (countLines(text) > JOURNAL_MAX_LINES) compact(env, text);
+    whileLocked(env, (file) => {
+      appendPrivate(file, jobLine(job));
+      const text = readTextIfExists(file) ?? '';
+      if (countLines(text) > JOURNAL_MAX_LINES) compact(env, text);
+    });
     return true;
   } catch {
     return false;
@@ -129,7 +141,7 @@ export function updateJob(env: Env, id: string, update: JournalUpdate): boolean 
   const line: Record<string, string> = { type: 'update', id, status: update.status };
   if (update.finishedAt !== undefined) line['finishedAt'] = update.finishedAt;
   try {
-    appendPrivate(journalFile(env), `${JSON.stringify(line)}\n`);
+    whileLocked(env, (file) => appendPrivate(file, `${JSON.stringify(line)}\n`));
     return true;
   } catch {
     return false;
