@@ -1,6 +1,5 @@
 // Saved chat conversations, one JSON file each under <data>/sessions, so `rpv chat --session`
 // and `--continue` can pick a conversation up again. Written atomically, owner-only.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataDir, type Env } from '../core/paths.js';
@@ -160,5 +159,8 @@ export function latestSession(env: Env): Session | undefined {
 export function newSessionName(now: Date = new Date()): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  return `${date}-${pad(now.getHours())}${pad(now.getMinutes())}-${randomBytes(2).toString('hex')}`;
+  const suffix = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
+  return `${date}-${pad(now.getHours())}${pad(now.getMinutes())}-${suffix}`;
 }

@@ -1,5 +1,5 @@
 // Which requests the cache may answer, and the key it files them under. Pure.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { SamplingOptions } from '../../core/request.js';
 
 /** Deterministic: temperature 0 or a seed, after `--param` overrides (they win, as in the request). */
@@ -33,8 +33,13 @@ export interface CacheKeyParts {
   sampling: SamplingOptions;
 }
 
+// node:crypto is required only when a key is made: importing it as an ES module costs every
+// `complete` ~4 ms of start-up, most of which never needs a key.
+const requireBuiltin = createRequire(import.meta.url);
+
 /** SHA-256 over a canonical JSON of the parts (keys sorted, so flag order does not matter). */
 export function cacheKey(parts: CacheKeyParts): string {
   const text = JSON.stringify(canonical({ v: 1, ...parts, model: parts.model ?? null }));
+  const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(text).digest('hex');
 }
