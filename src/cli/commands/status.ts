@@ -85,7 +85,7 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
   }
 
   const reply = await ctx.client.status(id);
-  await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
+  // Shown first: the record learning the new status can wait until the answer is out.
   printStatus(
     reply as Record<string, unknown>,
     { ...flags.common, text: flags.values.text },
@@ -93,6 +93,7 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
     id,
     ctx.client.redact,
   );
+  await noteRecordedStatus(io, id, reply as Record<string, unknown>, price);
   return ExitCode.ok;
 }
 
