@@ -13,12 +13,13 @@ import { startClockService } from './clock-service.mjs';
 import { killAllNow, startEmulator, stopAll, waitCompleted } from './emulators.mjs';
 import { streamOnce } from './latency.mjs';
 import { hasTime, runInPty, runPiped } from './measure.mjs';
-import { check, formatChecks, formatTable, latencyOf, summarize } from './stats.mjs';
+import { check, formatChecks, formatTable, latencyOf, quantile, summarize } from './stats.mjs';
 import { fillRecord } from './store-fill.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const minimal = join(root, 'bench/minimal-client.mjs');
 const sdkClient = join(root, 'bench/runpod-sdk-client.mjs');
+const minimalStatus = join(root, 'bench/minimal-status.mjs');
 const node = process.execPath;
 
 function option(name, fallback) {
@@ -100,7 +101,10 @@ async function main() {
     version: () => runPiped([node, bin, '--version'], opts),
     help: () => runPiped([node, bin, '--help'], opts),
     status: () => runPiped([node, bin, 'status', jobId, '--json'], opts),
+    minimalStatus: () => runPiped([node, minimalStatus, jobId], opts),
     complete: () => runPiped([node, bin, 'complete', '--max-tokens', COMPLETE_TOKENS, PROMPT], opts),
+    // The same completion with nothing recorded: the difference is what recording costs.
+    noLog: () => runPiped([node, bin, 'complete', '--no-log', '--max-tokens', COMPLETE_TOKENS, PROMPT], opts),
     minimal: () => runPiped([node, minimal, COMPLETE_TOKENS, PROMPT], opts),
     livePty: () => runInPty(live, { env: { ...legacyEnv, TERM: 'xterm-256color' }, dir: home, cols: 100, rows: 30 }),
     livePlain: () => runPiped(live, { env: legacyEnv, dir: home }),
@@ -112,7 +116,19 @@ async function main() {
 
   // One unmeasured round warms the file cache and the emulators (skipped by --quick).
   if (!quick) for (const run of Object.values(commands)) await run();
-  const short = ['node', 'version', 'help', 'status', 'minimal', 'complete', 'log', 'cacheHit', 'stats'];
+  const short = [
+    'node',
+    'version',
+    'help',
+    'status',
+    'minimalStatus',
+    'minimal',
+    'complete',
+    'noLog',
+    'log',
+    'cacheHit',
+    'stats',
+  ];
   for (let i = 0; i < Math.max(runs, liveRuns); i++) {
     const names = [...(i < runs ? short : []), ...(i < liveRuns ? ['livePlain', 'livePty'] : [])];
     // Alternate the order so neither side of a pair always runs first.
@@ -146,7 +162,7 @@ async function main() {
   const rows = [
     summarize('rpv --version vs node -e 0', 1.1, samples.version, samples.node),
     summarize('rpv --help vs node -e 0', 1.5, samples.help, samples.node),
-    summarize('rpv status <id> --json vs node -e 0', 2.5, samples.status, samples.node),
+    summarize('rpv status <id> --json vs minimal fetch script', 1, samples.status, samples.minimalStatus),
     summarize(
       `rpv complete, ${COMPLETE_TOKENS} tokens vs minimal undici client`,
       1.1,
@@ -162,7 +178,18 @@ async function main() {
     ]),
   ];
   const liveRow = rows[4];
+  // Recording's cost: the two completions run side by side in every round, so the median of the
+  // paired differences is steadier than a difference of medians.
+  const noLogMs = quantile(
+    samples.noLog.map((s) => s.wallMs),
+    0.5,
+  );
+  const pairedMs = quantile(
+    samples.complete.map((s, i) => s.wallMs - samples.noLog[i].wallMs),
+    0.5,
+  );
   const checks = [
+    check('recording: rpv complete vs rpv complete --no-log', noLogMs + pairedMs, noLogMs, 'plus', 5),
     check('added latency per token p50 vs minimal script', lat.rpv.p50, lat.minimal.p50, 'plus', 0),
     check('added latency per token p95 vs minimal script', lat.rpv.p95, lat.minimal.p95, 'plus', 0),
     check('first token added latency vs minimal script', lat.rpv.first, lat.minimal.first, 'plus', 1),

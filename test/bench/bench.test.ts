@@ -52,7 +52,7 @@ describe('bench/run.mjs --quick', () => {
       const names = [
         'rpv --version vs node -e 0',
         'rpv --help vs node -e 0',
-        'rpv status <id> --json vs node -e 0',
+        'rpv status <id> --json vs minimal fetch script',
         'rpv complete, 200 tokens vs minimal undici client',
         'live view in pty 100x30, 20000 tokens vs plain piped',
         'rpv log -n 20 vs node -e 0',
@@ -61,6 +61,7 @@ describe('bench/run.mjs --quick', () => {
       ];
       const rows = stdout.split('\n').filter((l) => /\b(PASS|MISS)\b/.test(l));
       const checkNames = [
+        'recording: rpv complete vs rpv complete --no-log',
         'added latency per token p50 vs minimal script',
         'added latency per token p95 vs minimal script',
         'first token added latency vs minimal script',
@@ -97,7 +98,11 @@ describe('bench/run.mjs --quick', () => {
         expect(row.pass).toBe(row.ratio <= row.target);
         expect(stdout).toContain(`${row.ratio.toFixed(2)}x`);
       }
-      // Both sides of the `complete` row printed the same text; the live view wrote at least the reply.
+      // The status row's two sides printed the same job; both sides of the `complete` row printed
+      // the same text; the live view wrote at least the reply.
+      const status = report.rows[2];
+      expect(status?.bytes).toBeGreaterThan(100);
+      expect(Math.abs((status?.bytes ?? 0) - (status?.baselineBytes ?? 0))).toBeLessThan(200);
       const [, , , complete, live] = report.rows;
       expect(complete?.bytes).toBe(complete?.baselineBytes);
       expect(live?.bytes).toBeGreaterThanOrEqual(live?.baselineBytes ?? Infinity);
