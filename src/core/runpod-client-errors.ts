@@ -92,6 +92,14 @@ const OPENAI_CALLS: ReadonlySet<RouteKind> = new Set(['openai-post', 'openai-str
 const JOB_ROUTES: ReadonlySet<RouteKind> = new Set(['status', 'status-sync', 'stream', 'cancel', 'retry']);
 
 /** What a non-idempotent call may have done when its reply was lost. */
+/**
+ * The hint when a job may exist that rpv never learned the ID of: the local record cannot hold
+ * it, so `rpv status` would not list it; the endpoint's own counters and the console can.
+ */
+export const UNKNOWN_JOB_HINT =
+  'no job ID came back, so `rpv status` cannot list it: `rpv health` shows jobs in queue or in ' +
+  "progress, and the endpoint's page in the Runpod console lists its requests";
+
 const MAY_HAVE: Partial<Record<RouteKind, string>> = {
   run: 'the job may have been submitted',
   runsync: 'the job may have been submitted',
@@ -172,7 +180,7 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
   if (verdict.retry && !call.allowed) {
     const what = MAY_HAVE[call.route] ?? 'the request may have been processed';
     return new ServiceUnavailableError(`${call.operation}: ${verdict.reason}${said}; ${what}`, {
-      hint: 'check `rpv status` for recent jobs before resubmitting',
+      hint: jobId === undefined ? UNKNOWN_JOB_HINT : `check \`rpv status ${jobId}\` before trying again`,
       jobId,
     });
   }

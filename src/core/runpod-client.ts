@@ -9,7 +9,7 @@ import { HttpFailure, MAX_SSE_LINE_BYTES, send, sendStream, type HttpRequest } f
 import { makeRedactor, redactDeep, StreamRedactor } from './redact.js';
 import { sleep as abortableSleep } from './sleep.js';
 import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
-import { abortError, failureError, StreamLostError } from './runpod-client-errors.js';
+import { abortError, failureError, StreamLostError, UNKNOWN_JOB_HINT } from './runpod-client-errors.js';
 import {
   anyJsonSchema,
   cancelSchema,
@@ -126,7 +126,7 @@ function usableId(route: string, reply: RunReply): RunReply {
   throw new ServiceUnavailableError(
     `POST ${route}: malformed response (an unusable job ID); the job may have been submitted`,
     {
-      hint: 'check `rpv status` for recent jobs before resubmitting',
+      hint: UNKNOWN_JOB_HINT,
     },
   );
 }

@@ -149,7 +149,9 @@ describe('ambiguous /run failures are never repeated', () => {
       const line = expectErrorShape(r.stderr, { error: true });
       expect(line).toContain(reason);
       expect(line).toContain('the job may have been submitted');
-      expect(r.stderr).toMatch(/\n {2}check `rpv status`/);
+      // No ID came back, so the record cannot hold the job: the hint names what can see it.
+      expect(r.stderr).toMatch(/\n {2}no job ID came back, so `rpv status` cannot list it: `rpv health` shows/);
+      expect(r.stderr).toContain('Runpod console');
       expect(retryNotes(r.stderr)).toEqual([]);
       expect(emu.count('run')).toBe(1);
       // drop-after-accept: the job exists (and runs) although rpv never learned its ID.

@@ -15,6 +15,7 @@ import { isTerminal, type JobEvent, type JobStatus } from '../events.js';
 import { ID_PATTERN } from '../ids.js';
 import { OutputDecoder } from '../output-decoder.js';
 import { readableError } from '../python-repr.js';
+import { UNKNOWN_JOB_HINT } from '../runpod-client-errors.js';
 import { StreamLostError, type RunBody } from '../runpod-client.js';
 import type { JobStatusReply } from '../schemas.js';
 import { JobLifecycle, noop, type LifecycleOptions } from './lifecycle.js';
@@ -122,7 +123,7 @@ class NativeJob {
       throw new ServiceUnavailableError(
         'POST /run: malformed response (an unusable job ID); the job may have been submitted',
         {
-          hint: 'check `rpv status` for recent jobs before resubmitting',
+          hint: UNKNOWN_JOB_HINT,
         },
       );
     }
