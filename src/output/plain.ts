@@ -36,11 +36,18 @@ export async function renderPlain(
   opts: PlainOptions,
 ): Promise<TerminalEvent> {
   const clean = (t: string) => (opts.raw ? t : neutralize(t));
+  // Whether the text on stdout stopped mid-line and no note has been written since.
+  let midLine = false;
   const out = (t: string) => {
+    if (t !== '') midLine = !t.endsWith('\n');
     if (!io.stdout.destroyed && !io.stdout.writableEnded) io.stdout.write(t);
   };
+  // A note while the text stops mid-line starts on a line of its own: where stdout and stderr
+  // share a terminal it would be glued to the text. stdout itself is left exactly as generated.
   const note = (t: string) => {
-    if (!opts.quiet) io.stderr.write(t);
+    if (opts.quiet) return;
+    io.stderr.write(midLine ? `\n${t}` : t);
+    midLine = false;
   };
   let last = '';
   const streamLive = opts.choices <= 1;
