@@ -126,6 +126,22 @@ describe('cancel', () => {
   });
 });
 
+describe('cancel of a job that had already ended', () => {
+  test.concurrent('says it was already COMPLETED and nothing was cancelled; exit 0; --json says so', async () => {
+    const ep = h.endpoint();
+    const id = await detach(h, ep, 'quick job', 3);
+    for (let i = 0; i < 100 && onlyJob(h, ep).status !== 'COMPLETED'; i++) await new Promise((r) => setTimeout(r, 50));
+    const r = await h.run(['cancel', id], { env: laterShell(h) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${id} already COMPLETED; nothing to cancel\n`);
+    const j = await h.run(['cancel', id, '--json'], { env: laterShell(h) });
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toEqual({ id, status: 'COMPLETED', alreadyEnded: true });
+    expect(onlyJob(h, ep).status).toBe('COMPLETED');
+  });
+});
+
 describe('health', () => {
   test.concurrent('prints worker and job counters, and the object with --json', async () => {
     const ep = h.endpoint();

@@ -1,5 +1,6 @@
 // `rpv cancel <job-id...>`: cancel each job and print its resulting status.
 import { ExitCode, toRpvError, UsageError, type RpvError } from '../../core/errors.js';
+import { isTerminal } from '../../core/events.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
 import type { CliIo } from '../../core/io.js';
 import { oneLine } from '../../core/sanitize.js';
@@ -27,10 +28,13 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
       // A reply without a status still means the cancel was accepted; never print or record `undefined`.
       const status = typeof reply.status === 'string' && reply.status !== '' ? oneLine(reply.status) : undefined;
       if (status !== undefined) await noteRecordedStatus(io, id, { status });
-      results.push({ id, status: status ?? null });
+      // The service answers a job that had already ended with the status it ended in.
+      const ended = status !== undefined && status !== 'CANCELLED' && isTerminal(status);
+      results.push(ended ? { id, status, alreadyEnded: true } : { id, status: status ?? null });
       if (!flags.common.json)
-        io.stdout.write(`${id} ${status ?? 'cancel sent (the service reported no status)'}
-`);
+        io.stdout.write(
+          `${id} ${ended ? `already ${status}; nothing to cancel` : (status ?? 'cancel sent (the service reported no status)')}\n`,
+        );
     } catch (err) {
       const e = toRpvError(err);
       if (e.exitCode === ExitCode.usage || e.exitCode === ExitCode.config) throw e;
