@@ -117,6 +117,19 @@ describe.each(WORKERS)('%s worker: retried faults end with the exact text', (wor
     });
   });
 
+  it.concurrent(
+    '503 on the final /status after /stream said COMPLETED: one attempt, no retry wait, exit 0',
+    async () => {
+      await withRig({ worker, faults: [{ name: '503', route: 'status', count: Infinity }] }, async ({ emu, run }) => {
+        const r = await run(ARGS);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(expectedStdout(emu));
+        expect(retryNotes(r.stderr)).toEqual([]);
+        expect(emu.count('status')).toBe(1);
+      });
+    },
+  );
+
   it.concurrent('malformed JSON from /status: retried as a poll, text exact', async () => {
     await withRig({ worker, faults: [{ name: 'malformed-json', route: 'status' }] }, async ({ emu, run }) => {
       const r = await run([...ARGS, '--no-stream']);

@@ -238,8 +238,11 @@ class NativeJob {
     if (f.emitTokens && !this.lost) this.emitAll(t.tokens(t.decoder.end(), this.now()));
     let reply = f.reply;
     if (!reply) {
+      // After /stream said COMPLETED with nothing lost, the text is whole: this /status only adds
+      // timings and the worker, so it gets one attempt and no retry waits.
+      const optional = status === 'COMPLETED' && !this.lost;
       try {
-        reply = await this.o.client.status(jobId, this.callOpts());
+        reply = await this.o.client.status(jobId, optional ? { ...this.callOpts(), retries: 0 } : this.callOpts());
       } catch (err) {
         if (this.life.signal.aborted || (status === 'COMPLETED' && this.lost)) throw err;
         this.life.log(`final /status of job ${jobId} failed: ${toRpvError(err).message}`);
