@@ -12,7 +12,7 @@ import {
 import { createClient, type RunpodClient } from '../core/runpod-client.js';
 import { proxyFromEnv, proxyLabel } from '../core/proxy.js';
 import type { CommonFlags, ParsedFlags, SamplingOptions } from '../core/flags/values.js';
-import type { CliIo } from '../core/io.js';
+import { warnerFor, type CliIo } from '../core/io.js';
 import { configDir, dataDir } from '../core/paths.js';
 import { openFolderWarning } from '../core/private-fs.js';
 
@@ -62,9 +62,7 @@ export function commandContext(
   const verbose = (line: string) => {
     if (common.verbose) io.stderr.write(`[rpv] ${line}\n`);
   };
-  const warn = (line: string) => {
-    if (!common.quiet) io.stderr.write(`rpv: ${line}\n`);
-  };
+  const warn = warnerFor(io, common.quiet);
   for (const dir of new Set([configDir(io.env), dataDir(io.env)])) {
     const open = openFolderWarning(dir);
     if (open) warn(open);

@@ -208,5 +208,5 @@ export function checkPermissions(env: Env, platform: NodeJS.Platform = process.p
     return undefined;
   }
   if ((mode & 0o077) === 0) return undefined;
-  return `warning: ${file} is accessible to other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`;
+  return `${file} is accessible to other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`;
 }

@@ -16,6 +16,16 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
+/**
+ * The one shape of a warning on stderr, `rpv: warning: <line>`, and none with -q. (Errors are
+ * `rpv: <message>`; notes such as retries, `rpv: <note>`.)
+ */
+export function warnerFor(io: Pick<CliIo, 'stderr'>, quiet: boolean): (line: string) => void {
+  return (line) => {
+    if (!quiet) io.stderr.write(`rpv: warning: ${line}\n`);
+  };
+}
+
 /** A terminal that cannot move its cursor (TERM=dumb: Emacs shell, some CI logs) is treated as a pipe. */
 export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
   return env.TERM === 'dumb';

@@ -40,7 +40,7 @@ export function openFolderWarning(dir: string, platform: NodeJS.Platform = proce
     return undefined;
   }
   if ((mode & 0o022) === 0) return undefined;
-  return `warning: ${dir} is accessible to other users (mode ${mode.toString(8)}); rpv's files in it stay private (0600), but a folder of your own is safer`;
+  return `${dir} is accessible to other users (mode ${mode.toString(8)}); rpv's files in it stay private (0600), but a folder of your own is safer`;
 }
 
 /** Makes an existing file owner-only; a no-op when it is missing. */

@@ -125,6 +125,6 @@ test.concurrent(
     expect(r.stdout).toBe(withNewline(text!));
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^rpv: the local record .* cannot be used .*; this job is not recorded$/);
+    expect(lines[0]).toMatch(/^rpv: warning: the local record .* cannot be used .*; this job is not recorded$/);
   },
 );

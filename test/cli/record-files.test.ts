@@ -64,7 +64,7 @@ describe('a record that cannot be used', () => {
     expect(r.stdout.length).toBeGreaterThan(1);
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^rpv: the local record .*rpv\.db cannot be used .*; this job is not recorded$/);
+    expect(lines[0]).toMatch(/^rpv: warning: the local record .*rpv\.db cannot be used .*; this job is not recorded$/);
     // Reading commands say it as their error, with no stack trace.
     const log = await h.run(['log'], { env });
     expect(log.code).toBe(1);
@@ -101,7 +101,7 @@ describe('a record that cannot be used', () => {
       expect(r.stdout.length).toBeGreaterThan(1);
       const lines = r.stderr.split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^rpv: the local record .* cannot be used/);
+      expect(lines[0]).toMatch(/^rpv: warning: the local record .* cannot be used/);
       expect(readdirSync(data)).toEqual([]);
     } finally {
       if (root) execFileSync('chattr', ['-i', data]);

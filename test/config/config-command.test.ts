@@ -63,7 +63,9 @@ describe('rpv config set/get/unset', () => {
 
   it('warns when the key is given on the command line, without echoing it', async () => {
     const set = await run('set', 'api-key', KEY);
-    expect(set.err).toMatch(/shell history/);
+    expect(set.err).toMatch(
+      /^rpv: warning: a key typed on the command line may stay in shell history; next time run: rpv config set api-key$/m,
+    );
     expect(set.err).not.toContain(KEY);
   });
 
@@ -140,7 +142,7 @@ describe('rpv config list/path', () => {
     fs.chmodSync(path.join(root, 'cfg', 'config.json'), 0o644);
     const { out, err } = await run('path');
     expect(out).not.toMatch(/warning/);
-    expect(err).toMatch(/^warning: .*config\.json.*chmod 600/m);
+    expect(err).toMatch(/^rpv: warning: .*config\.json.*chmod 600/m);
   });
 });
 

@@ -2,7 +2,7 @@
 import { ExitCode, toRpvError, UsageError, type RpvError } from '../../core/errors.js';
 import { isTerminal } from '../../core/events.js';
 import type { ParsedFlags } from '../../core/flags/values.js';
-import type { CliIo } from '../../core/io.js';
+import { warnerFor, type CliIo } from '../../core/io.js';
 import { oneLine } from '../../core/sanitize.js';
 import { formatError } from '../../output/outcome.js';
 import { commandContext } from '../context.js';
@@ -15,7 +15,7 @@ export async function runCancel(args: unknown[], flags: ParsedFlags, io: CliIo):
   if (flags.values.last) refs.push(undefined);
   if (refs.length === 0)
     throw new UsageError('no job ID given', { hint: 'name one or more, or use --last for the newest job' });
-  const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const warn = warnerFor(io, flags.common.quiet);
   const ids: string[] = [];
   let failure: RpvError | undefined;
   const results: Record<string, unknown>[] = [];

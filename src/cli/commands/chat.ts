@@ -46,7 +46,8 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
       // Appended to the file as it is now: a parallel chat on the same session keeps its turns too.
       appendToSession(io.env, session, turn);
     } catch (err) {
-      if (!flags.common.quiet) io.stderr.write(`rpv: could not save the conversation: ${(err as Error).message}\n`);
+      if (!flags.common.quiet)
+        io.stderr.write(`rpv: warning: could not save the conversation: ${(err as Error).message}\n`);
     }
   }
   return code;

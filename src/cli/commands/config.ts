@@ -7,7 +7,7 @@ import { configFile } from '../../core/paths.js';
 import { readSecret } from '../../config/read-secret.js';
 import { resolveSettings, selectProfile, type ResolvedSettings, type Sourced } from '../../config/resolve.js';
 import { checkPermissions, readConfig, setValue, unsetValue } from '../../config/store.js';
-import type { CliIo } from '../../core/io.js';
+import { warnerFor, type CliIo } from '../../core/io.js';
 
 /** Options `rpv config` accepts. */
 export interface ConfigCommandOptions {
@@ -61,10 +61,10 @@ async function runSet(key: string, value: string | undefined, opts: ConfigComman
   } else if (raw === undefined) {
     throw new UsageError(`config set ${key} needs a value`);
   } else if (configKey === 'api-key') {
-    writeLine(
-      io.stderr,
-      'warning: a key typed on the command line may stay in shell history; next time run: rpv config set api-key',
-    );
+    warnerFor(
+      io,
+      false,
+    )('a key typed on the command line may stay in shell history; next time run: rpv config set api-key');
   }
   const stored = await setValue(io.env, profile, configKey, raw);
   const shown = configKey === 'api-key' ? maskKey(String(stored)) : stored;
@@ -147,6 +147,6 @@ export async function runConfigCommand(
       throw new UsageError(`unknown config action "${action}"`, { hint: `use one of: ${ACTIONS.join(', ')}` });
   }
   const warning = checkPermissions(io.env);
-  if (warning !== undefined) writeLine(io.stderr, warning);
+  if (warning !== undefined) warnerFor(io, false)(warning);
   return ExitCode.ok;
 }

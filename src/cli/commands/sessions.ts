@@ -32,7 +32,7 @@ function list(io: CliIo, json: boolean): void {
     return;
   }
   if (all.length === 0) {
-    io.stderr.write('no saved sessions yet: `rpv chat` saves one after every turn\n');
+    io.stderr.write('rpv: no saved sessions yet: `rpv chat` saves one after every turn\n');
     return;
   }
   const width = Math.max(4, ...all.map((s) => s.name.length));
@@ -73,7 +73,7 @@ export async function runSessions(
     case 'delete': {
       const s = mustLoad(io, name, 'delete');
       rmSync(sessionFile(io.env, s.name), { force: true });
-      io.stderr.write(`deleted session "${s.name}"\n`);
+      io.stderr.write(`rpv: deleted session "${s.name}"\n`);
       return 0;
     }
     case 'path':

@@ -14,7 +14,7 @@ import type { ParsedFlags } from '../../core/flags/values.js';
 import { listJobs } from '../record/job-list.js';
 import { noteRecordedStatus, resolveJobRef } from '../record/job-ref.js';
 import { recordSettings } from '../record/settings.js';
-import type { CliIo } from '../../core/io.js';
+import { warnerFor, type CliIo } from '../../core/io.js';
 
 const STATUS_EXIT: Record<string, number> = {
   COMPLETED: ExitCode.ok,
@@ -38,7 +38,7 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
     throw new UsageError('--text and --json cannot be combined', {
       hint: 'use one: --text prints only the output text',
     });
-  const warn = (line: string) => void (flags.common.quiet ? undefined : io.stderr.write(`rpv: ${line}\n`));
+  const warn = warnerFor(io, flags.common.quiet);
   const { id, overrides } = await resolveJobRef(io, rawId, flags.values, warn);
   const ctx = commandContext(flags, io, overrides);
   const price = recordSettings({}, ctx.defaults).pricePerSecond;

@@ -9,7 +9,7 @@ import { jobJson, shownId } from '../../output/log-view.js';
 import { localTime, maybeDuration, table } from '../../output/record-format.js';
 import type { JobRecord } from '../../store/job-row.js';
 import { commandContext } from '../context.js';
-import type { CliIo } from '../../core/io.js';
+import { warnerFor, type CliIo } from '../../core/io.js';
 import { storedProfile } from '../job-id.js';
 import { openRecordOrWarn, type OpenRecord } from './open-record.js';
 import { recordSettings } from './settings.js';
@@ -88,9 +88,7 @@ function statusCell(job: JobRecord, stale: boolean): string {
 /** Runs the job list. */
 export async function listJobs(io: CliIo, flags: ParsedFlags): Promise<number> {
   const limit = flags.values.limit;
-  const warn = (line: string) => {
-    if (!flags.common.quiet) io.stderr.write(`rpv: ${line}\n`);
-  };
+  const warn = warnerFor(io, flags.common.quiet);
   const r = await openRecordOrWarn(io.env, warn, 'listing the old journal');
   if (!r) {
     const old = recentJobs(io.env, limit);
