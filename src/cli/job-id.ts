@@ -10,7 +10,7 @@ import type { CliIo } from '../core/io.js';
 export function checkJobId(id: string): string {
   if (!ID_PATTERN.test(id) || id.length > 200) {
     const shown = JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id);
-    throw new UsageError(`malformed job ID ${shown}: expected letters, digits, - and _ only`);
+    throw new UsageError(`malformed job ID ${shown}: a job ID has letters, digits, - and _ only`);
   }
   return id;
 }

@@ -159,7 +159,7 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
     case 'int':
-      return Number.isSafeInteger(value) ? undefined : 'must be a whole number';
+      return Number.isSafeInteger(value) ? undefined : 'must be an integer';
     case 'bool':
       return value === 'true' || value === 'false' || typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'price':
@@ -173,9 +173,11 @@ export function valueProblem(key: ConfigKey, value: unknown): string | undefined
     case 'count':
       return Number.isSafeInteger(value) && (value as number) >= countMin(key)
         ? undefined
-        : `must be a whole number of at least ${countMin(key)}`;
+        : `must be an integer of at least ${countMin(key)}`;
   }
 }
+
+const SHOWN_KINDS: ReadonlySet<string> = new Set(['number', 'int', 'count', 'price', 'bool', 'duration', 'gpu', 'api']);
 
 /** Turns what the user typed for `key` into the value to store; UsageError when invalid. */
 export function parseConfigValue(key: ConfigKey, raw: string): ConfigValue {
@@ -198,6 +200,8 @@ export function parseConfigValue(key: ConfigKey, raw: string): ConfigValue {
   }
   const problem = valueProblem(key, value);
   // The key's own value is never echoed back, whatever was typed.
-  if (problem !== undefined) throw new UsageError(`${key} ${problem}`);
+  // Only values of a kind that cannot hold a secret are shown (a URL may carry credentials).
+  const got = SHOWN_KINDS.has(kind) ? ` (got ${JSON.stringify(raw)})` : '';
+  if (problem !== undefined) throw new UsageError(`config key ${key} ${problem}${got}`);
   return value;
 }

@@ -30,7 +30,7 @@ export function parseDuration(text: string, flag: string): number {
     ms = total;
   }
   if (ms === undefined || !Number.isFinite(ms) || ms > Number.MAX_SAFE_INTEGER) {
-    throw new UsageError(`${flag}: expected a duration like 30s, 5m, 250ms (got ${JSON.stringify(text)})`);
+    throw new UsageError(`${flag} must be a duration like 30s, 5m or 250ms (got ${JSON.stringify(text)})`);
   }
   return Math.round(ms);
 }

@@ -50,14 +50,14 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || n < min || n > max)
-    throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ${min}..${max}`);
+    throw new EmulatorUsageError(`${flag} must be an integer between ${min} and ${max} (got ${JSON.stringify(value)})`);
   return n;
 }
 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value))
-    throw new EmulatorUsageError(`${flag} ${JSON.stringify(value)}: expected ${allowed.join(' or ')}`);
+    throw new EmulatorUsageError(`${flag} must be ${allowed.join(' or ')} (got ${JSON.stringify(value)})`);
   return value as T;
 }
 

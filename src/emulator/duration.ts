@@ -28,7 +28,7 @@ export function parseEmulatorDuration(flag: string, text: string, bareUnit: 'ms'
     }
   }
   if (!Number.isFinite(ms) || ms > Number.MAX_SAFE_INTEGER) {
-    throw new EmulatorUsageError(`${flag}: expected a duration like 250ms, 2s or 5m (got ${JSON.stringify(text)})`);
+    throw new EmulatorUsageError(`${flag} must be a duration like 250ms, 2s or 5m (got ${JSON.stringify(text)})`);
   }
   return Math.round(ms);
 }

@@ -101,7 +101,7 @@ function validateFaultSpec(raw: unknown): FaultSpec {
   if (spec.count === 'inf' || spec.count === 'Infinity' || spec.count === Infinity) count = Infinity;
   else if (spec.count !== undefined) {
     if (typeof spec.count !== 'number' || !Number.isInteger(spec.count) || spec.count < 0) {
-      throw new EmulatorUsageError(`fault ${spec.name}: count must be a whole number >= 0 or "inf"`);
+      throw new EmulatorUsageError(`fault ${spec.name}: count must be an integer of at least 0 or "inf"`);
     }
     count = spec.count;
   }
@@ -170,7 +170,7 @@ export function parseFaultArg(arg: string): FaultSpec {
   const m = /^([a-z0-9-]+)(?:@([a-z-]+))?(?::(\d+|inf))?$/.exec(arg.trim());
   if (!m)
     throw new EmulatorUsageError(
-      `--fault ${JSON.stringify(arg)}: expected name[@route][:count|:inf], e.g. 429:2 or drop@stream`,
+      `--fault must be name[@route][:count|:inf], e.g. 429:2 or drop@stream (got ${JSON.stringify(arg)})`,
     );
   const [, name, route, count] = m;
   try {

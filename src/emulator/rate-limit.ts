@@ -71,7 +71,7 @@ export function parseRateLimit(spec: string): RateLimits | undefined {
     const group = m?.[1] === 'status-sync' ? 'status' : m?.[1];
     if (!m || !(RATE_GROUPS as readonly string[]).includes(group ?? '')) {
       throw new EmulatorUsageError(
-        `--rate-limit ${JSON.stringify(item)}: expected off, runpod, runpod/<k> or <route>=<count>/<window>[:<concurrent>] with route one of ${RATE_GROUPS.join(', ')}`,
+        `--rate-limit must be off, runpod, runpod/<k> or <route>=<count>/<window>[:<concurrent>] with route one of ${RATE_GROUPS.join(', ')} (got ${JSON.stringify(item)})`,
       );
     }
     const windowMs = parseEmulatorDuration('--rate-limit window', m[3] ?? '', 's');

@@ -106,7 +106,7 @@ function rateLimitOption(v: unknown): RateLimits | undefined {
       (win.concurrent !== undefined && !ok(win.concurrent))
     ) {
       throw new EmulatorUsageError(
-        `rateLimit.${group}: expected {count, windowMs[, concurrent]} for one of ${RATE_GROUPS.join(', ')}`,
+        `rateLimit.${group} must be {count, windowMs[, concurrent]} for one of ${RATE_GROUPS.join(', ')}`,
       );
     }
     out[group as keyof RateLimits] = {
@@ -140,7 +140,7 @@ export function mergeOptions(target: Settings, partial: unknown): void {
     const v = p[key];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      throw new EmulatorUsageError(`${key} must be a whole number ${min}..${max}`);
+      throw new EmulatorUsageError(`${key} must be an integer between ${min} and ${max} (got ${JSON.stringify(v)})`);
     target[key] = v;
   }
   if (p.worker !== undefined) target.worker = oneOf('worker', p.worker, ['legacy', 'openai'] as const);

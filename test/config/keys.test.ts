@@ -42,8 +42,15 @@ describe('parseConfigValue', () => {
     expect(() => parseConfigValue(key, raw)).toThrow(UsageError);
   });
 
+  it('names the config key and what was typed, in the same shape as a flag error', () => {
+    expect(() => parseConfigValue('max-tokens', 'abc')).toThrow(
+      /^config key max-tokens must be an integer of at least 1 \(got "abc"\)$/,
+    );
+    expect(() => parseConfigValue('api', 'nope')).toThrow(/^config key api must be native or openai \(got "nope"\)$/);
+  });
+
   it('never echoes a rejected key in the message', () => {
-    expect(() => parseConfigValue('api-key', 'sekrit with-space')).toThrow(/^api-key must/);
+    expect(() => parseConfigValue('api-key', 'sekrit with-space')).toThrow(/^config key api-key must/);
     try {
       parseConfigValue('api-key', 'sekrit with-space');
     } catch (err) {

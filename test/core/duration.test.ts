@@ -50,7 +50,7 @@ describe('parseDuration', () => {
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as UsageError).exitCode).toBe(2);
     expect((caught as Error).message).toBe(
-      `--ttl: expected a duration like 30s, 5m, 250ms (got ${JSON.stringify(text)})`,
+      `--ttl must be a duration like 30s, 5m or 250ms (got ${JSON.stringify(text)})`,
     );
   });
 });

@@ -31,8 +31,8 @@ describe('rpv emulate (built binary)', () => {
   });
 
   it.each([
-    [['--workers', 'many'], /^rpv: --workers "many": expected a whole number 0\.\.1000\n$/],
-    [['--rate-limit', 'health=1/1s'], /^rpv: --rate-limit "health=1\/1s": expected off, runpod/],
+    [['--workers', 'many'], /^rpv: --workers must be an integer between 0 and 1000 \(got "many"\)\n$/],
+    [['--rate-limit', 'health=1/1s'], /^rpv: --rate-limit must be off, runpod.* \(got "health=1\/1s"\)\n$/],
     [['--fault', 'explode'], /^rpv: --fault "explode": unknown fault/],
   ])('%j is exit 2 with one rpv: line', async (args, message) => {
     const r = await runRpv(['emulate', '--port', '0', ...args]);

@@ -77,7 +77,7 @@ function strings(found: Found): string[] {
 function parseParams(found: Found, into: Record<string, unknown>): void {
   for (const item of strings(found)) {
     const eq = item.indexOf('=');
-    if (eq === -1) throw new UsageError(`${found.label} expects key=json, e.g. ignore_eos=true (got ${show(item)})`);
+    if (eq === -1) throw new UsageError(`${found.label} must be key=json, e.g. ignore_eos=true (got ${show(item)})`);
     const key = item.slice(0, eq).trim();
     if (!PARAM_KEY.test(key))
       throw new UsageError(`${found.label} key must match [A-Za-z_][A-Za-z0-9_]* (got ${show(key)})`);

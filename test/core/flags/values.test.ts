@@ -112,11 +112,11 @@ describe('parseSamplingFlags', () => {
     [{ n: '3', bestOf: '2' }, undefined, '--best-of must be an integer of at least n (3) (got 2)'],
     [{ useBeamSearch: 'maybe' }, undefined, '--use-beam-search must be true or false (got "maybe")'],
     [{ stop: ['ok', ''] }, undefined, '--stop must be a non-empty string (got "")'],
-    [{ param: 'noequals' }, undefined, '--param expects key=json, e.g. ignore_eos=true (got "noequals")'],
+    [{ param: 'noequals' }, undefined, '--param must be key=json, e.g. ignore_eos=true (got "noequals")'],
     [{ param: ['1bad=2'] }, undefined, '--param key must match [A-Za-z_][A-Za-z0-9_]* (got "1bad")'],
     [{}, { temperature: 5 }, 'config key temperature must be between 0 and 2 (got 5)'],
     [{}, { 'max-tokens': 'lots' }, 'config key max-tokens must be an integer between 1 and 1000000 (got "lots")'],
-    [{}, { param: 'x' }, 'config key param expects key=json, e.g. ignore_eos=true (got "x")'],
+    [{}, { param: 'x' }, 'config key param must be key=json, e.g. ignore_eos=true (got "x")'],
   ];
   it.each(errors)('%j (config %j) -> %s', (raw, defaults, message) => {
     expect(usageMessage(() => parseSamplingFlags(raw, defaults))).toBe(message);
@@ -189,7 +189,7 @@ describe('parsePolicyFlags', () => {
     [{ executionTimeout: '4s' }, '--execution-timeout must be between 5s and 7d (got "4s")'],
     [{ executionTimeout: '8d' }, '--execution-timeout must be between 5s and 7d (got "8d")'],
     [{ ttl: '9s' }, '--ttl must be between 10s and 7d (got "9s")'],
-    [{ ttl: 'soon' }, '--ttl: expected a duration like 30s, 5m, 250ms (got "soon")'],
+    [{ ttl: 'soon' }, '--ttl must be a duration like 30s, 5m or 250ms (got "soon")'],
     [{ webhook: 'ftp://example.com/x' }, '--webhook must be an http(s) URL (got "ftp://example.com/x")'],
     [{ webhook: 'example.com' }, '--webhook must be an http(s) URL (got "example.com")'],
   ];
@@ -246,7 +246,7 @@ describe('parseCommonFlags', () => {
     [{ retries: '11' }, undefined, '--retries must be an integer between 0 and 10 (got 11)'],
     [{ retries: '-1' }, undefined, '--retries must be an integer between 0 and 10 (got -1)'],
     [{ timeout: '0' }, undefined, '--timeout must be greater than 0 (got 0)'],
-    [{ timeout: 'abc' }, undefined, '--timeout: expected a duration like 30s, 5m, 250ms (got "abc")'],
+    [{ timeout: 'abc' }, undefined, '--timeout must be a duration like 30s, 5m or 250ms (got "abc")'],
     [{ api: 'grpc' }, undefined, '--api must be one of native, openai (got "grpc")'],
     [{ model: '  ' }, undefined, '--model must be a non-empty model name (got "  ")'],
     [{ json: true, jsonl: true }, undefined, '--json and --jsonl cannot be used together'],
