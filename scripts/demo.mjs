@@ -1,5 +1,6 @@
 // `npm run demo`: starts the built-in emulator, streams one completion through the built
-// `rpv`, shows the job in `rpv status`, then stops the emulator. No account or network needed.
+// `rpv`, shows the job in `rpv status`, stops the emulator and says what to try next. No account
+// or network needed.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,10 +39,24 @@ const run = (args) =>
     child.on('exit', (code) => resolve(code ?? 1));
   });
 
+// Where to go from here: the same emulator by hand, then a real endpoint.
+const NEXT = `
+What next:
+  npm install -g "$(npm pack)"     # install rpv from this clone
+  rpv emulate                      # an emulator of your own (another terminal), then:
+  export RUNPOD_ENDPOINT_BASE_URL=http://127.0.0.1:8787/v2 RUNPOD_ENDPOINT_ID=demo RUNPOD_API_KEY=any
+  rpv chat                         # talk to it; /help lists the chat commands
+  rpv complete --json "hi" | jq -r .text   # for scripts
+  rpv config set api-key           # your own Runpod endpoint: the key (asked, hidden) ...
+  rpv config set endpoint <id>     # ... and the endpoint ID; unset the base URL above first
+  rpv --help                       # every command, with examples
+`;
+
 let code = 0;
 try {
   code = await run(['complete', '--stats', '--max-tokens', '60', 'Tell me about serverless GPUs']);
   if (code === 0) code = await run(['status']);
+  if (code === 0) process.stderr.write(NEXT);
 } finally {
   emulator.kill('SIGINT');
   await once(emulator, 'exit');
