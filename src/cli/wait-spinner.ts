@@ -29,13 +29,26 @@ export async function waitWithSpinner(
     ? (await import('ora')).default({ text: 'waiting for the job', stream: io.stderr, discardStdin: false }).start()
     : undefined;
   const started = monotonicNow();
+  // The phase and the time in it, redrawn every second: the clock ticks between events too.
+  let phase = 'waiting for the job';
+  let note: { text: string; until: number } | undefined;
+  const draw = () => {
+    if (!spinner) return;
+    const now = monotonicNow();
+    if (note && now < note.until) spinner.text = note.text;
+    else spinner.text = `${phase} · ${Math.floor((now - started) / 1000)}s`;
+  };
+  const ticker = spinner ? setInterval(draw, 1000) : undefined;
+  ticker?.unref();
   let record: Record<string, unknown> | undefined;
   try {
     for await (const ev of events) {
-      if (ev.type === 'status' && spinner) {
-        spinner.text = `${PHASE_TEXT[ev.status] ?? ev.status.toLowerCase()} · ${Math.round((monotonicNow() - started) / 1000)}s`;
-      } else if (ev.type === 'retry' && spinner) {
-        spinner.text = formatRetry(ev, ev.delayMs);
+      if (ev.type === 'status') {
+        phase = PHASE_TEXT[ev.status] ?? ev.status.toLowerCase();
+        draw();
+      } else if (ev.type === 'retry') {
+        note = { text: formatRetry(ev, ev.delayMs), until: monotonicNow() + Math.max(ev.delayMs, 1000) };
+        draw();
       } else if (ev.type === 'cancelled') {
         spinner?.stop();
         if (ev.reason === 'timeout') {
@@ -59,6 +72,7 @@ export async function waitWithSpinner(
       }
     }
   } finally {
+    if (ticker) clearInterval(ticker);
     spinner?.stop();
   }
   // The end was seen with its status object: asking again could print a different answer.
