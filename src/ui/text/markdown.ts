@@ -20,10 +20,10 @@ export interface Span {
 export type MdLine =
   | { kind: 'heading'; level: number; spans: Span[] }
   | { kind: 'item'; indent: number; bullet: string; spans: Span[] }
-  | { kind: 'quote'; spans: Span[] }
+  | { kind: 'quote'; depth: number; spans: Span[] }
   | { kind: 'rule' }
-  | { kind: 'fence-open'; lang: string }
-  | { kind: 'fence-close' }
+  | { kind: 'fence-open'; lang: string; text: string }
+  | { kind: 'fence-close'; text: string }
   | { kind: 'code'; text: string }
   | { kind: 'text'; spans: Span[] };
 
@@ -48,6 +48,10 @@ function closesFence(line: string, fence: Fence): boolean {
 export function nextFence(line: string, fence: FenceState): FenceState {
   if (fence) return closesFence(line, fence) ? null : fence;
   return openingFence(line);
+}
+
+function count(text: string, ch: string): number {
+  return text.split(ch).length - 1;
 }
 
 /** Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*. */
@@ -121,8 +125,8 @@ function parseLine(line: string): MdLine {
       spans: parseInline(ordered[3] ?? ''),
     };
   }
-  const quote = /^ {0,3}>\s?(.*)$/.exec(line);
-  if (quote) return { kind: 'quote', spans: parseInline(quote[1] ?? '') };
+  const quote = /^ {0,3}((?:>\s?)+)(.*)$/.exec(line);
+  if (quote) return { kind: 'quote', depth: count(quote[1] ?? '', '>'), spans: parseInline(quote[2] ?? '') };
   return { kind: 'text', spans: parseInline(line) };
 }
 
@@ -146,7 +150,7 @@ export function parseMarkdown(
     }
     if (state) {
       if (closesFence(line, state)) {
-        lines.push({ kind: 'fence-close' });
+        lines.push({ kind: 'fence-close', text: line.trim() });
         state = null;
       } else {
         lines.push({ kind: 'code', text: line });
@@ -155,7 +159,7 @@ export function parseMarkdown(
     }
     const opened = openingFence(line);
     if (opened) {
-      lines.push({ kind: 'fence-open', lang: opened.lang });
+      lines.push({ kind: 'fence-open', lang: opened.lang, text: line.trim() });
       state = opened;
       continue;
     }

@@ -35,6 +35,10 @@ function spanRuns(spans: Span[], p: Painter, base: Paint = plain): Run[] {
   });
 }
 
+/**
+ * Rows of one Markdown line. Code lines are written whole, never wrapped by us and with nothing
+ * before them: the terminal wraps a long one, and selecting it copies exactly the code.
+ */
 function mdRows(line: MdLine, p: Painter, columns: number): string[] {
   switch (line.kind) {
     case 'heading': {
@@ -47,19 +51,18 @@ function mdRows(line: MdLine, p: Painter, columns: number): string[] {
       const pad = ' '.repeat(line.indent);
       return block(spanRuns(line.spans, p), columns, pad + p.accent(lead), ' '.repeat(width), width);
     }
-    case 'quote':
-      return block(spanRuns(line.spans, p, p.italic), columns, p.dim('│ '), p.dim('│ '), 2);
+    case 'quote': {
+      const bar = p.dim('▌ '.repeat(line.depth));
+      const quoted = (t: string) => p.dim(p.italic(t));
+      return block(spanRuns(line.spans, p, quoted), columns, bar, bar, 2 * line.depth);
+    }
     case 'rule':
       return [p.dim('─'.repeat(Math.max(1, Math.min(24, columns))))];
     case 'fence-open':
-      return block([{ text: `╭─ ${line.lang || 'code'}`, paint: p.dim }], columns);
     case 'fence-close':
-      return [p.dim('╰─')];
-    case 'code': {
-      const text = expandTabs(line.text);
-      if (text === '') return [p.dim('│')];
-      return block([{ text, paint: p.code }], columns, p.dim('│ '), p.dim('│ '), 2);
-    }
+      return [p.dim(line.text)];
+    case 'code':
+      return [p.code(expandTabs(line.text))];
     case 'text':
       return line.spans.length === 0 ? [''] : block(spanRuns(line.spans, p), columns);
   }

@@ -122,7 +122,7 @@ describe('LiveJobView', () => {
     expect(out).toMatch(/^Title$/m);
     expect(out).toContain('Some bold and code.');
     expect(out).toMatch(/^• one\n• two$/m);
-    expect(out).toMatch(/╭─ python\n│ print\("hi"\)\n╰─/);
+    expect(out).toMatch(/^```python\nprint\("hi"\)\n```$/m);
     expect(out).not.toContain('**');
   });
 

@@ -12,7 +12,8 @@ describe('parseMarkdown', () => {
     ['- item', { kind: 'item', indent: 0, bullet: '•', spans: [{ text: 'item' }] }],
     ['  * nested', { kind: 'item', indent: 2, bullet: '•', spans: [{ text: 'nested' }] }],
     ['12. twelfth', { kind: 'item', indent: 0, bullet: '12.', spans: [{ text: 'twelfth' }] }],
-    ['> quoted', { kind: 'quote', spans: [{ text: 'quoted' }] }],
+    ['> quoted', { kind: 'quote', depth: 1, spans: [{ text: 'quoted' }] }],
+    ['> > nested', { kind: 'quote', depth: 2, spans: [{ text: 'nested' }] }],
     ['---', { kind: 'rule' }],
     ['#hashtag', { kind: 'text', spans: [{ text: '#hashtag' }] }],
     ['**bold** start', { kind: 'text', spans: [{ text: 'bold', style: 'bold' }, { text: ' start' }] }],
@@ -23,10 +24,10 @@ describe('parseMarkdown', () => {
   it('sets fenced code apart and does not read Markdown inside it', () => {
     const { lines, fence } = parseMarkdown('```python\n# not a heading\n- not a list\n```\nafter\n', null);
     expect(lines).toEqual([
-      { kind: 'fence-open', lang: 'python' },
+      { kind: 'fence-open', lang: 'python', text: '```python' },
       { kind: 'code', text: '# not a heading' },
       { kind: 'code', text: '- not a list' },
-      { kind: 'fence-close' },
+      { kind: 'fence-close', text: '```' },
       { kind: 'text', spans: [{ text: 'after' }] },
     ]);
     expect(fence).toBeNull();
