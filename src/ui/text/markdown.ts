@@ -14,6 +14,8 @@ export type FenceState = Fence | null;
 export interface Span {
   text: string;
   style?: 'bold' | 'code' | 'italic';
+  /** The span as written (with its markers), for output without styles. */
+  raw?: string;
 }
 
 /** One rendered line of Markdown. */
@@ -73,7 +75,8 @@ export function parseInline(text: string): Span[] {
       const ticks = '`'.repeat(run);
       const end = text.indexOf(ticks, i + run);
       if (end !== -1 && end > i + run) {
-        push({ text: text.slice(i + run, end).replace(/^ (.*) $/, '$1'), style: 'code' });
+        const raw = text.slice(i, end + run);
+        push({ text: text.slice(i + run, end).replace(/^ (.*) $/, '$1'), style: 'code', raw });
         i = end + run;
         continue;
       }
@@ -86,7 +89,7 @@ export function parseInline(text: string): Span[] {
       const end = text.indexOf(marker, i + 2);
       const inner = end === -1 ? '' : text.slice(i + 2, end);
       if (inner && inner.trim() === inner) {
-        push({ text: inner, style: 'bold' });
+        push({ text: inner, style: 'bold', raw: text.slice(i, end + 2) });
         i = end + 2;
         continue;
       }
@@ -95,7 +98,7 @@ export function parseInline(text: string): Span[] {
       const end = text.indexOf('*', i + 1);
       const inner = end === -1 ? '' : text.slice(i + 1, end);
       if (inner && inner.trim() === inner && text[end + 1] !== '*') {
-        push({ text: inner, style: 'italic' });
+        push({ text: inner, style: 'italic', raw: text.slice(i, end + 1) });
         i = end + 1;
         continue;
       }

@@ -1,4 +1,5 @@
-// The Markdown constructs of issue 12 as the terminal shows them: code blocks and quotes.
+// The Markdown constructs of issue 12 as the terminal shows them: code blocks, quotes, and
+// NO_COLOR keeping the marks.
 import chalk from 'chalk';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,5 +46,12 @@ describe('quotes', () => {
       '▌ wraps onto',
       '▌ more rows',
     ]);
+  });
+});
+
+describe('NO_COLOR', () => {
+  it('keeps bold, italic and code marks as written when there is no colour', () => {
+    expect(rows('**b** *i* `c` __d__\n')).toEqual(['**b** *i* `c` __d__']);
+    expect(rows('- **item**\n## **head**\n')).toEqual(['• **item**', '## **head**']);
   });
 });

@@ -16,7 +16,7 @@ describe('parseMarkdown', () => {
     ['> > nested', { kind: 'quote', depth: 2, spans: [{ text: 'nested' }] }],
     ['---', { kind: 'rule' }],
     ['#hashtag', { kind: 'text', spans: [{ text: '#hashtag' }] }],
-    ['**bold** start', { kind: 'text', spans: [{ text: 'bold', style: 'bold' }, { text: ' start' }] }],
+    ['**bold** start', { kind: 'text', spans: [{ text: 'bold', style: 'bold', raw: '**bold**' }, { text: ' start' }] }],
   ])('reads %j', (line, expected) => {
     expect(parseMarkdown(line, null).lines).toEqual([expected]);
   });
@@ -78,10 +78,17 @@ describe('parseMarkdown', () => {
 
 describe('parseInline', () => {
   it.each([
-    ['use `npm ci` now', [{ text: 'use ' }, { text: 'npm ci', style: 'code' }, { text: ' now' }]],
-    ['``a`b``', [{ text: 'a`b', style: 'code' }]],
-    ['**bold** and __also__', [{ text: 'bold', style: 'bold' }, { text: ' and ' }, { text: 'also', style: 'bold' }]],
-    ['an *em* word', [{ text: 'an ' }, { text: 'em', style: 'italic' }, { text: ' word' }]],
+    ['use `npm ci` now', [{ text: 'use ' }, { text: 'npm ci', style: 'code', raw: '`npm ci`' }, { text: ' now' }]],
+    ['``a`b``', [{ text: 'a`b', style: 'code', raw: '``a`b``' }]],
+    [
+      '**bold** and __also__',
+      [
+        { text: 'bold', style: 'bold', raw: '**bold**' },
+        { text: ' and ' },
+        { text: 'also', style: 'bold', raw: '__also__' },
+      ],
+    ],
+    ['an *em* word', [{ text: 'an ' }, { text: 'em', style: 'italic', raw: '*em*' }, { text: ' word' }]],
     ['2 * 3 * 4', [{ text: '2 * 3 * 4' }]],
     ['snake_case_name', [{ text: 'snake_case_name' }]],
     ['unclosed `tick and **star', [{ text: 'unclosed `tick and **star' }]],

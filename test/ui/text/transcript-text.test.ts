@@ -12,8 +12,10 @@ const reply = (text: string, columns = 40, color = false, markdown = true) =>
 const item = (i: StaticItem, columns = 40, color = false) => itemText(i, opts(columns, color));
 
 describe('replyRows', () => {
-  it('renders Markdown legibly without colour: heading marks and backticks stay, emphasis marks go', () => {
-    expect(reply('# Title\n\nSome **bold**, *it* and `code`.\n')).toBe('# Title\n\nSome bold, it and `code`.');
+  it('keeps the Markdown marks without colour (NO_COLOR), so bold, italic and code stay visible', () => {
+    expect(reply('# Title\n\nSome **bold**, __b2__, *it* and ``a`b``.\n')).toBe(
+      '# Title\n\nSome **bold**, __b2__, *it* and ``a`b``.',
+    );
   });
 
   it('draws lists with a hanging indent, quotes with a bar, code between its fences, and a rule', () => {
