@@ -1,5 +1,5 @@
 // A small line-oriented Markdown reader for model replies. Every construct it knows (headings,
-// list items, quotes, rules, fences, inline code and bold) is decided by one line plus the fence
+// list items, quotes, rules, fences, inline code, emphasis and links) is decided by one line plus the fence
 // state before it, so any chunk of a reply cut at a line end renders the same as the whole.
 
 /** Inside a fenced code block: the fence that opened it and its language label. */
@@ -13,9 +13,11 @@ export type FenceState = Fence | null;
 /** A run of inline text and how to show it. */
 export interface Span {
   text: string;
-  style?: 'bold' | 'code' | 'italic';
+  style?: 'bold' | 'code' | 'italic' | 'link' | 'url';
   /** The span as written (with its markers), for output without styles. */
   raw?: string;
+  /** Where a `link` (`[text](url)`) or a bare `url` points. */
+  href?: string;
 }
 
 /** One rendered line of Markdown. */
@@ -52,13 +54,30 @@ export function nextFence(line: string, fence: FenceState): FenceState {
   return openingFence(line);
 }
 
+const LINK = /^\[([^\]\n]+)\]\(((?:[^\s()]|\([^\s()]*\))+)\)/;
+const BARE_URL = /^https?:\/\/[^\s<>]+/;
+
+/** A bare URL without the punctuation that ends its sentence (and a `)` it does not open). */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1];
+    if (last !== undefined && '.,;:!?\'"*_'.includes(last)) end--;
+    else if (last === ')' && count(url.slice(0, end), '(') < count(url.slice(0, end), ')')) end--;
+    else return url.slice(0, end);
+  }
+}
+
 function count(text: string, ch: string): number {
   return text.split(ch).length - 1;
 }
 
-/** Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*. */
+/**
+ * Splits inline Markdown into spans: `code`, **bold** / __bold__, *italic*, [text](url) links
+ * and bare http(s) URLs.
+ */
 export function parseInline(text: string): Span[] {
-  if (!/[`*_]/.test(text)) return text === '' ? [] : [{ text }];
+  if (!/[`*_[]|https?:/.test(text)) return text === '' ? [] : [{ text }];
   const spans: Span[] = [];
   let plain = '';
   let i = 0;
@@ -100,6 +119,23 @@ export function parseInline(text: string): Span[] {
       if (inner && inner.trim() === inner && text[end + 1] !== '*') {
         push({ text: inner, style: 'italic', raw: text.slice(i, end + 1) });
         i = end + 1;
+        continue;
+      }
+    }
+    if (ch === '[') {
+      const link = LINK.exec(text.slice(i));
+      if (link?.[1] && link[2]) {
+        push({ text: link[1], style: 'link', raw: link[0], href: link[2] });
+        i += link[0].length;
+        continue;
+      }
+    }
+    if (ch === 'h' && !/[\w/]/.test(text[i - 1] ?? ' ')) {
+      const bare = BARE_URL.exec(text.slice(i));
+      const url = bare ? trimUrl(bare[0]) : '';
+      if (/^https?:\/\/./.test(url)) {
+        push({ text: url, style: 'url', href: url });
+        i += url.length;
         continue;
       }
     }

@@ -3,7 +3,7 @@
 // text above Ink's live area instead of keeping it as React elements, which Ink would measure
 // and wrap character by character. Pure: same item, options and width, same text.
 import type { StaticItem } from '../job/items.js';
-import { spanRuns, type InlineOptions } from './inline-runs.js';
+import { plainRuns, spanRuns, type InlineOptions } from './inline-runs.js';
 import { parseMarkdown, type MdLine } from './markdown.js';
 import { plain, type Painter } from './paint.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -12,7 +12,7 @@ import { displayWidth } from './text-width.js';
 import { expandTabs } from '../theme.js';
 import { wrapRuns, type Run } from './wrap.js';
 
-/** How finished text looks: Markdown or not, colours, and the terminal width. */
+/** How finished text looks: Markdown or not, colours, links, and the terminal width. */
 export interface TextOptions extends InlineOptions {
   markdown: boolean;
   painter: Painter;
@@ -68,7 +68,7 @@ function linesOf(text: string): string[] {
 export function replyRows(text: string, start: ChunkStart, opts: TextOptions): string[] {
   const rows: string[] = [];
   if (!opts.markdown) {
-    for (const line of linesOf(text)) rows.push(...block([{ text: expandTabs(line), paint: plain }], opts.columns));
+    for (const line of linesOf(text)) rows.push(...block(plainRuns(expandTabs(line)), opts.columns));
     return rows;
   }
   const { lines } = parseMarkdown(text, start.fence, start.continued);

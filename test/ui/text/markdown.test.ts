@@ -89,6 +89,20 @@ describe('parseInline', () => {
       ],
     ],
     ['an *em* word', [{ text: 'an ' }, { text: 'em', style: 'italic', raw: '*em*' }, { text: ' word' }]],
+    [
+      'see [the docs](https://x.io/a_(b)) or https://y.io/p?q=1.',
+      [
+        { text: 'see ' },
+        { text: 'the docs', style: 'link', raw: '[the docs](https://x.io/a_(b))', href: 'https://x.io/a_(b)' },
+        { text: ' or ' },
+        { text: 'https://y.io/p?q=1', style: 'url', href: 'https://y.io/p?q=1' },
+        { text: '.' },
+      ],
+    ],
+    [
+      '(https://z.io/x) not xhttps://no',
+      [{ text: '(' }, { text: 'https://z.io/x', style: 'url', href: 'https://z.io/x' }, { text: ') not xhttps://no' }],
+    ],
     ['2 * 3 * 4', [{ text: '2 * 3 * 4' }]],
     ['snake_case_name', [{ text: 'snake_case_name' }]],
     ['unclosed `tick and **star', [{ text: 'unclosed `tick and **star' }]],

@@ -72,3 +72,25 @@ describe('wrapRuns', () => {
     expect(wrapRuns([{ text: 'one two three', paint: upper }], 8)).toEqual(['<ONE TWO>', '<THREE>']);
   });
 });
+
+describe('keep ranges', () => {
+  it('never breaks inside a kept range: the row runs on to its end, and the text goes on after it', () => {
+    const text = 'go to https://example.com/a/b/c/d/e now please';
+    const url: [number, number] = [6, 6 + 'https://example.com/a/b/c/d/e'.length];
+    const rows = wrapRanges(text, 10, [url]).map(([a, b]) => text.slice(a, b));
+    expect(rows).toEqual(['go to', 'https://example.com/a/b/c/d/e', 'now please']);
+    expect(wrapRanges(text, 10).map(([a, b]) => text.slice(a, b))).toContain('https://ex');
+  });
+
+  it('keeps a `keep` run whole in wrapRuns', () => {
+    const rows = wrapRuns(
+      [
+        { text: 'a ', paint: plain },
+        { text: 'xxxxxxxxxxxx', paint: plain, keep: true },
+        { text: ').', paint: plain },
+      ],
+      5,
+    );
+    expect(rows).toEqual(['a', 'xxxxxxxxxxxx', ').']);
+  });
+});
