@@ -1,6 +1,9 @@
 // A small line-oriented Markdown reader for model replies. Every construct it knows (headings,
-// list items, quotes, rules, fences, inline code, emphasis and links) is decided by one line plus the fence
-// state before it, so any chunk of a reply cut at a line end renders the same as the whole.
+// list items, quotes, rules, fences, inline code, emphasis and links) is decided by one line plus
+// the fence state before it, so any chunk of a reply cut at a line end renders the same as the
+// whole. GFM tables are the one construct of several lines: a header, its delimiter row and the
+// rows after it (table.ts); a chunk that starts inside one carries the table's lines so far.
+import { tableAt, isTableRow } from './table.js';
 
 /** Inside a fenced code block: the fence that opened it and its language label. */
 export interface Fence {
@@ -29,7 +32,13 @@ export type MdLine =
   | { kind: 'fence-open'; lang: string; text: string }
   | { kind: 'fence-close'; text: string }
   | { kind: 'code'; text: string }
-  | { kind: 'text'; spans: Span[] };
+  | { kind: 'text'; spans: Span[] }
+  /**
+   * Rows of a GFM table: `lines` are the source lines shown here; `layout` the lines its column
+   * widths are measured on (header, delimiter row, body rows): `lines` itself, or the table's
+   * lines from earlier chunks when this chunk continues it (then `lines` are all body rows).
+   */
+  | { kind: 'table'; lines: string[]; layout: readonly string[] };
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
 
@@ -172,17 +181,26 @@ function parseLine(line: string): MdLine {
 /**
  * Reads `text` as Markdown lines, starting in `fence`. A final line without a newline is read
  * too (it may still change while it streams). With `continued`, the text starts in the middle
- * of a line, so its first line is plain text.
+ * of a line, so its first line is plain text. With `table`, the text starts inside a table whose
+ * lines so far are these (its first rows, if rows, continue that table).
  */
 export function parseMarkdown(
   text: string,
   fence: FenceState,
   continued = false,
+  table?: readonly string[],
 ): { lines: MdLine[]; fence: FenceState } {
-  const raw = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  const ended = text.endsWith('\n');
+  const raw = ended ? text.slice(0, -1).split('\n') : text.split('\n');
   const lines: MdLine[] = [];
   let state = fence;
-  for (const [index, line] of raw.entries()) {
+  let index = 0;
+  if (table && !fence && !continued) {
+    while (index < raw.length && isTableRow(raw[index] ?? '')) index++;
+    if (index > 0) lines.push({ kind: 'table', lines: raw.slice(0, index), layout: table });
+  }
+  for (; index < raw.length; index++) {
+    const line = raw[index] ?? '';
     if (index === 0 && continued) {
       lines.push(state ? { kind: 'code', text: line } : { kind: 'text', spans: parseInline(line) });
       continue;
@@ -200,6 +218,13 @@ export function parseMarkdown(
     if (opened) {
       lines.push({ kind: 'fence-open', lang: opened.lang, text: line.trim() });
       state = opened;
+      continue;
+    }
+    const rows = tableAt(raw, index, !ended);
+    if (rows > 0) {
+      const tableLines = raw.slice(index, index + rows);
+      lines.push({ kind: 'table', lines: tableLines, layout: tableLines });
+      index += rows - 1;
       continue;
     }
     lines.push(parseLine(line));

@@ -8,6 +8,7 @@ import { parseMarkdown, type MdLine } from './markdown.js';
 import { plain, type Painter } from './paint.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { ChunkStart } from './split.js';
+import { tableRows } from './table-text.js';
 import { displayWidth } from './text-width.js';
 import { expandTabs } from '../theme.js';
 import { wrapRuns, type Run } from './wrap.js';
@@ -54,6 +55,8 @@ function mdRows(line: MdLine, opts: TextOptions): string[] {
       return [p.dim(line.text)];
     case 'code':
       return [p.code(expandTabs(line.text))];
+    case 'table':
+      return tableRows(line, opts, columns);
     case 'text':
       return line.spans.length === 0 ? [''] : block(spanRuns(line.spans, opts), columns);
   }
@@ -71,7 +74,7 @@ export function replyRows(text: string, start: ChunkStart, opts: TextOptions): s
     for (const line of linesOf(text)) rows.push(...block(plainRuns(expandTabs(line)), opts.columns));
     return rows;
   }
-  const { lines } = parseMarkdown(text, start.fence, start.continued);
+  const { lines } = parseMarkdown(text, start.fence, start.continued, start.table);
   for (const line of lines) rows.push(...mdRows(line, opts));
   return rows;
 }

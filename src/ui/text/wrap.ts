@@ -96,6 +96,16 @@ function isNarrow(text: string): boolean {
 
 /** Wraps one line made of styled runs into painted rows at most `width` columns wide. */
 export function wrapRuns(runs: readonly Run[], width: number): string[] {
+  return paintRows(runs, width).rows;
+}
+
+/** wrapRuns, with the columns each row takes. */
+export function wrapRunsMeasured(runs: readonly Run[], width: number): { rows: string[]; widths: number[] } {
+  const { rows, text, ranges } = paintRows(runs, width);
+  return { rows, widths: ranges.map(([from, to]) => displayWidth(text.slice(from, to))) };
+}
+
+function paintRows(runs: readonly Run[], width: number) {
   const text = runs.length === 1 ? (runs[0]?.text ?? '') : runs.map((r) => r.text).join('');
   const keeps: [number, number][] = [];
   let at = 0;
@@ -118,5 +128,5 @@ export function wrapRuns(runs: readonly Run[], width: number): string[] {
     }
     rows.push(row);
   }
-  return rows;
+  return { rows, text, ranges };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plain } from '../../../src/ui/text/paint.js';
 import { displayWidth } from '../../../src/ui/text/text-width.js';
-import { wrapRanges, wrapRuns } from '../../../src/ui/text/wrap.js';
+import { wrapRanges, wrapRuns, wrapRunsMeasured } from '../../../src/ui/text/wrap.js';
 
 const rows = (text: string, width: number) => wrapRanges(text, width).map(([a, b]) => text.slice(a, b));
 
@@ -82,7 +82,7 @@ describe('keep ranges', () => {
     expect(wrapRanges(text, 10).map(([a, b]) => text.slice(a, b))).toContain('https://ex');
   });
 
-  it('keeps a `keep` run whole in wrapRuns', () => {
+  it('keeps a `keep` run whole in wrapRuns and reports each row width', () => {
     const rows = wrapRuns(
       [
         { text: 'a ', paint: plain },
@@ -92,5 +92,6 @@ describe('keep ranges', () => {
       5,
     );
     expect(rows).toEqual(['a', 'xxxxxxxxxxxx', ').']);
+    expect(wrapRunsMeasured([{ text: '日本 語', paint: plain }], 4)).toEqual({ rows: ['日本', '語'], widths: [4, 2] });
   });
 });
