@@ -12,7 +12,7 @@ import { appendToSession, saveSession, type SessionMessage } from '../data/sessi
 import { pickSession } from './chat-session.js';
 import { commandContext } from './context.js';
 import { rejectJobFlags, routeOf, startGeneration } from './generate.js';
-import { wantsColor } from '../output/mode.js';
+import { wantsColor, wantsHyperlinks } from '../output/mode.js';
 import type { CliIo } from '../core/io.js';
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
@@ -49,6 +49,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     io,
     markdown: flags.values.markdown !== false,
     color: wantsColor(io),
+    hyperlinks: wantsHyperlinks(io),
     system,
     messages: session.messages,
     sessionName: session.name,

@@ -8,7 +8,7 @@ import { renderPlain } from '../output/plain.js';
 import { renderJson } from '../output/json.js';
 import { renderJsonl } from '../output/jsonl.js';
 import type { CliIo } from '../core/io.js';
-import { wantsColor, type OutputMode } from '../output/mode.js';
+import { wantsColor, wantsHyperlinks, type OutputMode } from '../output/mode.js';
 
 /** Begins pulling `events` now; the returned iterable yields everything, the first event included. */
 export function startEarly<T>(events: AsyncIterable<T>): AsyncIterable<T> {
@@ -50,6 +50,7 @@ export async function render(
       io,
       markdown: flags.values.markdown !== false,
       color: wantsColor(io),
+      hyperlinks: wantsHyperlinks(io),
       showStats: true,
       startedAt,
       // With -n above 1 the later choices get a "choice k" title at the end; choice 1 streams

@@ -27,3 +27,23 @@ export function isInteractiveChat(
 ): boolean {
   return words.length === 0 && io.stdinIsTTY && io.stdoutIsTTY && !flags.json && !flags.jsonl;
 }
+
+/** TERM_PROGRAM values of terminals known to show OSC 8 hyperlinks. */
+const HYPERLINK_PROGRAMS = new Set(['iTerm.app', 'WezTerm', 'vscode', 'ghostty', 'Tabby', 'rio']);
+
+/**
+ * Whether links are written as OSC 8 hyperlinks. Decided conservatively: never without colour
+ * (NO_COLOR, a pipe) or with TERM=dumb; RPV_HYPERLINKS=0 or 1 forces it off or on; otherwise only
+ * in terminals that say who they are (TERM_PROGRAM, VTE_VERSION >= 5000, WT_SESSION, kitty,
+ * foot, ghostty), and not inside tmux or screen, which may not pass the sequence on.
+ */
+export function wantsHyperlinks(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): boolean {
+  const env = io.env;
+  if (!io.stdoutIsTTY || !wantsColor(io) || env.TERM === 'dumb') return false;
+  if (env.RPV_HYPERLINKS === '0' || env.RPV_HYPERLINKS === '1') return env.RPV_HYPERLINKS === '1';
+  if (env.TMUX || env.STY || /^(screen|tmux)/.test(env.TERM ?? '')) return false;
+  if (HYPERLINK_PROGRAMS.has(env.TERM_PROGRAM ?? '')) return true;
+  if (Number(env.VTE_VERSION ?? 0) >= 5000) return true;
+  if (env.WT_SESSION || env.KITTY_WINDOW_ID) return true;
+  return /^(xterm-kitty|xterm-ghostty|foot)/.test(env.TERM ?? '');
+}

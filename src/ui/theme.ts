@@ -10,6 +10,7 @@ export interface Theme {
   italic: TextProps;
   code: TextProps;
   accent: TextProps;
+  link: TextProps;
   user: TextProps;
   warn: TextProps;
   error: TextProps;
@@ -29,6 +30,7 @@ export function themeFor(color: boolean): Theme {
       italic: PLAIN,
       code: PLAIN,
       accent: PLAIN,
+      link: PLAIN,
       user: PLAIN,
       warn: PLAIN,
       error: PLAIN,
@@ -43,6 +45,7 @@ export function themeFor(color: boolean): Theme {
     italic: { italic: true },
     code: { color: 'cyan' },
     accent: { color: 'cyan' },
+    link: { color: 'blue', underline: true },
     user: { color: 'green', bold: true },
     warn: { color: 'yellow' },
     error: { color: 'red' },

@@ -24,17 +24,20 @@ export interface ChatAppProps {
   session: ChatSession;
   markdown: boolean;
   color: boolean;
+  hyperlinks?: boolean;
   /** Where the transcript goes; its `onRender` must be Ink's `onRender` option (see live-area.ts). */
   scrollback: Scrollback;
 }
 
 /** The chat view over a session. */
-export function ChatApp({ session, markdown, color, scrollback }: ChatAppProps) {
+export function ChatApp({ session, markdown, color, hyperlinks = false, scrollback }: ChatAppProps) {
   const state = useSyncExternalStore(session.store.subscribe, session.store.getState);
   const theme = themeFor(color);
   const painter = painterFor(color);
   const columns = state.layout.columns;
-  useScrollback(scrollback, state.items, (item: StaticItem) => itemText(item, { markdown, painter, columns }));
+  useScrollback(scrollback, state.items, (item: StaticItem) =>
+    itemText(item, { markdown, painter, columns, hyperlinks }),
+  );
   const pasting = useRef(false);
   const onInput = useCallback(
     (input: string, key: Key) => {
@@ -55,6 +58,7 @@ export function ChatApp({ session, markdown, color, scrollback }: ChatAppProps) 
           markdown={markdown}
           theme={theme}
           columns={live.layout.columns}
+          hyperlinks={hyperlinks}
         />
       ) : null}
       {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
@@ -84,7 +88,15 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
   raw?.(true);
   const area = mountLiveArea(
     io,
-    (scrollback) => <ChatApp session={session} markdown={opts.markdown} color={opts.color} scrollback={scrollback} />,
+    (scrollback) => (
+      <ChatApp
+        session={session}
+        markdown={opts.markdown}
+        color={opts.color}
+        hyperlinks={opts.hyperlinks ?? false}
+        scrollback={scrollback}
+      />
+    ),
     () => {
       session.dispatch({ type: 'layout', ...size() });
       session.store.flush();

@@ -31,6 +31,8 @@ export interface ChatAppOptions {
   io: CliIo;
   markdown: boolean;
   color: boolean;
+  /** Links as OSC 8 hyperlinks (output/mode.ts wantsHyperlinks). */
+  hyperlinks?: boolean;
   /** Initial system prompt (from --system or the session). */
   system?: string;
   /** Initial conversation (from --session / --continue). */

@@ -9,6 +9,7 @@ import { LiveJobView } from './live-view.js';
 export interface JobViewOptions {
   markdown: boolean;
   color: boolean;
+  hyperlinks: boolean;
   showStats: boolean;
 }
 
@@ -27,6 +28,7 @@ export function mountJobView(io: CliIo, job: LiveJob, opts: JobViewOptions): Liv
         store={job.store}
         markdown={opts.markdown}
         color={opts.color}
+        hyperlinks={opts.hyperlinks}
         showStats={opts.showStats}
         scrollback={scrollback}
       />

@@ -17,22 +17,40 @@ export interface LiveJobViewProps {
   store: Store<LiveState>;
   markdown: boolean;
   color: boolean;
+  /** Links as OSC 8 hyperlinks. */
+  hyperlinks?: boolean;
   showStats?: boolean;
   /** Where finished text goes; its `onRender` must be Ink's `onRender` option (see live-area.ts). */
   scrollback: Scrollback;
 }
 
 /** Renders one job from its store. */
-export function LiveJobView({ store, markdown, color, showStats = true, scrollback }: LiveJobViewProps) {
+export function LiveJobView({
+  store,
+  markdown,
+  color,
+  hyperlinks = false,
+  showStats = true,
+  scrollback,
+}: LiveJobViewProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const theme = themeFor(color);
   const painter = painterFor(color);
   const columns = state.layout.columns;
-  useScrollback(scrollback, state.items, (item: StaticItem) => itemText(item, { markdown, painter, columns }));
+  useScrollback(scrollback, state.items, (item: StaticItem) =>
+    itemText(item, { markdown, painter, columns, hyperlinks }),
+  );
   return (
     <Box flexDirection="column">
       {state.tail ? (
-        <MarkdownBlock text={state.tail} start={state.tailStart} markdown={markdown} theme={theme} columns={columns} />
+        <MarkdownBlock
+          text={state.tail}
+          start={state.tailStart}
+          markdown={markdown}
+          theme={theme}
+          columns={columns}
+          hyperlinks={hyperlinks}
+        />
       ) : null}
       <LiveStatus state={state} theme={theme} showStats={showStats} />
     </Box>

@@ -12,6 +12,8 @@ export interface LiveOptions {
   io: CliIo;
   markdown: boolean;
   color: boolean;
+  /** Links as OSC 8 hyperlinks (output/mode.ts wantsHyperlinks). */
+  hyperlinks?: boolean;
   title?: string;
   /** Show the final stats line (default true). */
   showStats?: boolean;
@@ -34,7 +36,12 @@ export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveO
   let area: { close(): Promise<void> } | undefined;
   try {
     const { mountJobView } = await import('./live-mount.js');
-    area = mountJobView(io, job, { markdown: opts.markdown, color: opts.color, showStats: opts.showStats ?? true });
+    area = mountJobView(io, job, {
+      markdown: opts.markdown,
+      color: opts.color,
+      hyperlinks: opts.hyperlinks ?? false,
+      showStats: opts.showStats ?? true,
+    });
     return await job.result;
   } finally {
     job.dispose();

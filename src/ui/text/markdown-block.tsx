@@ -13,10 +13,17 @@ export interface MarkdownBlockProps {
   markdown: boolean;
   theme: Theme;
   columns: number;
+  /** The terminal shows OSC 8 hyperlinks (see output/mode.ts). */
+  hyperlinks?: boolean;
 }
 
-/** One chunk of a reply, already wrapped to the terminal width. */
-export function MarkdownBlock({ text, start, markdown, theme, columns }: MarkdownBlockProps) {
-  const rows = replyRows(text, start, { markdown, painter: painterFor(theme.color), columns });
+/**
+ * One chunk of a reply, already wrapped to the terminal width. Links are laid out as they will be
+ * once written above the live area, without their OSC 8 sequences: Ink redraws this text on every
+ * frame and would measure and cut them.
+ */
+export function MarkdownBlock({ text, start, markdown, theme, columns, hyperlinks = false }: MarkdownBlockProps) {
+  const painter = painterFor(theme.color);
+  const rows = replyRows(text, start, { markdown, painter, columns, hyperlinks, linkEscapes: false });
   return <Text>{rows.map((row) => row || ' ').join('\n')}</Text>;
 }

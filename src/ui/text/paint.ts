@@ -16,6 +16,7 @@ export interface Painter {
   italic: Paint;
   code: Paint;
   accent: Paint;
+  link: Paint;
   user: Paint;
   warn: Paint;
   error: Paint;
@@ -32,6 +33,7 @@ const PLAIN_PAINTER: Painter = {
   italic: plain,
   code: plain,
   accent: plain,
+  link: plain,
   user: plain,
   warn: plain,
   error: plain,
@@ -44,6 +46,7 @@ function paintOf(props: TextProps): Paint {
   if (props.color) style = style[props.color as ForegroundColorName];
   if (props.bold) style = style.bold;
   if (props.italic) style = style.italic;
+  if (props.underline) style = style.underline;
   if (props.dimColor) style = style.dim;
   if (props.inverse) style = style.inverse;
   return (text) => (text === '' ? '' : style(text));
@@ -64,6 +67,7 @@ export function painterFor(color: boolean): Painter {
     italic: paintOf(t.italic),
     code: paintOf(t.code),
     accent: paintOf(t.accent),
+    link: paintOf(t.link),
     user: paintOf(t.user),
     warn: paintOf(t.warn),
     error: paintOf(t.error),

@@ -3,12 +3,17 @@
 // the whole screen, scrollback included, once the live area is as tall as the terminal, so the
 // tail must stay below that.
 import { nextFence, type FenceState } from './markdown.js';
+import { isTableRow, parseDelimiter, tableAt } from './table.js';
 import { displayWidth, lastColumnsStart } from './text-width.js';
 
-/** Where a chunk of reply text starts: the fence state and whether it starts a fresh line. */
+/**
+ * Where a chunk of reply text starts: the fence state, whether it starts a fresh line, and the
+ * lines so far of a table it starts inside (their widths lay out the rows that follow).
+ */
 export interface ChunkStart {
   fence: FenceState;
   continued: boolean;
+  table?: readonly string[];
 }
 
 /** Live-area limits in terminal rows. */
@@ -20,7 +25,7 @@ export interface SplitLimits {
   keepRows: number;
 }
 
-/** Rows one logical line takes once wrapped (code lines carry a two-column gutter; wide characters count twice). */
+/** Rows one logical line takes once wrapped, with room to spare (wide characters count twice). */
 function rowsOf(line: string, columns: number): number {
   const width = Math.max(10, columns - 4);
   return Math.max(1, Math.ceil(displayWidth(line) / width));
@@ -39,11 +44,46 @@ export function fenceAfterChunk(text: string, start: ChunkStart): FenceState {
   return fence;
 }
 
+/** Lines of a table carried into the next chunk at most (its widths are measured on them). */
+const MAX_TABLE_LINES = 200;
+
+/**
+ * The lines of the table the complete lines of `text` end inside (undefined when they do not):
+ * the ones `start` carries and the table's rows in `text`, the first MAX_TABLE_LINES of them.
+ */
+function tableAfterChunk(text: string, start: ChunkStart): readonly string[] | undefined {
+  const end = text.lastIndexOf('\n');
+  if (end === -1) return start.continued ? undefined : start.table;
+  const lines = text.slice(0, end).split('\n');
+  let fence = start.fence;
+  let table = start.continued ? undefined : start.table;
+  for (let i = start.continued ? 1 : 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (table && !fence && isTableRow(line)) {
+      if (table.length < MAX_TABLE_LINES) table = [...table, line];
+      continue;
+    }
+    table = undefined;
+    if (!fence && !nextFence(line, null)) {
+      const rows = tableAt(lines, i);
+      if (rows > 0) {
+        table = lines.slice(i, Math.min(i + rows, i + MAX_TABLE_LINES));
+        i += rows - 1;
+        continue;
+      }
+    }
+    fence = nextFence(line, fence);
+  }
+  return table;
+}
+
 /** The start state of `text.slice(offset)` given the start state of `text`. */
 export function startAfter(text: string, offset: number, start: ChunkStart): ChunkStart {
   if (offset === 0) return start;
   const head = text.slice(0, offset);
-  return { fence: fenceAfterChunk(head, start), continued: !head.endsWith('\n') };
+  const continued = !head.endsWith('\n');
+  const table = continued ? undefined : tableAfterChunk(head, start);
+  return { fence: fenceAfterChunk(head, start), continued, ...(table ? { table } : {}) };
 }
 
 /**
@@ -82,7 +122,9 @@ export function findCommitPoint(text: string, start: ChunkStart, limits: SplitLi
     if (next === undefined && line === '') continue;
     rows += rowsOf(line, limits.columns);
     if (rows > limits.keepRows) {
-      cut = Math.max(blockEnd, next ?? at);
+      // A table's header stays with its delimiter row, or the rows after would lose their header.
+      const header = next !== undefined && isTableRow(line) && parseDelimiter(lineAt(text, next), true) !== null;
+      cut = Math.max(blockEnd, header ? at : (next ?? at));
       break;
     }
   }
@@ -91,6 +133,12 @@ export function findCommitPoint(text: string, start: ChunkStart, limits: SplitLi
     return cutLongLine(text, lastStart, limits);
   }
   return cut;
+}
+
+/** The line of `text` that starts at `from`, without its newline. */
+function lineAt(text: string, from: number): string {
+  const nl = text.indexOf('\n', from);
+  return text.slice(from, nl === -1 ? undefined : nl);
 }
 
 /** Cuts the unfinished last line (from `lineStart`) after a space, leaving at most `keepRows` rows. */

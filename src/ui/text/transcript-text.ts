@@ -3,16 +3,18 @@
 // text above Ink's live area instead of keeping it as React elements, which Ink would measure
 // and wrap character by character. Pure: same item, options and width, same text.
 import type { StaticItem } from '../job/items.js';
-import { parseMarkdown, type MdLine, type Span } from './markdown.js';
-import { plain, type Paint, type Painter } from './paint.js';
+import { plainRuns, spanRuns, type InlineOptions } from './inline-runs.js';
+import { parseMarkdown, type MdLine } from './markdown.js';
+import { plain, type Painter } from './paint.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { ChunkStart } from './split.js';
+import { tableRows } from './table-text.js';
 import { displayWidth } from './text-width.js';
 import { expandTabs } from '../theme.js';
 import { wrapRuns, type Run } from './wrap.js';
 
-/** How finished text looks: Markdown or not, colours, and the terminal width. */
-export interface TextOptions {
+/** How finished text looks: Markdown or not, colours, links, and the terminal width. */
+export interface TextOptions extends InlineOptions {
   markdown: boolean;
   painter: Painter;
   columns: number;
@@ -24,44 +26,39 @@ function block(runs: Run[], columns: number, first = '', rest = first, prefixWid
   return rows.map((row, i) => (i === 0 ? first : rest) + row);
 }
 
-function spanRuns(spans: Span[], p: Painter, base: Paint = plain): Run[] {
-  return spans.map((span) => {
-    const text = expandTabs(span.text);
-    if (span.style === 'code')
-      return p.color ? { text, paint: (t) => base(p.code(t)) } : { text: `\`${text}\``, paint: base };
-    if (span.style === 'bold') return { text, paint: (t) => base(p.bold(t)) };
-    if (span.style === 'italic') return { text, paint: (t) => base(p.italic(t)) };
-    return { text, paint: base };
-  });
-}
-
-function mdRows(line: MdLine, p: Painter, columns: number): string[] {
+/**
+ * Rows of one Markdown line. Code lines are written whole, never wrapped by us and with nothing
+ * before them: the terminal wraps a long one, and selecting it copies exactly the code.
+ */
+function mdRows(line: MdLine, opts: TextOptions): string[] {
+  const { painter: p, columns } = opts;
   switch (line.kind) {
     case 'heading': {
       const marks: Run[] = p.color ? [] : [{ text: `${'#'.repeat(line.level)} `, paint: plain }];
-      return block([...marks, ...spanRuns(line.spans, p, p.bold)], columns);
+      return block([...marks, ...spanRuns(line.spans, opts, p.bold)], columns);
     }
     case 'item': {
       const lead = `${line.bullet} `;
       const width = line.indent + displayWidth(lead);
       const pad = ' '.repeat(line.indent);
-      return block(spanRuns(line.spans, p), columns, pad + p.accent(lead), ' '.repeat(width), width);
+      return block(spanRuns(line.spans, opts), columns, pad + p.accent(lead), ' '.repeat(width), width);
     }
-    case 'quote':
-      return block(spanRuns(line.spans, p, p.italic), columns, p.dim('│ '), p.dim('│ '), 2);
+    case 'quote': {
+      const bar = p.dim('▌ '.repeat(line.depth));
+      const quoted = (t: string) => p.dim(p.italic(t));
+      return block(spanRuns(line.spans, opts, quoted), columns, bar, bar, 2 * line.depth);
+    }
     case 'rule':
       return [p.dim('─'.repeat(Math.max(1, Math.min(24, columns))))];
     case 'fence-open':
-      return block([{ text: `╭─ ${line.lang || 'code'}`, paint: p.dim }], columns);
     case 'fence-close':
-      return [p.dim('╰─')];
-    case 'code': {
-      const text = expandTabs(line.text);
-      if (text === '') return [p.dim('│')];
-      return block([{ text, paint: p.code }], columns, p.dim('│ '), p.dim('│ '), 2);
-    }
+      return [p.dim(line.text)];
+    case 'code':
+      return [p.code(expandTabs(line.text))];
+    case 'table':
+      return tableRows(line, opts, columns);
     case 'text':
-      return line.spans.length === 0 ? [''] : block(spanRuns(line.spans, p), columns);
+      return line.spans.length === 0 ? [''] : block(spanRuns(line.spans, opts), columns);
   }
 }
 
@@ -74,11 +71,11 @@ function linesOf(text: string): string[] {
 export function replyRows(text: string, start: ChunkStart, opts: TextOptions): string[] {
   const rows: string[] = [];
   if (!opts.markdown) {
-    for (const line of linesOf(text)) rows.push(...block([{ text: expandTabs(line), paint: plain }], opts.columns));
+    for (const line of linesOf(text)) rows.push(...block(plainRuns(expandTabs(line)), opts.columns));
     return rows;
   }
-  const { lines } = parseMarkdown(text, start.fence, start.continued);
-  for (const line of lines) rows.push(...mdRows(line, opts.painter, opts.columns));
+  const { lines } = parseMarkdown(text, start.fence, start.continued, start.table);
+  for (const line of lines) rows.push(...mdRows(line, opts));
   return rows;
 }
 

@@ -1,13 +1,16 @@
 // Word wrapping by terminal columns for text written straight to the terminal. Ink measures and
 // wraps every character of every frame; finished reply text is wrapped here once instead, with
-// the same display widths the live split uses (wide CJK and emoji count two columns).
+// the same display widths the live split uses (wide CJK and emoji count two columns). A URL is
+// never cut by a newline of ours: a row holding one wider than the terminal is left for the
+// terminal to wrap, so selecting it copies the URL whole.
 import type { Paint } from './paint.js';
-import { codePointWidth } from './text-width.js';
+import { codePointWidth, displayWidth } from './text-width.js';
 
-/** A piece of one line and the style it is painted in. */
+/** A piece of one line and the style it is painted in; a `keep` piece is never broken. */
 export interface Run {
   text: string;
   paint: Paint;
+  keep?: boolean;
 }
 
 const SPACE = 32;
@@ -15,9 +18,10 @@ const SPACE = 32;
 /**
  * Where `text` (one line, no escape sequences) breaks into rows at most `width` columns wide:
  * `[start, end)` index pairs. Breaks at spaces (dropped at the break), and inside a word only
- * when the word alone is wider than a row.
+ * when the word alone is wider than a row, never inside a `keeps` range (sorted `[start, end)`
+ * pairs): a row that reaches into one runs on to its end.
  */
-export function wrapRanges(text: string, width: number): [number, number][] {
+export function wrapRanges(text: string, width: number, keeps: readonly [number, number][] = []): [number, number][] {
   const max = Math.max(1, Math.floor(width));
   if (text.length <= max && isNarrow(text)) return [[0, text.length]];
   const rows: [number, number][] = [];
@@ -51,6 +55,12 @@ export function wrapRanges(text: string, width: number): [number, number][] {
         col -= colAtSpace + (next - space);
         start = next;
       } else {
+        const kept = keeps.find(([a, b]) => a < i && i < b);
+        if (kept) {
+          col += displayWidth(text.slice(i, kept[1]));
+          i = kept[1];
+          continue;
+        }
         rows.push([start, i]);
         start = i;
         col = 0;
@@ -86,8 +96,24 @@ function isNarrow(text: string): boolean {
 
 /** Wraps one line made of styled runs into painted rows at most `width` columns wide. */
 export function wrapRuns(runs: readonly Run[], width: number): string[] {
+  return paintRows(runs, width).rows;
+}
+
+/** wrapRuns, with the columns each row takes. */
+export function wrapRunsMeasured(runs: readonly Run[], width: number): { rows: string[]; widths: number[] } {
+  const { rows, text, ranges } = paintRows(runs, width);
+  return { rows, widths: ranges.map(([from, to]) => displayWidth(text.slice(from, to))) };
+}
+
+function paintRows(runs: readonly Run[], width: number) {
   const text = runs.length === 1 ? (runs[0]?.text ?? '') : runs.map((r) => r.text).join('');
-  const ranges = wrapRanges(text, width);
+  const keeps: [number, number][] = [];
+  let at = 0;
+  for (const run of runs) {
+    if (run.keep) keeps.push([at, at + run.text.length]);
+    at += run.text.length;
+  }
+  const ranges = wrapRanges(text, width, keeps);
   const rows: string[] = [];
   for (const [from, to] of ranges) {
     let row = '';
@@ -102,5 +128,5 @@ export function wrapRuns(runs: readonly Run[], width: number): string[] {
     }
     rows.push(row);
   }
-  return rows;
+  return { rows, text, ranges };
 }

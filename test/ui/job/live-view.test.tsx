@@ -122,17 +122,17 @@ describe('LiveJobView', () => {
     expect(out).toMatch(/^Title$/m);
     expect(out).toContain('Some bold and code.');
     expect(out).toMatch(/^• one\n• two$/m);
-    expect(out).toMatch(/╭─ python\n│ print\("hi"\)\n╰─/);
+    expect(out).toMatch(/^```python\nprint\("hi"\)\n```$/m);
     expect(out).not.toContain('**');
   });
 
-  it('keeps heading marks and backticks when it cannot use bold or colour', async () => {
-    const reply = '## Sub\n\nrun `ls`\n';
+  it('keeps heading, bold and code marks when it cannot use bold or colour', async () => {
+    const reply = '## Sub\n\nrun `ls` **now**\n';
     const { q, job, frame } = mount({ color: false });
     q.push(ev.token(reply), ev.done(reply));
     await job.result;
     await settle();
-    expect(frame()).toMatch(/^## Sub\n\nrun `ls`$/m);
+    expect(frame()).toMatch(/^## Sub\n\nrun `ls` \*\*now\*\*$/m);
   });
 
   it('prints the text as is with Markdown off', async () => {

@@ -12,10 +12,11 @@ describe('parseMarkdown', () => {
     ['- item', { kind: 'item', indent: 0, bullet: '•', spans: [{ text: 'item' }] }],
     ['  * nested', { kind: 'item', indent: 2, bullet: '•', spans: [{ text: 'nested' }] }],
     ['12. twelfth', { kind: 'item', indent: 0, bullet: '12.', spans: [{ text: 'twelfth' }] }],
-    ['> quoted', { kind: 'quote', spans: [{ text: 'quoted' }] }],
+    ['> quoted', { kind: 'quote', depth: 1, spans: [{ text: 'quoted' }] }],
+    ['> > nested', { kind: 'quote', depth: 2, spans: [{ text: 'nested' }] }],
     ['---', { kind: 'rule' }],
     ['#hashtag', { kind: 'text', spans: [{ text: '#hashtag' }] }],
-    ['**bold** start', { kind: 'text', spans: [{ text: 'bold', style: 'bold' }, { text: ' start' }] }],
+    ['**bold** start', { kind: 'text', spans: [{ text: 'bold', style: 'bold', raw: '**bold**' }, { text: ' start' }] }],
   ])('reads %j', (line, expected) => {
     expect(parseMarkdown(line, null).lines).toEqual([expected]);
   });
@@ -23,10 +24,10 @@ describe('parseMarkdown', () => {
   it('sets fenced code apart and does not read Markdown inside it', () => {
     const { lines, fence } = parseMarkdown('```python\n# not a heading\n- not a list\n```\nafter\n', null);
     expect(lines).toEqual([
-      { kind: 'fence-open', lang: 'python' },
+      { kind: 'fence-open', lang: 'python', text: '```python' },
       { kind: 'code', text: '# not a heading' },
       { kind: 'code', text: '- not a list' },
-      { kind: 'fence-close' },
+      { kind: 'fence-close', text: '```' },
       { kind: 'text', spans: [{ text: 'after' }] },
     ]);
     expect(fence).toBeNull();
@@ -77,10 +78,31 @@ describe('parseMarkdown', () => {
 
 describe('parseInline', () => {
   it.each([
-    ['use `npm ci` now', [{ text: 'use ' }, { text: 'npm ci', style: 'code' }, { text: ' now' }]],
-    ['``a`b``', [{ text: 'a`b', style: 'code' }]],
-    ['**bold** and __also__', [{ text: 'bold', style: 'bold' }, { text: ' and ' }, { text: 'also', style: 'bold' }]],
-    ['an *em* word', [{ text: 'an ' }, { text: 'em', style: 'italic' }, { text: ' word' }]],
+    ['use `npm ci` now', [{ text: 'use ' }, { text: 'npm ci', style: 'code', raw: '`npm ci`' }, { text: ' now' }]],
+    ['``a`b``', [{ text: 'a`b', style: 'code', raw: '``a`b``' }]],
+    [
+      '**bold** and __also__',
+      [
+        { text: 'bold', style: 'bold', raw: '**bold**' },
+        { text: ' and ' },
+        { text: 'also', style: 'bold', raw: '__also__' },
+      ],
+    ],
+    ['an *em* word', [{ text: 'an ' }, { text: 'em', style: 'italic', raw: '*em*' }, { text: ' word' }]],
+    [
+      'see [the docs](https://x.io/a_(b)) or https://y.io/p?q=1.',
+      [
+        { text: 'see ' },
+        { text: 'the docs', style: 'link', raw: '[the docs](https://x.io/a_(b))', href: 'https://x.io/a_(b)' },
+        { text: ' or ' },
+        { text: 'https://y.io/p?q=1', style: 'url', href: 'https://y.io/p?q=1' },
+        { text: '.' },
+      ],
+    ],
+    [
+      '(https://z.io/x) not xhttps://no',
+      [{ text: '(' }, { text: 'https://z.io/x', style: 'url', href: 'https://z.io/x' }, { text: ') not xhttps://no' }],
+    ],
     ['2 * 3 * 4', [{ text: '2 * 3 * 4' }]],
     ['snake_case_name', [{ text: 'snake_case_name' }]],
     ['unclosed `tick and **star', [{ text: 'unclosed `tick and **star' }]],

@@ -35,6 +35,13 @@ describe('findCommitPoint', () => {
     expect(startAfter(text, cut, fresh)).toEqual({ fence: { marker: '```', lang: '' }, continued: false });
   });
 
+  it('keeps a table header with its delimiter row when it must cut a long block', () => {
+    const prose = Array.from({ length: 8 }, (_, i) => `line ${i}`).join('\n');
+    const text = `${prose}\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n`;
+    const limits = { columns: 80, maxLiveRows: 6, keepRows: 3 };
+    expect(text.slice(findCommitPoint(text, fresh, limits))).toBe('| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n');
+  });
+
   it('cuts one line longer than the screen at a space, marking the rest as continued', () => {
     const text = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
     const limits = { columns: 40, maxLiveRows: 5, keepRows: 2 };

@@ -12,11 +12,13 @@ const reply = (text: string, columns = 40, color = false, markdown = true) =>
 const item = (i: StaticItem, columns = 40, color = false) => itemText(i, opts(columns, color));
 
 describe('replyRows', () => {
-  it('renders Markdown legibly without colour: heading marks and backticks stay, emphasis marks go', () => {
-    expect(reply('# Title\n\nSome **bold**, *it* and `code`.\n')).toBe('# Title\n\nSome bold, it and `code`.');
+  it('keeps the Markdown marks without colour (NO_COLOR), so bold, italic and code stay visible', () => {
+    expect(reply('# Title\n\nSome **bold**, __b2__, *it* and ``a`b``.\n')).toBe(
+      '# Title\n\nSome **bold**, __b2__, *it* and ``a`b``.',
+    );
   });
 
-  it('draws lists with a hanging indent, quotes and code with a gutter, and a rule', () => {
+  it('draws lists with a hanging indent, quotes with a bar, code between its fences, and a rule', () => {
     const text = '- one two three four five six\n  * nested\n\n> said so\n\n---\n```py\nx = 1\n\n```\n';
     expect(reply(text, 16)).toBe(
       [
@@ -24,13 +26,13 @@ describe('replyRows', () => {
         '  four five six',
         '  • nested',
         '',
-        '│ said so',
+        '▌ said so',
         '',
         '─'.repeat(16),
-        '╭─ py',
-        '│ x = 1',
-        '│',
-        '╰─',
+        '```py',
+        'x = 1',
+        '',
+        '```',
       ].join('\n'),
     );
   });
@@ -38,13 +40,13 @@ describe('replyRows', () => {
   it('continues a code block that an earlier chunk opened, and a line an earlier chunk began', () => {
     const fence = { marker: '```', lang: '' };
     expect(replyRows('# not a heading\n```\n', { fence, continued: false }, opts()).join('\n')).toBe(
-      '│ # not a heading\n╰─',
+      '# not a heading\n```',
     );
     expect(replyRows('# rest of a line\n', { fence: null, continued: true }, opts())).toEqual(['# rest of a line']);
   });
 
-  it('wraps every row to the width, counting wide characters twice', () => {
-    const text = `${'日本語 '.repeat(20)}\n\`\`\`\n${'x'.repeat(70)}\n\`\`\`\n`;
+  it('wraps every row of prose to the width, counting wide characters twice', () => {
+    const text = `${'日本語 '.repeat(20)}\n\n${'word '.repeat(20)}\n`;
     for (const row of replyRows(text, FRESH_START, opts(30))) expect(displayWidth(row)).toBeLessThanOrEqual(30);
   });
 
@@ -93,7 +95,7 @@ describe('itemText', () => {
       const text = '# T\n\n**b** `c` *i*\n\n- x\n\n```\ncode\n```\n';
       const coloured = reply(text, 40, true);
       expect(coloured).toContain('\u001b[');
-      expect(stripVTControlCharacters(coloured)).toBe('T\n\nb c i\n\n• x\n\n╭─ code\n│ code\n╰─');
+      expect(stripVTControlCharacters(coloured)).toBe('T\n\nb c i\n\n• x\n\n```\ncode\n```');
       expect(reply(text, 40, false)).not.toContain('\u001b');
       expect(item({ kind: 'notice', id: 'n', text: 'oops', tone: 'error' }, 40, false)).toBe('oops\n');
     });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plain } from '../../../src/ui/text/paint.js';
 import { displayWidth } from '../../../src/ui/text/text-width.js';
-import { wrapRanges, wrapRuns } from '../../../src/ui/text/wrap.js';
+import { wrapRanges, wrapRuns, wrapRunsMeasured } from '../../../src/ui/text/wrap.js';
 
 const rows = (text: string, width: number) => wrapRanges(text, width).map(([a, b]) => text.slice(a, b));
 
@@ -70,5 +70,28 @@ describe('wrapRuns', () => {
     );
     expect(out).toEqual(['plain then', '<LOUD WORDS>']);
     expect(wrapRuns([{ text: 'one two three', paint: upper }], 8)).toEqual(['<ONE TWO>', '<THREE>']);
+  });
+});
+
+describe('keep ranges', () => {
+  it('never breaks inside a kept range: the row runs on to its end, and the text goes on after it', () => {
+    const text = 'go to https://example.com/a/b/c/d/e now please';
+    const url: [number, number] = [6, 6 + 'https://example.com/a/b/c/d/e'.length];
+    const rows = wrapRanges(text, 10, [url]).map(([a, b]) => text.slice(a, b));
+    expect(rows).toEqual(['go to', 'https://example.com/a/b/c/d/e', 'now please']);
+    expect(wrapRanges(text, 10).map(([a, b]) => text.slice(a, b))).toContain('https://ex');
+  });
+
+  it('keeps a `keep` run whole in wrapRuns and reports each row width', () => {
+    const rows = wrapRuns(
+      [
+        { text: 'a ', paint: plain },
+        { text: 'xxxxxxxxxxxx', paint: plain, keep: true },
+        { text: ').', paint: plain },
+      ],
+      5,
+    );
+    expect(rows).toEqual(['a', 'xxxxxxxxxxxx', ').']);
+    expect(wrapRunsMeasured([{ text: '日本 語', paint: plain }], 4)).toEqual({ rows: ['日本', '語'], widths: [4, 2] });
   });
 });
