@@ -170,7 +170,7 @@ describe('profiles and precedence', () => {
     expect(r.stdout).toContain(b.emu.generate(b.jobsOn(ep)[0]!.input)[0]);
     const cancel = await b.run(['cancel', id], { env });
     expect(cancel.code).toBe(0);
-    expect(cancel.stdout).toBe(`${id} COMPLETED\n`);
+    expect(cancel.stdout).toBe(`${id} already COMPLETED; nothing to cancel\n`);
   });
 
   test.concurrent('config list shows each value with its source', async () => {

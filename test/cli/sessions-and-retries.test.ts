@@ -99,7 +99,7 @@ describe('jobs that already ended', () => {
     expect(r.stdout).not.toMatch(/'message'|None/);
     const c = await h.run(['cancel', id, 'no-such-job-1'], { env: h.env(ep) });
     expect(c.code).toBe(4);
-    expect(c.stdout).toBe(`${id} FAILED\n`);
+    expect(c.stdout).toBe(`${id} already FAILED; nothing to cancel\n`);
     expect(c.stderr).toMatch(/^rpv: .*no-such-job-1/);
     expect(c.stderr).not.toContain('    at ');
   });
