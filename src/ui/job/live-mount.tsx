@@ -34,5 +34,6 @@ export function mountJobView(io: CliIo, job: LiveJob, opts: JobViewOptions): Liv
       />
     ),
     layout,
+    (line) => job.dispatch({ type: 'log', text: line }),
   );
 }

@@ -65,7 +65,9 @@ export type LiveAction =
   | { type: 'event'; event: JobEvent; now: number }
   | { type: 'tokens'; texts: string[]; count: number; firstAt: number; lastAt: number; now: number }
   | { type: 'tick'; now: number }
-  | { type: 'layout'; columns: number; rows: number; reservedRows?: number };
+  | { type: 'layout'; columns: number; rows: number; reservedRows?: number }
+  /** A line rpv wrote to stderr while the view was up (-v, warnings): shown above the live area. */
+  | { type: 'log'; text: string };
 
 /** The state before any event. */
 export function initialLiveState(now: number, layout: Partial<LiveLayout> = {}, idPrefix = 'r'): LiveState {
@@ -269,6 +271,8 @@ function textsAt(index: number, text: string): string[] {
 
 /** The live view's reducer. Pure: same state and action, same result. */
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  // Diagnostics still come after the end (the record, the last /status): they are shown too.
+  if (action.type === 'log') return withItem(state, { kind: 'notice', tone: 'dim', text: action.text });
   if (state.final && action.type !== 'layout') return state;
   switch (action.type) {
     case 'event':
