@@ -64,5 +64,6 @@ export async function render(
     quiet: flags.common.quiet,
     choices,
     showReasoning: flags.values.showReasoning === true,
+    queueNotes: Boolean(io.stderr.isTTY),
   });
 }

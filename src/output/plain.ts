@@ -1,4 +1,5 @@
 // Plain mode: tokens straight to stdout as they arrive, everything else to stderr.
+import { monotonicNow } from '../core/clock.js';
 import type { JobEvent } from '../core/events.js';
 import { neutralize } from '../core/sanitize.js';
 import { formatDuration } from '../core/duration.js';
@@ -15,7 +16,15 @@ export interface PlainOptions {
   choices: number;
   /** Write a reasoning model's reasoning to stderr (`--show-reasoning`); dropped otherwise. */
   showReasoning?: boolean;
+  /**
+   * stderr is a terminal though stdout is not (`rpv complete hi > out.txt`): say there when the
+   * job waits in the queue for a while, and when it starts, so a cold start is not a silent wait.
+   */
+  queueNotes?: boolean;
 }
+
+/** How long a job waits in the queue before plain mode says so on a terminal's stderr. */
+export const QUEUE_NOTE_MS = 2000;
 
 /** The stderr note for a reply the worker cut at max_tokens while it was still reasoning. */
 export function cutWhileReasoning(ev: Extract<JobEvent, { type: 'done' }>): string | undefined {
@@ -59,68 +68,104 @@ export async function renderPlain(
   const flushPartial = (partial: string[]) => {
     if (!streamLive && partial.some((t) => t !== '')) out(clean(joinChoices(partial)));
   };
+  // Queue notes: one when the wait passes QUEUE_NOTE_MS, one when the job starts after that.
+  let queueTimer: ReturnType<typeof setTimeout> | undefined;
+  let queuedAt: number | undefined;
+  let noted = false;
+  const stopQueueNote = () => {
+    if (queueTimer !== undefined) clearTimeout(queueTimer);
+    queueTimer = undefined;
+  };
+  const onPhase = (phase: string) => {
+    if (!opts.queueNotes) return;
+    if (phase === 'queued' && queuedAt === undefined) {
+      queuedAt = monotonicNow();
+      queueTimer = setTimeout(() => {
+        noted = true;
+        note(
+          `rpv: in queue for ${formatDuration(QUEUE_NOTE_MS)}, waiting for a worker (a cold start can take minutes)\n`,
+        );
+      }, QUEUE_NOTE_MS);
+      queueTimer.unref?.();
+    } else if (phase === 'generating' && queuedAt !== undefined && !Number.isNaN(queuedAt)) {
+      stopQueueNote();
+      if (noted) note(`rpv: generating (waited ${formatDuration(monotonicNow() - queuedAt)} in the queue)\n`);
+      queuedAt = Number.NaN;
+    }
+  };
   let thinking = false;
   const endThought = () => {
     if (thinking) io.stderr.write('\n');
     thinking = false;
   };
-  for await (const ev of events) {
-    switch (ev.type) {
-      case 'reasoning':
-        if (opts.showReasoning && ev.index === 0) {
-          io.stderr.write(clean(ev.text));
-          thinking = !ev.text.endsWith('\n');
-        }
-        break;
-      case 'token':
-        endThought();
-        if (streamLive && ev.index === 0) {
-          out(clean(ev.text));
-          last = ev.text;
-          wrote = true;
-        }
-        break;
-      case 'retry':
-        note(`rpv: ${formatRetry(ev, ev.delayMs)}\n`);
-        break;
-      case 'stall':
-        note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);
-        break;
-      case 'done': {
-        endThought();
-        if (opts.showReasoning && !streamLive && ev.reasoning?.some((r) => r !== '')) {
-          io.stderr.write(clean(joinChoices(ev.reasoning)));
-        }
-        if (!streamLive) {
-          out(clean(joinChoices(ev.choices)));
-        } else if (!last.endsWith('\n')) {
-          out('\n');
-        }
-        const cut = cutWhileReasoning(ev);
-        if (cut) io.stderr.write(cut);
-        if (opts.stats)
-          io.stderr.write(
-            `${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`,
-          );
-        return ev;
-      }
-      case 'error':
-        endThought();
-        finishLine();
-        flushPartial(ev.partial);
-        io.stderr.write(formatError(ev.error, ev.jobId));
-        return ev;
-      case 'cancelled': {
-        endThought();
-        finishLine();
-        if (ev.reason !== 'pipe-closed') flushPartial(ev.partial);
-        const msg = cancelledMessage(ev);
-        if (msg) io.stderr.write(msg);
-        return ev;
-      }
-      default:
-        break;
-    }
+  try {
+    return await follow();
+  } finally {
+    stopQueueNote();
   }
-  throw new Error('job event stream ended without a result');
+
+  async function follow(): Promise<TerminalEvent> {
+    for await (const ev of events) {
+      switch (ev.type) {
+        case 'status':
+          onPhase(ev.phase);
+          break;
+        case 'reasoning':
+          if (opts.showReasoning && ev.index === 0) {
+            io.stderr.write(clean(ev.text));
+            thinking = !ev.text.endsWith('\n');
+          }
+          break;
+        case 'token':
+          endThought();
+          if (streamLive && ev.index === 0) {
+            out(clean(ev.text));
+            last = ev.text;
+            wrote = true;
+          }
+          break;
+        case 'retry':
+          note(`rpv: ${formatRetry(ev, ev.delayMs)}\n`);
+          break;
+        case 'stall':
+          note(`rpv: no output for ${formatDuration(ev.idleMs)}, still waiting\n`);
+          break;
+        case 'done': {
+          endThought();
+          if (opts.showReasoning && !streamLive && ev.reasoning?.some((r) => r !== '')) {
+            io.stderr.write(clean(joinChoices(ev.reasoning)));
+          }
+          if (!streamLive) {
+            out(clean(joinChoices(ev.choices)));
+          } else if (!last.endsWith('\n')) {
+            out('\n');
+          }
+          const cut = cutWhileReasoning(ev);
+          if (cut) io.stderr.write(cut);
+          if (opts.stats)
+            io.stderr.write(
+              `${formatStats(ev.timings, ev.usage, ev.retries, { cached: ev.cached, costUsd: ev.costUsd })}\n`,
+            );
+          return ev;
+        }
+        case 'error':
+          endThought();
+          finishLine();
+          flushPartial(ev.partial);
+          io.stderr.write(formatError(ev.error, ev.jobId));
+          return ev;
+        case 'cancelled': {
+          endThought();
+          finishLine();
+          if (ev.reason !== 'pipe-closed') flushPartial(ev.partial);
+          const msg = cancelledMessage(ev);
+          if (msg) io.stderr.write(msg);
+          return ev;
+        }
+        default:
+          break;
+      }
+    }
+    throw new Error('job event stream ended without a result');
+  }
 }

@@ -2,10 +2,10 @@
 // streams share a terminal (`rpv complete hi | cat`), a note that comes while the text stops
 // mid-line starts on a line of its own; stdout stays exactly the generated text.
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobEvent } from '../../src/core/events.js';
 import type { CliIo } from '../../src/core/io.js';
-import { renderPlain } from '../../src/output/plain.js';
+import { QUEUE_NOTE_MS, renderPlain } from '../../src/output/plain.js';
 
 function sharedTerminal(): { io: CliIo; screen: () => string; stdout: () => string; stderr: () => string } {
   let screen = '';
@@ -84,5 +84,72 @@ describe('plain mode notes', () => {
     const t = sharedTerminal();
     await renderPlain(events([token('mid'), retry, token('dle'), done('')]), t.io, { ...opts, quiet: true });
     expect(t.screen()).toBe('middle\n');
+  });
+});
+
+/** Events handed over one at a time, so timers can run between them. */
+function feed(): { events: AsyncIterable<JobEvent>; push: (ev: JobEvent) => void } {
+  const queue: JobEvent[] = [];
+  let wake: (() => void) | undefined;
+  return {
+    push(ev) {
+      queue.push(ev);
+      wake?.();
+    },
+    events: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          while (queue.length > 0) yield queue.shift()!;
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+    },
+  };
+}
+
+const status = (phase: 'queued' | 'generating'): JobEvent => ({
+  type: 'status',
+  jobId: 'job-1',
+  status: phase === 'queued' ? 'IN_QUEUE' : 'IN_PROGRESS',
+  phase,
+  at: 0,
+});
+
+describe('queue notes (stdout redirected, stderr a terminal)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a long wait in the queue is said on stderr, and so is the start; stdout holds only the text', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const t = sharedTerminal();
+    const f = feed();
+    const done_ = renderPlain(f.events, t.io, { ...opts, queueNotes: true });
+    f.push(status('queued'));
+    await vi.advanceTimersByTimeAsync(QUEUE_NOTE_MS + 3000);
+    expect(t.stderr()).toMatch(/^rpv: in queue for 2\.0s, waiting for a worker \(a cold start can take minutes\)\n$/);
+    f.push(status('generating'));
+    f.push(token('hello\n'));
+    f.push(done(''));
+    await done_;
+    expect(t.stderr()).toMatch(/\nrpv: generating \(waited 5\.0s in the queue\)\n$/);
+    expect(t.stdout()).toBe('hello\n');
+  });
+
+  it('a short wait says nothing; without queueNotes a long one says nothing either', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    for (const [queueNotes, waitMs] of [
+      [true, QUEUE_NOTE_MS - 500],
+      [false, QUEUE_NOTE_MS + 3000],
+    ] as const) {
+      const t = sharedTerminal();
+      const f = feed();
+      const end = renderPlain(f.events, t.io, { ...opts, queueNotes });
+      f.push(status('queued'));
+      await vi.advanceTimersByTimeAsync(waitMs);
+      f.push(status('generating'));
+      f.push(token('hi\n'));
+      f.push(done(''));
+      await end;
+      expect(t.stderr()).toBe('');
+    }
   });
 });
