@@ -130,6 +130,21 @@ describe('rpv chat keys and commands', () => {
     expect(await p.waitForExit()).toBe(0);
   }, 30_000);
 
+  it('applies control keys and arrows that arrive in one read with the text, in order', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const p = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(p);
+    // One write, as a laggy link delivers it: Ctrl-W, Ctrl-U, Backspace, two Lefts, then Enter.
+    p.write('hello wor\u0017there\u0015fresh startt\u007f\u001b[D\u001b[Dxy\r');
+    await p.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s), 'the message to be sent');
+    expect(runMessages(w.emulator, 0)).toEqual([{ role: 'user', content: 'fresh staxyrt' }]);
+    p.write('never sent\u0003');
+    await p.waitScreen((s) => idle(s) && !inputBox(s).join(' ').includes('never sent'), 'Ctrl-C to clear the input');
+    expect(w.emulator.count('run')).toBe(1);
+    p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+
   it('writes no colour escape codes with NO_COLOR=1', async () => {
     const w = await ttyWorld({ tokenDelayMs: 5 });
     const p = w.spawn(['chat', '--max-tokens', '8'], { env: { NO_COLOR: '1' } });
