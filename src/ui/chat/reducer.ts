@@ -1,6 +1,6 @@
 // The chat's one pure reducer: keys, turn events, ticks, resizes and notices in; the next state
-// and the effects to run out. Nothing typed is lost to an error: a failed command leaves the
-// input as it was, a failed turn keeps the user's message for /retry.
+// and the effects to run out. Nothing typed is lost to an error: a refused command goes into the
+// input history (Up brings it back), a failed turn keeps the user's message for /retry.
 import { ExitCode } from '../../core/errors.js';
 import { complete, parseCommand } from './commands.js';
 import * as ed from './editor.js';
@@ -71,8 +71,10 @@ function submit(state: ChatState, now: number, deps: ChatDeps): ChatStep {
     const kept = remember({ ...state, editor: ed.EMPTY_EDITOR, hint: undefined }, text.trim());
     const echoed = addItems(kept.state, { kind: 'notice', tone: 'dim', text: `› ${text.trim()}` });
     const result = runCommand(echoed, command, now, deps);
+    // A refused command leaves the input empty, as a shell or gemini-cli does: the error is shown
+    // once under the echoed command, and Up brings the command back to fix it.
     if ('error' in result)
-      return same(addItems({ ...state, hint: undefined }, { kind: 'notice', tone: 'error', text: result.error }));
+      return { state: addItems(echoed, { kind: 'notice', tone: 'error', text: result.error }), effects: kept.effects };
     return { state: result.state, effects: [...kept.effects, ...result.effects] };
   }
   if (state.turn) return same({ ...state, hint: BUSY_HINT });

@@ -5,7 +5,7 @@ import { findCommand, helpLines, type CommandName, type ParsedCommand } from './
 import { addItems, conversationOf, firstLine, same, type ChatDeps, type ChatState, type ChatStep } from './state.js';
 import { startTurn } from './turns.js';
 
-/** A command that cannot run: the message is shown and the input stays. */
+/** A command that cannot run: the message is shown once and the input is emptied (Up recalls it). */
 export interface CommandError {
   error: string;
 }

@@ -143,15 +143,19 @@ describe('chatStep', () => {
     expect(effects).toEqual([]);
   });
 
-  it('validates /set; a bad value leaves the input as typed', () => {
+  it('validates /set; a refused value empties the input, shows the error once and is in history', () => {
     const good = run(start(), ...send('/set temperature 0.5'));
     expect(good.state.params).toEqual({ max_tokens: 100, temperature: 0.5 });
     expect(notices(good.state)).toContain('temperature = 0.5');
     const bad = run(start(), ...send('/set max_tokens -1'));
     expect(bad.state.params).toEqual({ max_tokens: 100 });
-    expect(bad.state.editor.text).toBe('/set max_tokens -1');
-    expect(notices(bad.state)).toContain('--max-tokens must be a positive integer');
-    expect(run(start(), ...send('/set temperature')).state.editor.text).toBe('/set temperature');
+    expect(bad.state.editor.text).toBe('');
+    expect(notices(bad.state).filter((l) => l === '--max-tokens must be a positive integer')).toHaveLength(1);
+    expect(bad.effects).toEqual([{ type: 'history', entry: '/set max_tokens -1' }]);
+    expect(run(bad.state, press('up')).state.editor.text).toBe('/set max_tokens -1');
+    const usage = run(start(), ...send('/set temperature'), typed('hello'));
+    expect(usage.state.editor.text).toBe('hello');
+    expect(notices(usage.state).some((l) => l.startsWith('usage: /set'))).toBe(true);
   });
 
   it('answers /params, /stats, /job and /help', () => {
@@ -182,11 +186,11 @@ describe('chatStep', () => {
     });
   });
 
-  it('reports an unknown command and keeps it in the input', () => {
-    const { state, effects } = run(start(), ...send('/frobnicate'));
-    expect(notices(state)).toContain('unknown command /frobnicate: /help lists the commands');
-    expect(state.editor.text).toBe('/frobnicate');
-    expect(effects).toEqual([]);
+  it('reports an unknown command once, empties the input and keeps the command in history', () => {
+    const { state, effects } = run(start(), ...send('/frobnicate'), typed('hello'));
+    expect(notices(state).filter((l) => l === 'unknown command /frobnicate: /help lists the commands')).toHaveLength(1);
+    expect(state.editor.text).toBe('hello');
+    expect(effects).toEqual([{ type: 'history', entry: '/frobnicate' }]);
   });
 
   it('sends //text as a message starting with /', () => {

@@ -1,0 +1,45 @@
+// Slash commands of the built binary in a real terminal, against the emulator: a refused command
+// leaves the input empty with its error shown once, so the next message is sent alone.
+import { describe, expect, it } from 'vitest';
+import { allText, collapse, idle, inputBox, replyOf, runMessages, ttyWorld, type TtyRun } from './tty-harness.js';
+
+async function ready(p: TtyRun): Promise<void> {
+  await p.waitFor('Send a message');
+}
+
+/** Sends a message and waits until its reply (the n-th job, 0-based) is on screen. */
+async function turn(p: TtyRun, jobs: () => unknown[], reply: (n: number) => string, text: string, n: number) {
+  await p.send(text);
+  await p.waitScreen((s) => jobs().length > n && idle(s) && allText(s).includes(collapse(reply(n))), `reply ${n}`);
+}
+
+/** Every line the terminal holds, scrolled-off ones included. */
+const lines = (p: TtyRun) => {
+  const s = p.grid();
+  return [...s.scrollback, ...s.lines()];
+};
+
+describe('rpv chat slash commands in a terminal', () => {
+  it('a refused command leaves the input empty with one error line, so the next message is sent alone', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const em = w.emulator;
+    const p = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(p);
+    await p.send('/set temprature 0.5');
+    await p.waitScreen((s) => allText(s).includes('unknown parameter "temprature"') && idle(s), 'the /set error');
+    await p.send('/frobnicate');
+    await p.waitScreen((s) => allText(s).includes('unknown command /frobnicate') && idle(s), 'the command error');
+    expect(lines(p).filter((l) => l.includes('unknown parameter "temprature"'))).toHaveLength(1);
+    expect(lines(p).filter((l) => l.includes('unknown command /frobnicate'))).toHaveLength(1);
+    await turn(p, em.jobs, (n) => replyOf(em, n), 'hello', 0);
+    expect(runMessages(em, 0)).toEqual([{ role: 'user', content: 'hello' }]);
+    p.write('\u001b[A');
+    await p.waitScreen((s) => inputBox(s)[0]?.startsWith('› hello') === true, 'Up to recall the message');
+    p.write('\u001b[A');
+    await p.waitScreen((s) => inputBox(s)[0]?.startsWith('› /frobnicate') === true, 'Up to recall the command');
+    p.write('\u0003');
+    await p.waitScreen((s) => idle(s), 'Ctrl-C to clear the input');
+    p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+});
