@@ -88,7 +88,7 @@ export function helpLines(): string[] {
     ...COMMANDS.map((c) => `  ${`/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`),
     'keys:',
     '  Enter sends · Alt+Enter, Ctrl-J or \\ then Enter: new line · Up/Down: history',
-    '  Tab completes a command · Ctrl-C stops a reply, clears the input, or exits when empty',
+    '  Tab completes a command · Ctrl-C stops a reply, clears the input, or (twice) exits when empty',
     '  //text sends a message that starts with /',
   ];
 }

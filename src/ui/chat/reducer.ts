@@ -19,9 +19,13 @@ import { interruptTurn, isoTime, onTurnAction, startTurn } from './turns.js';
 
 const BUSY_HINT = 'a reply is still streaming: wait for it, or press Ctrl-C to stop it';
 
+/** How long after a first Ctrl-C at an empty prompt a second one exits (as gemini-cli has it). */
+const EXIT_WINDOW_MS = 2000;
+const EXIT_HINT = 'press Ctrl-C again to exit (Ctrl-D exits at once)';
+
 function withEditor(state: ChatState, editor: ed.Editor | undefined): ChatStep {
   if (!editor || editor === state.editor) return same(state);
-  return same({ ...state, editor, hint: undefined });
+  return same({ ...state, editor, hint: undefined, exitArmedAt: undefined });
 }
 
 function historyUp(state: ChatState): ChatStep {
@@ -95,17 +99,30 @@ function onTab(state: ChatState): ChatStep {
   return same({ ...state, editor: ed.editorWith(result.text), hint });
 }
 
-function onInterrupt(state: ChatState): ChatStep {
+/** Ctrl-C: stops a reply, else clears the input, else asks for a second Ctrl-C before leaving. */
+function onInterrupt(state: ChatState, now: number): ChatStep {
   if (state.turn) return interruptTurn(state);
   if (state.editor.text) {
     return same({
       ...state,
       editor: ed.EMPTY_EDITOR,
       hint: undefined,
+      exitArmedAt: undefined,
       history: { ...state.history, index: null, draft: '' },
     });
   }
-  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  if (state.exitArmedAt !== undefined && now - state.exitArmedAt < EXIT_WINDOW_MS)
+    return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  return {
+    state: { ...state, exitArmedAt: now, hint: EXIT_HINT },
+    effects: [{ type: 'wake', afterMs: EXIT_WINDOW_MS }],
+  };
+}
+
+/** A tick with no reply streaming: the "press Ctrl-C again" hint goes once its time is up. */
+function onIdleTick(state: ChatState, now: number): ChatStep {
+  if (state.exitArmedAt === undefined || now - state.exitArmedAt < EXIT_WINDOW_MS) return same(state);
+  return same({ ...state, exitArmedAt: undefined, hint: state.hint === EXIT_HINT ? undefined : state.hint });
 }
 
 function onEof(state: ChatState): ChatStep {
@@ -156,7 +173,7 @@ function onKey(state: ChatState, key: KeyAction, now: number, deps: ChatDeps): C
     case 'escape':
       return same({ ...state, hint: undefined });
     case 'interrupt':
-      return onInterrupt(state);
+      return onInterrupt(state, now);
     case 'eof':
       return onEof(state);
     case 'submit':
@@ -173,7 +190,7 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
     case 'turn':
       return onTurnAction(state, action.turnId, action.action);
     case 'tick':
-      return state.turn ? onTurnAction(state, state.turn.id, action) : same(state);
+      return state.turn ? onTurnAction(state, state.turn.id, action) : onIdleTick(state, action.now);
     case 'layout': {
       const next = { ...state, layout: { columns: action.columns, rows: action.rows } };
       return next.turn

@@ -72,6 +72,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
   let saving: Promise<void> = Promise.resolve();
   let current: { turnId: number; abort: AbortController; detach: AbortController } | undefined;
   let ticker: unknown;
+  const wakes = new Set<unknown>();
 
   const notice = (text: string, tone: 'info' | 'error' | 'dim' = 'error') => dispatch({ type: 'notice', text, tone });
 
@@ -160,6 +161,14 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
           (error: unknown) => notice(`could not save the transcript: ${message(error)}`),
         );
         return;
+      case 'wake': {
+        const timer = clock.setTimeout(() => {
+          wakes.delete(timer);
+          dispatch({ type: 'tick', now: clock.now() });
+        }, effect.afterMs);
+        wakes.add(timer);
+        return;
+      }
       case 'exit':
         void saving.then(() => resolveExit(effect.code));
         return;
@@ -175,6 +184,8 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
   const dispose = () => {
     if (ticker !== undefined) clock.clearTimeout(ticker);
     ticker = undefined;
+    for (const timer of wakes) clock.clearTimeout(timer);
+    wakes.clear();
     current?.detach.abort();
   };
   return { store, dispatch, clock, exit, dispose };

@@ -30,6 +30,8 @@ export interface ChatState {
   system?: string;
   messages: StoredMessage[];
   params: Record<string, unknown>;
+  /** When Ctrl-C was pressed at an empty prompt; a second one soon after exits. */
+  exitArmedAt?: number;
   items: StaticItem[];
   nextId: number;
   editor: Editor;
@@ -61,6 +63,8 @@ export type ChatEffect =
   | { type: 'save'; conversation: Conversation }
   | { type: 'history'; entry: string }
   | { type: 'transcript'; file?: string; conversation: Conversation }
+  /** Send a `tick` after `afterMs` (a hint that expires). */
+  | { type: 'wake'; afterMs: number }
   | { type: 'exit'; code: number };
 
 /** Dependencies of the reducer that come from the CLI. */

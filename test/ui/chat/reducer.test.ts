@@ -222,16 +222,33 @@ describe('chatStep', () => {
     expect(ambiguous.hint).toBe('/system  /set  /save  /stats');
   });
 
-  it('Ctrl-C clears the input, then exits at an empty prompt; Ctrl-D exits at an empty prompt', () => {
+  it('Ctrl-C clears the input; at an empty prompt a second Ctrl-C within 2 s exits; Ctrl-D exits at once', () => {
     const typedIn = run(start(), typed('some text'));
     const cleared = run(typedIn.state, press('interrupt'));
     expect(cleared.state.editor.text).toBe('');
     expect(cleared.effects).toEqual([]);
-    expect(run(cleared.state, press('interrupt')).effects).toEqual([{ type: 'exit', code: 0 }]);
+    const armed = run(cleared.state, key({ type: 'interrupt' }, 1000));
+    expect(armed.effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    expect(armed.state.hint).toBe('press Ctrl-C again to exit (Ctrl-D exits at once)');
+    expect(armed.state.exitCode).toBeUndefined();
+    expect(run(armed.state, key({ type: 'interrupt' }, 2500)).effects).toEqual([{ type: 'exit', code: 0 }]);
+    const late = run(armed.state, { type: 'tick', now: 3000 });
+    expect(late.state.hint).toBeUndefined();
+    expect(run(late.state, key({ type: 'interrupt' }, 3100)).effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    expect(run(armed.state, key({ type: 'interrupt' }, 3001)).effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    const typedBetween = run(armed.state, typed('x'), press('backspace'), key({ type: 'interrupt' }, 1500));
+    expect(typedBetween.effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
     expect(run(start(), press('eof')).effects).toEqual([{ type: 'exit', code: 0 }]);
     expect(run(typedIn.state, press('home'), press('eof')).state.editor.text).toBe('ome text');
     expect(run(start(), ...send('/exit')).effects).toContainEqual({ type: 'exit', code: 0 });
     expect(run(start(), ...send('/quit')).effects).toContainEqual({ type: 'exit', code: 0 });
+  });
+
+  it('a single Ctrl-C right after a reply does not exit', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('a'))).state;
+    const once = run(done, press('interrupt'));
+    expect(once.effects.map((e) => e.type)).toEqual(['wake']);
+    expect(once.state.exitCode).toBeUndefined();
   });
 
   it('on /exit or a termination during a turn, leaves once the turn has ended', () => {
