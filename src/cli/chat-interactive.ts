@@ -9,11 +9,12 @@ import type { ParsedFlags } from '../core/flags/values.js';
 import { samplingParams } from '../core/request.js';
 import { appendHistory, loadHistory } from '../data/history.js';
 import { appendToSession, saveSession, type SessionMessage } from '../data/sessions.js';
-import { pickSession } from './chat-session.js';
+import { keptParams, pickSession } from './chat-session.js';
 import { commandContext } from './context.js';
 import { rejectJobFlags, routeOf, startGeneration } from './generate.js';
 import { wantsColor } from '../output/mode.js';
 import type { CliIo } from '../core/io.js';
+import type { ParamSource } from '../ui/chat/types.js';
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
 function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
@@ -44,6 +45,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   const session = pickSession(flags.values, io);
   let saved: readonly SessionMessage[] = session.messages;
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
+  const { params, paramSources } = startingParams(flags, ctx, session.params);
   const { runChatApp } = await import('../ui/chat/app.js');
   return runChatApp({
     io,
@@ -53,7 +55,8 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     messages: session.messages,
     sessionName: session.name,
     endpointLabel: ctx.endpoint,
-    params: samplingParams(ctx.sampling),
+    params,
+    paramSources,
     validateParam,
     sendTurn: ({ messages, params, signal }): AsyncIterable<JobEvent> =>
       startGeneration({
@@ -78,6 +81,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     },
     save: async (state) => {
       session.system = state.system;
+      session.params = state.params;
       const next = state.messages.map((m) => ({ ...m, at: m.at ?? now() }));
       session.updatedAt = now();
       // New turns are appended to the file as it is now (a one-shot chat meanwhile keeps its turn);
@@ -93,6 +97,23 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
       return path;
     },
   });
+}
+
+/** The parameters of the first turn and where each comes from (flag > session > profile > default). */
+function startingParams(
+  flags: ParsedFlags,
+  ctx: { sampling: ParsedFlags['sampling']; defaults: Record<string, unknown> },
+  kept: Record<string, unknown> | undefined,
+): { params: Record<string, unknown>; paramSources: Record<string, ParamSource> } {
+  const params = samplingParams(ctx.sampling);
+  const sources = flags.samplingSources(ctx.defaults);
+  const paramSources: Record<string, ParamSource> = {};
+  for (const name of Object.keys(params)) paramSources[name] = sources[name] ?? 'default';
+  for (const [name, value] of Object.entries(keptParams(flags, ctx.defaults, kept))) {
+    params[name] = value;
+    paramSources[name] = 'session';
+  }
+  return { params, paramSources };
 }
 
 /** Whether `next` only adds turns after the ones last saved (so they can be appended). */

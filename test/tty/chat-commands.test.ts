@@ -1,5 +1,5 @@
 // Slash commands of the built binary in a real terminal, against the emulator: a refused command
-// leaves the input empty with its error shown once, so the next message is sent alone.
+// leaves the input empty with its error shown once, and -c brings /set parameters back.
 import { describe, expect, it } from 'vitest';
 import { allText, collapse, idle, inputBox, replyOf, runMessages, ttyWorld, type TtyRun } from './tty-harness.js';
 
@@ -41,5 +41,34 @@ describe('rpv chat slash commands in a terminal', () => {
     await p.waitScreen((s) => idle(s), 'Ctrl-C to clear the input');
     p.write('\u0004');
     expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+
+  it('-c brings back the /set parameters of the conversation (a flag given now wins)', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const em = w.emulator;
+    const sampling = (n: number) =>
+      (em.jobs()[n]?.input as { sampling_params: Record<string, unknown> }).sampling_params;
+    const first = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(first);
+    await first.send('/set temperature 0.25');
+    await first.waitFor('temperature = 0.25');
+    await first.send('/set top_k 7');
+    await first.waitFor('top_k = 7');
+    await turn(first, em.jobs, (n) => replyOf(em, n), 'first run', 0);
+    await first.send('/exit');
+    expect(await first.waitForExit()).toBe(0);
+
+    const second = w.spawn(['chat', '-c', '--max-tokens', '8', '--top-k', '3']);
+    await ready(second);
+    await second.send('/params');
+    await second.waitFor('not sent');
+    const shown = lines(second).map((l) => collapse(l));
+    expect(shown).toContain('temperature 0.25 /set, kept in the session');
+    expect(shown).toContain('top_k 3 flag');
+    expect(shown).toContain('max_tokens 8 flag');
+    await turn(second, em.jobs, (n) => replyOf(em, n), 'second run', 1);
+    expect(sampling(1)).toMatchObject({ temperature: 0.25, top_k: 3, max_tokens: 8 });
+    second.write('\u0004');
+    expect(await second.waitForExit()).toBe(0);
   }, 30_000);
 });

@@ -34,6 +34,7 @@ type SessionDeps = Pick<
   | 'sessionName'
   | 'endpointLabel'
   | 'params'
+  | 'paramSources'
   | 'validateParam'
   | 'sendTurn'
   | 'history'
@@ -61,6 +62,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
       system: opts.system,
       messages: opts.messages,
       params: opts.params,
+      paramSources: opts.paramSources,
       history: loadHistory(opts.history),
       sessionName: opts.sessionName,
       endpointLabel: opts.endpointLabel,

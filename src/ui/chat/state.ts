@@ -6,7 +6,7 @@ import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { LiveAction, LiveState } from '../job/state.js';
 import { EMPTY_EDITOR, type Editor } from './editor.js';
 import type { KeyAction } from './keymap.js';
-import type { ChatMessage, Conversation, ParamCheck, StoredMessage } from './types.js';
+import type { ChatMessage, Conversation, ParamCheck, ParamSource, StoredMessage } from './types.js';
 
 /** The reply being streamed. */
 export interface ChatTurn {
@@ -30,6 +30,8 @@ export interface ChatState {
   system?: string;
   messages: StoredMessage[];
   params: Record<string, unknown>;
+  /** Where each of `params` comes from (/set records 'set'; unlisted: 'default'). */
+  paramSources: Record<string, ParamSource>;
   /** When Ctrl-C was pressed at an empty prompt; a second one soon after exits. */
   exitArmedAt?: number;
   items: StaticItem[];
@@ -85,9 +87,22 @@ export function addItems(state: ChatState, ...items: NewItem[]): ChatState {
   return { ...state, items: [...state.items, ...added], nextId: state.nextId + items.length };
 }
 
+/** The parameters set with /set, now or in an earlier run of this session: what the session keeps. */
+function setParams(state: ChatState): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(state.params)) {
+    const source = state.paramSources[name];
+    if (source === 'set' || source === 'session') out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The conversation as saved. */
 export function conversationOf(state: ChatState): Conversation {
-  return state.system === undefined ? { messages: state.messages } : { system: state.system, messages: state.messages };
+  const out: Conversation =
+    state.system === undefined ? { messages: state.messages } : { system: state.system, messages: state.messages };
+  const params = setParams(state);
+  return params ? { ...out, params } : out;
 }
 
 /** The messages sent for a turn: the system prompt first, then the conversation. */
@@ -107,6 +122,7 @@ export interface ChatInit {
   system?: string;
   messages: StoredMessage[];
   params: Record<string, unknown>;
+  paramSources?: Record<string, ParamSource>;
   history: string[];
   sessionName: string;
   endpointLabel: string;
@@ -119,6 +135,7 @@ export function initialChatState(init: ChatInit): ChatState {
     system: init.system,
     messages: init.messages,
     params: init.params,
+    paramSources: init.paramSources ?? {},
     items: [],
     nextId: 0,
     editor: EMPTY_EDITOR,

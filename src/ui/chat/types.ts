@@ -13,7 +13,12 @@ export type StoredMessage = ChatMessage & { interrupted?: boolean; jobId?: strin
 export interface Conversation {
   system?: string;
   messages: StoredMessage[];
+  /** The sampling parameters set with /set (in this run or an earlier one), kept with the session. */
+  params?: Record<string, unknown>;
 }
+
+/** Where a sampling parameter's value comes from, as /params shows it. */
+export type ParamSource = 'flag' | 'set' | 'session' | 'profile' | 'default';
 
 /** One turn sent to the endpoint: the whole conversation, system prompt first. */
 export interface ChatTurnRequest {
@@ -40,6 +45,8 @@ export interface ChatAppOptions {
   endpointLabel: string;
   /** Current sampling params, vLLM snake_case names (max_tokens, ...). */
   params: Record<string, unknown>;
+  /** Where each of `params` comes from (unlisted: 'default'). */
+  paramSources?: Record<string, ParamSource>;
   validateParam(name: string, value: string): ParamCheck;
   sendTurn(req: ChatTurnRequest): AsyncIterable<JobEvent>;
   history: { load(): string[]; append(entry: string): void };

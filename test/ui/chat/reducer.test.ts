@@ -146,6 +146,7 @@ describe('chatStep', () => {
   it('validates /set; a refused value empties the input, shows the error once and is in history', () => {
     const good = run(start(), ...send('/set temperature 0.5'));
     expect(good.state.params).toEqual({ max_tokens: 100, temperature: 0.5 });
+    expect(good.state.paramSources).toEqual({ temperature: 'set' });
     expect(notices(good.state)).toContain('temperature = 0.5');
     const bad = run(start(), ...send('/set max_tokens -1'));
     expect(bad.state.params).toEqual({ max_tokens: 100 });
@@ -158,9 +159,48 @@ describe('chatStep', () => {
     expect(notices(usage.state).some((l) => l.startsWith('usage: /set'))).toBe(true);
   });
 
+  it('/set saves the parameter with a started conversation, so -c brings it back', () => {
+    const before = run(start(), ...send('/set top_k 5'));
+    expect(before.effects.filter((e) => e.type === 'save')).toEqual([]);
+    const done = run(before.state, ...send('q'), turn(1, ev.done('a')));
+    expect(done.effects).toContainEqual({
+      type: 'save',
+      conversation: { messages: done.state.messages, params: { top_k: 5 } },
+    });
+    const later = run(done.state, ...send('/set seed 7'));
+    expect(later.effects).toContainEqual({
+      type: 'save',
+      conversation: { messages: done.state.messages, params: { top_k: 5, seed: 7 } },
+    });
+  });
+
+  it('/params lists every value the next turn sends with its source, and what is left to the worker', () => {
+    const s = initialChatState({
+      messages: [],
+      params: { max_tokens: 1024, temperature: 0.2, top_p: 0.9, seed: 3 },
+      paramSources: { max_tokens: 'default', temperature: 'flag', top_p: 'profile', seed: 'session' },
+      history: [],
+      sessionName: 's',
+      endpointLabel: 'ep',
+      layout: { columns: 80, rows: 24 },
+    });
+    const lines = notices(run(s, ...send('/set top_k 40'), ...send('/params')).state);
+    const at = lines.indexOf('sampling parameters for the next turn:');
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      '  max_tokens   1024  default',
+      '  temperature  0.2   flag',
+      '  top_p        0.9   profile',
+      '  top_k        40    /set',
+      '  seed         3     /set, kept in the session',
+    ]);
+    const rest = lines[at + 6] ?? '';
+    expect(rest).toMatch(/^ {2}not sent \(the worker's defaults\): min_p, /);
+    for (const sent of ['max_tokens', 'temperature', 'top_p', 'top_k', 'seed']) expect(rest).not.toContain(sent);
+  });
+
   it('answers /params, /stats, /job and /help', () => {
     let s = run(start(), ...send('/params')).state;
-    expect(notices(s)).toContain('  max_tokens = 100');
+    expect(notices(s)).toContain('  max_tokens  100  default');
     s = run(s, ...send('/stats'), ...send('/job')).state;
     expect(notices(s)).toEqual(expect.arrayContaining(['no turn yet', 'no job yet']));
     s = run(s, ...send('q'), turn(1, ev.submitted('j7')), turn(1, ev.queued('j7'))).state;
