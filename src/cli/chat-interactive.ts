@@ -1,6 +1,7 @@
 // Wires the interactive chat view to the core: each turn goes down the one generation path
 // (startGeneration) with the conversation so far; the session and input history are saved as it goes.
 import { writeFileSync } from 'node:fs';
+import { cannotWrite } from '../core/fs-problem.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JobEvent } from '../core/events.js';
@@ -91,10 +92,16 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
       session.messages = next;
       saved = next;
     },
-    writeTranscript: async (file, state) => {
+    writeTranscript: async (file, state, overwrite) => {
       const path = transcriptPath(file ?? `${session.name}.md`, io.env);
-      writeFileSync(path, transcript(state), { mode: 0o600 });
-      return path;
+      try {
+        // 'wx' refuses an existing file in the same call that creates it: the chat then asks.
+        writeFileSync(path, transcript(state), { mode: 0o600, flag: overwrite ? 'w' : 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !overwrite) return { written: false, path };
+        throw new Error(cannotWrite(path, error), { cause: error });
+      }
+      return { written: true, path };
     },
   });
 }

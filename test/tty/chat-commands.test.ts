@@ -1,5 +1,8 @@
 // Slash commands of the built binary in a real terminal, against the emulator: a refused command
-// leaves the input empty with its error shown once, and -c brings /set parameters back.
+// leaves the input empty, /save asks before overwriting and says why a write failed, and -c
+// brings /set parameters back.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allText, collapse, idle, inputBox, replyOf, runMessages, ttyWorld, type TtyRun } from './tty-harness.js';
 
@@ -39,6 +42,52 @@ describe('rpv chat slash commands in a terminal', () => {
     await p.waitScreen((s) => inputBox(s)[0]?.startsWith('› /frobnicate') === true, 'Up to recall the command');
     p.write('\u0003');
     await p.waitScreen((s) => idle(s), 'Ctrl-C to clear the input');
+    p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+
+  it('/save: nothing to save writes nothing; an existing file is overwritten only after y; a failed write is one line', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const em = w.emulator;
+    const p = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(p);
+    const file = join(w.home.dir, 'notes.md');
+    await p.send(`/save ${file}`);
+    await p.waitFor('nothing to save yet');
+    expect(existsSync(file)).toBe(false);
+
+    await turn(p, em.jobs, (n) => replyOf(em, n), 'keep this', 0);
+    writeFileSync(file, 'old notes\n');
+    const question = `${file} exists: overwrite it? (y/N)`;
+    await p.send(`/save ${file}`);
+    await p.waitScreen((s) => collapse(s.lines().join(' ')).includes(question), 'the overwrite question');
+    p.write('n');
+    await p.waitFor('not saved');
+    expect(readFileSync(file, 'utf8')).toBe('old notes\n');
+
+    await p.send(`/save ${file}`);
+    await p.waitScreen((s) => collapse(s.lines().join(' ')).includes(question), 'the question again');
+    const mark = p.mark();
+    p.write('y');
+    await p.waitFor(`saved to ${file}`, 5000, mark);
+    expect(readFileSync(file, 'utf8')).toContain('## user\n\nkeep this');
+
+    const blocker = join(w.home.dir, 'a-file');
+    writeFileSync(blocker, '');
+    await p.send(`/save ${blocker}/t.md`);
+    const notFolder = `not saved: cannot write ${blocker}/t.md: a part of its path is not a folder`;
+    await p.waitScreen((s) => allText(s).includes(notFolder), 'the one-line error');
+    const missing = join(w.home.dir, 'no-such-folder', 't.md');
+    await p.send(`/save ${missing}`);
+    await p.waitScreen((s) => allText(s).includes(`not saved: cannot write ${missing}: no such folder`), 'the error');
+    expect(p.screen()).not.toMatch(/ENOTDIR|ENOENT|EACCES|\n\s+at /);
+
+    await p.send('/clear');
+    await p.waitFor('conversation cleared');
+    const mark2 = p.mark();
+    await p.send(`/save ${join(w.home.dir, 'after-clear.md')}`);
+    await p.waitFor('nothing to save yet', 5000, mark2);
+    expect(existsSync(join(w.home.dir, 'after-clear.md'))).toBe(false);
     p.write('\u0004');
     expect(await p.waitForExit()).toBe(0);
   }, 30_000);

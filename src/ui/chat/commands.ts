@@ -18,7 +18,7 @@ const TABLE = [
   { name: 'system', args: '<text>', summary: 'set the system prompt; alone, show it' },
   { name: 'set', args: '<param> <value>', summary: 'set a sampling parameter, e.g. /set max_tokens 512' },
   { name: 'params', summary: 'the sampling parameters the next turn sends, and where each comes from' },
-  { name: 'save', args: '[file]', summary: 'write the conversation as Markdown' },
+  { name: 'save', args: '[file]', summary: 'write the conversation as Markdown (asks before overwriting)' },
   { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)', idleOnly: true },
   { name: 'stats', summary: "show the last turn's timings" },
   { name: 'job', summary: 'show the last job ID and its status' },

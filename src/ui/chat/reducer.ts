@@ -5,6 +5,7 @@ import { ExitCode } from '../../core/errors.js';
 import { complete, parseCommand } from './commands.js';
 import * as ed from './editor.js';
 import type { KeyAction } from './keymap.js';
+import { answerConfirm } from './confirm.js';
 import { runCommand } from './run-command.js';
 import {
   addItems,
@@ -132,6 +133,10 @@ function onEof(state: ChatState): ChatStep {
 }
 
 function onKey(state: ChatState, key: KeyAction, now: number, deps: ChatDeps): ChatStep {
+  if (state.confirm) {
+    const answered = answerConfirm(state, state.confirm, key);
+    return answered.passOn ? onKey(answered.step.state, key, now, deps) : answered.step;
+  }
   const e = state.editor;
   switch (key.type) {
     case 'insert':
@@ -199,6 +204,8 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
     }
     case 'notice':
       return same(addItems(state, { kind: 'notice', tone: action.tone, text: action.text }));
+    case 'confirm':
+      return same({ ...state, confirm: action.confirm });
     case 'terminate':
       if (!state.turn)
         return {

@@ -137,10 +137,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   system: (state, arg) => system(state, arg),
   set: (state, arg, _now, deps) => setParam(state, arg, deps),
   params: (state) => params(state),
-  save: (state, arg) => ({
-    state,
-    effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }],
-  }),
+  save: (state, arg) =>
+    state.messages.length === 0
+      ? info(state, 'nothing to save yet: the conversation is empty (no file written)')
+      : { state, effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }] },
   retry: (state, _arg, now) => retry(state, now),
   stats: (state) => stats(state),
   job: (state) => job(state),

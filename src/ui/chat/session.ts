@@ -2,6 +2,7 @@
 // history, transcripts, exit) and moves the clock while a reply streams.
 import type { JobEvent } from '../../core/events.js';
 import { toRpvError } from '../../core/errors.js';
+import { fsProblem } from '../../core/fs-problem.js';
 import { pumpJobEvents } from '../job/event-pump.js';
 import { FRAME_MS, systemClock, type Clock } from '../job/frame-batcher.js';
 import { createStore, type Store } from '../job/store.js';
@@ -148,7 +149,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
       case 'save':
         saving = saving
           .then(() => opts.save(effect.conversation))
-          .catch((error: unknown) => notice(`could not save the conversation: ${message(error)}`));
+          .catch((error: unknown) => notice(`could not save the conversation: ${fsProblem(error)}`));
         return;
       case 'history':
         try {
@@ -158,9 +159,16 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
         }
         return;
       case 'transcript':
-        opts.writeTranscript(effect.file, effect.conversation).then(
-          (path) => notice(`saved to ${path}`, 'info'),
-          (error: unknown) => notice(`could not save the transcript: ${message(error)}`),
+        opts.writeTranscript(effect.file, effect.conversation, effect.overwrite === true).then(
+          (result) => {
+            if (result.written) return notice(`saved to ${result.path}`, 'info');
+            const question = `${result.path} exists: overwrite it? (y/N)`;
+            dispatch({
+              type: 'confirm',
+              confirm: { kind: 'overwrite', question, file: result.path, conversation: effect.conversation },
+            });
+          },
+          (error: unknown) => notice(`not saved: ${message(error)}`),
         );
         return;
       case 'wake': {

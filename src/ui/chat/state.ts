@@ -25,6 +25,9 @@ export interface HistoryNav {
   draft: string;
 }
 
+/** A y/N question the next key answers. */
+export type Confirm = { kind: 'overwrite'; question: string; file: string; conversation: Conversation };
+
 /** Everything the chat shows and remembers. */
 export interface ChatState {
   system?: string;
@@ -32,6 +35,8 @@ export interface ChatState {
   params: Record<string, unknown>;
   /** Where each of `params` comes from (/set records 'set'; unlisted: 'default'). */
   paramSources: Record<string, ParamSource>;
+  /** A question waiting for y or n. */
+  confirm?: Confirm;
   /** When Ctrl-C was pressed at an empty prompt; a second one soon after exits. */
   exitArmedAt?: number;
   items: StaticItem[];
@@ -56,6 +61,7 @@ export type ChatAction =
   | { type: 'tick'; now: number }
   | { type: 'layout'; columns: number; rows: number }
   | { type: 'notice'; text: string; tone: 'info' | 'error' | 'dim' }
+  | { type: 'confirm'; confirm: Confirm }
   | { type: 'terminate' };
 
 /** Side effects the reducer asks for; the session runs them. */
@@ -64,7 +70,7 @@ export type ChatEffect =
   | { type: 'abort'; turnId: number; force: boolean }
   | { type: 'save'; conversation: Conversation }
   | { type: 'history'; entry: string }
-  | { type: 'transcript'; file?: string; conversation: Conversation }
+  | { type: 'transcript'; file?: string; conversation: Conversation; overwrite?: boolean }
   /** Send a `tick` after `afterMs` (a hint that expires). */
   | { type: 'wake'; afterMs: number }
   | { type: 'exit'; code: number };

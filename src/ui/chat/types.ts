@@ -20,6 +20,9 @@ export interface Conversation {
 /** Where a sampling parameter's value comes from, as /params shows it. */
 export type ParamSource = 'flag' | 'set' | 'session' | 'profile' | 'default';
 
+/** What a /save did: wrote `path`, or found a file there and wrote nothing (asks to overwrite). */
+export type TranscriptResult = { written: true; path: string } | { written: false; path: string };
+
 /** One turn sent to the endpoint: the whole conversation, system prompt first. */
 export interface ChatTurnRequest {
   messages: ChatMessage[];
@@ -52,6 +55,9 @@ export interface ChatAppOptions {
   history: { load(): string[]; append(entry: string): void };
   /** Called after every turn and on /clear, /system. */
   save(state: Conversation): Promise<void>;
-  /** /save: writes the transcript, returns the path written. */
-  writeTranscript(file: string | undefined, state: Conversation): Promise<string>;
+  /**
+   * /save: writes the transcript; an existing file is left alone unless `overwrite`. Rejects
+   * with a one-line human message (no errno code, no stack).
+   */
+  writeTranscript(file: string | undefined, state: Conversation, overwrite: boolean): Promise<TranscriptResult>;
 }

@@ -226,6 +226,38 @@ describe('chatStep', () => {
     });
   });
 
+  it('/save with nothing to save says so and writes nothing', () => {
+    const empty = run(start(), ...send('/save notes.md'));
+    expect(empty.effects.filter((e) => e.type === 'transcript')).toEqual([]);
+    expect(notices(empty.state)).toContain('nothing to save yet: the conversation is empty (no file written)');
+    const done = run(start(), ...send('q'), turn(1, ev.done('a')), ...send('/clear')).state;
+    expect(run(done, ...send('/save')).effects.filter((e) => e.type === 'transcript')).toEqual([]);
+  });
+
+  it('asks before overwriting a /save file: y writes over it, n or another key leaves it', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('a'))).state;
+    const conversation = { messages: done.messages };
+    const confirm = {
+      kind: 'overwrite' as const,
+      question: '/w/notes.md exists: overwrite it? (y/N)',
+      file: '/w/notes.md',
+      conversation,
+    };
+    const asked = run(done, { type: 'confirm', confirm }).state;
+    expect(asked.confirm).toEqual(confirm);
+    const yes = run(asked, typed('y'));
+    expect(yes.effects).toEqual([{ type: 'transcript', file: '/w/notes.md', conversation, overwrite: true }]);
+    expect(yes.state.confirm).toBeUndefined();
+    expect(yes.state.editor.text).toBe('');
+    const no = run(asked, press('submit'));
+    expect(no.effects).toEqual([]);
+    expect(notices(no.state)).toContain('not saved');
+    const other = run(asked, typed('hello'));
+    expect(other.effects).toEqual([]);
+    expect(other.state.confirm).toBeUndefined();
+    expect(other.state.editor.text).toBe('hello');
+  });
+
   it('reports an unknown command once, empties the input and keeps the command in history', () => {
     const { state, effects } = run(start(), ...send('/frobnicate'), typed('hello'));
     expect(notices(state).filter((l) => l === 'unknown command /frobnicate: /help lists the commands')).toHaveLength(1);
