@@ -47,6 +47,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   let saved: readonly SessionMessage[] = session.messages;
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const { params, paramSources } = startingParams(flags, ctx, session.params);
+  const named = flags.values.session !== undefined;
   const { runChatApp } = await import('../ui/chat/app.js');
   return runChatApp({
     io,
@@ -58,6 +59,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     endpointLabel: ctx.endpoint,
     params,
     paramSources,
+    named,
     validateParam,
     sendTurn: ({ messages, params, signal }): AsyncIterable<JobEvent> =>
       startGeneration({

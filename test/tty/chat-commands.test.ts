@@ -1,6 +1,6 @@
 // Slash commands of the built binary in a real terminal, against the emulator: a refused command
-// leaves the input empty, /save asks before overwriting and says why a write failed, and -c
-// brings /set parameters back.
+// leaves the input empty, /save asks before overwriting and says why a write failed, /clear of a
+// named session asks first, and -c brings /set parameters back.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,32 @@ describe('rpv chat slash commands in a terminal', () => {
     await p.waitFor('nothing to save yet', 5000, mark2);
     expect(existsSync(join(w.home.dir, 'after-clear.md'))).toBe(false);
     p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+
+  it('/clear of a named session asks first: n keeps its file, y rewrites it', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const em = w.emulator;
+    const p = w.spawn(['chat', '--session', 'work', '--max-tokens', '8']);
+    await ready(p);
+    await turn(p, em.jobs, (n) => replyOf(em, n), 'remember this', 0);
+    const file = join(w.home.env.RPV_DATA_DIR ?? '', 'sessions', 'work.json');
+    const messages = () => (JSON.parse(readFileSync(file, 'utf8')) as { messages: unknown[] }).messages;
+    await expect.poll(() => (existsSync(file) ? messages().length : 0)).toBe(2);
+    const question = 'clear the conversation and rewrite session "work"? (y/N)';
+    await p.send('/clear');
+    await p.waitScreen((s) => s.lines().some((l) => l.includes(question)), 'the clear question');
+    p.write('n');
+    await p.waitFor('not cleared');
+    expect(messages()).toHaveLength(2);
+    await p.send('/clear');
+    await p.waitScreen((s) => s.lines().some((l) => l.includes(question)), 'the question again');
+    p.write('y');
+    await p.waitFor('conversation cleared');
+    await expect.poll(() => messages().length).toBe(0);
+    await turn(p, em.jobs, (n) => replyOf(em, n), 'start over', 1);
+    expect(runMessages(em, 1)).toEqual([{ role: 'user', content: 'start over' }]);
+    await p.send('/exit');
     expect(await p.waitForExit()).toBe(0);
   }, 30_000);
 

@@ -1,5 +1,7 @@
-// The chat's y/N questions (overwrite a /save file): what the key after the question does. Pure.
+// The chat's y/N questions (overwrite a /save file, /clear a named session): what the key after
+// the question does. Pure.
 import type { KeyAction } from './keymap.js';
+import { clearNow } from './run-command.js';
 import { addItems, same, type ChatState, type ChatStep, type Confirm } from './state.js';
 
 const YES = /^y(es)?$/i;
@@ -16,6 +18,7 @@ export function answerConfirm(state: ChatState, confirm: Confirm, key: KeyAction
   const yes = key.type === 'insert' && YES.test(key.text);
   const echoed = addItems(base, { kind: 'notice', tone: 'dim', text: `${confirm.question} ${yes ? 'y' : 'n'}` });
   if (yes) {
+    if (confirm.kind === 'clear') return { step: clearNow(echoed), passOn: false };
     const { file, conversation } = confirm;
     const effects = [{ type: 'transcript' as const, file, conversation, overwrite: true }];
     return { step: { state: echoed, effects }, passOn: false };
@@ -23,7 +26,7 @@ export function answerConfirm(state: ChatState, confirm: Confirm, key: KeyAction
   const declined = addItems(echoed, {
     kind: 'notice',
     tone: 'info',
-    text: 'not saved',
+    text: confirm.kind === 'clear' ? 'not cleared' : 'not saved',
   });
   const answersNo = (key.type === 'insert' && NO.test(key.text)) || ANSWERS_NO.includes(key.type);
   return { step: same(declined), passOn: !answersNo };

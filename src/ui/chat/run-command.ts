@@ -109,7 +109,17 @@ function system(state: ChatState, arg: string): ChatStep {
   return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
 }
 
+/** /clear; a named session with messages asks first, since its file is rewritten. */
 function clear(state: ChatState): ChatStep {
+  if (state.named && state.messages.length > 0) {
+    const question = `clear the conversation and rewrite session "${state.sessionName}"? (y/N)`;
+    return same({ ...state, confirm: { kind: 'clear', question } });
+  }
+  return clearNow(state);
+}
+
+/** Empties the conversation (the system prompt stays) and saves it. */
+export function clearNow(state: ChatState): ChatStep {
   const next = addItems(
     { ...state, messages: [], lastTurn: undefined },
     { kind: 'notice', tone: 'info', text: '── conversation cleared ──' },

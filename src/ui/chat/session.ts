@@ -36,6 +36,7 @@ type SessionDeps = Pick<
   | 'endpointLabel'
   | 'params'
   | 'paramSources'
+  | 'named'
   | 'validateParam'
   | 'sendTurn'
   | 'history'
@@ -64,6 +65,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
       messages: opts.messages,
       params: opts.params,
       paramSources: opts.paramSources,
+      named: opts.named,
       history: loadHistory(opts.history),
       sessionName: opts.sessionName,
       endpointLabel: opts.endpointLabel,

@@ -26,7 +26,9 @@ export interface HistoryNav {
 }
 
 /** A y/N question the next key answers. */
-export type Confirm = { kind: 'overwrite'; question: string; file: string; conversation: Conversation };
+export type Confirm =
+  | { kind: 'clear'; question: string }
+  | { kind: 'overwrite'; question: string; file: string; conversation: Conversation };
 
 /** Everything the chat shows and remembers. */
 export interface ChatState {
@@ -35,6 +37,9 @@ export interface ChatState {
   params: Record<string, unknown>;
   /** Where each of `params` comes from (/set records 'set'; unlisted: 'default'). */
   paramSources: Record<string, ParamSource>;
+  sessionName: string;
+  /** Named with --session: /clear asks before it rewrites that file. */
+  named: boolean;
   /** A question waiting for y or n. */
   confirm?: Confirm;
   /** When Ctrl-C was pressed at an empty prompt; a second one soon after exits. */
@@ -129,6 +134,7 @@ export interface ChatInit {
   messages: StoredMessage[];
   params: Record<string, unknown>;
   paramSources?: Record<string, ParamSource>;
+  named?: boolean;
   history: string[];
   sessionName: string;
   endpointLabel: string;
@@ -142,6 +148,8 @@ export function initialChatState(init: ChatInit): ChatState {
     messages: init.messages,
     params: init.params,
     paramSources: init.paramSources ?? {},
+    sessionName: init.sessionName,
+    named: init.named ?? false,
     items: [],
     nextId: 0,
     editor: EMPTY_EDITOR,

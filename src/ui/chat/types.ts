@@ -50,6 +50,8 @@ export interface ChatAppOptions {
   params: Record<string, unknown>;
   /** Where each of `params` comes from (unlisted: 'default'). */
   paramSources?: Record<string, ParamSource>;
+  /** The session was named with --session (so /clear asks before it rewrites its file). */
+  named?: boolean;
   validateParam(name: string, value: string): ParamCheck;
   sendTurn(req: ChatTurnRequest): AsyncIterable<JobEvent>;
   history: { load(): string[]; append(entry: string): void };

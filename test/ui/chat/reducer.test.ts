@@ -258,6 +258,30 @@ describe('chatStep', () => {
     expect(other.state.editor.text).toBe('hello');
   });
 
+  it('/clear of a named session with messages asks first; n keeps the conversation', () => {
+    const named = initialChatState({
+      messages: [],
+      params: {},
+      named: true,
+      history: [],
+      sessionName: 'work',
+      endpointLabel: 'ep',
+      layout: { columns: 80, rows: 24 },
+    });
+    const done = run(named, ...send('q'), turn(1, ev.done('a'))).state;
+    const asked = run(done, ...send('/clear'));
+    expect(asked.state.confirm?.question).toBe('clear the conversation and rewrite session "work"? (y/N)');
+    expect(asked.effects.filter((e) => e.type === 'save')).toEqual([]);
+    const kept = run(asked.state, typed('n'));
+    expect(kept.state.messages).toEqual(done.messages);
+    expect(kept.effects).toEqual([]);
+    expect(notices(kept.state)).toContain('not cleared');
+    const cleared = run(asked.state, typed('y'));
+    expect(cleared.state.messages).toEqual([]);
+    expect(cleared.effects).toEqual([{ type: 'save', conversation: { messages: [] } }]);
+    expect(run(named, ...send('/clear')).state.confirm).toBeUndefined();
+  });
+
   it('reports an unknown command once, empties the input and keeps the command in history', () => {
     const { state, effects } = run(start(), ...send('/frobnicate'), typed('hello'));
     expect(notices(state).filter((l) => l === 'unknown command /frobnicate: /help lists the commands')).toHaveLength(1);
