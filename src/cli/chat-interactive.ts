@@ -49,7 +49,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   const { params, paramSources } = startingParams(flags, ctx, session.params);
   const named = flags.values.session !== undefined;
   const { runChatApp } = await import('../ui/chat/app.js');
-  return runChatApp({
+  const code = await runChatApp({
     io,
     markdown: flags.values.markdown !== false,
     color: wantsColor(io),
@@ -106,6 +106,12 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
       return { written: true, path };
     },
   });
+  // One line on the way out: how to come back to this conversation.
+  if (saved.length > 0 && !flags.common.quiet) {
+    const how = named ? `rpv chat --session ${session.name}` : `rpv chat -c   (session ${session.name})`;
+    io.stderr.write(`conversation saved · continue with: ${how}\n`);
+  }
+  return code;
 }
 
 /** The parameters of the first turn and where each comes from (flag > session > profile > default). */

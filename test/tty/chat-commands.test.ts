@@ -1,6 +1,6 @@
 // Slash commands of the built binary in a real terminal, against the emulator: a refused command
 // leaves the input empty, /save asks before overwriting and says why a write failed, /clear of a
-// named session asks first, and -c brings /set parameters back.
+// named session asks first, -c brings /set parameters back, and leaving says how to continue.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('rpv chat slash commands in a terminal', () => {
     expect(await p.waitForExit()).toBe(0);
   }, 30_000);
 
-  it('/clear of a named session asks first: n keeps its file, y rewrites it', async () => {
+  it('/clear of a named session asks first: n keeps its file, y rewrites it; leaving names --session', async () => {
     const w = await ttyWorld({ tokenDelayMs: 5 });
     const em = w.emulator;
     const p = w.spawn(['chat', '--session', 'work', '--max-tokens', '8']);
@@ -116,9 +116,10 @@ describe('rpv chat slash commands in a terminal', () => {
     expect(runMessages(em, 1)).toEqual([{ role: 'user', content: 'start over' }]);
     await p.send('/exit');
     expect(await p.waitForExit()).toBe(0);
+    expect(p.screen()).toContain('continue with: rpv chat --session work');
   }, 30_000);
 
-  it('-c brings back the /set parameters of the conversation (a flag given now wins)', async () => {
+  it('-c brings back the /set parameters of the conversation (a flag given now wins); leaving names -c', async () => {
     const w = await ttyWorld({ tokenDelayMs: 5 });
     const em = w.emulator;
     const sampling = (n: number) =>
@@ -132,6 +133,7 @@ describe('rpv chat slash commands in a terminal', () => {
     await turn(first, em.jobs, (n) => replyOf(em, n), 'first run', 0);
     await first.send('/exit');
     expect(await first.waitForExit()).toBe(0);
+    expect(first.screen()).toMatch(/continue with: rpv chat -c {3}\(session \d{4}-\d\d-\d\d-\d{4}-[0-9a-f]{4}\)/);
 
     const second = w.spawn(['chat', '-c', '--max-tokens', '8', '--top-k', '3']);
     await ready(second);
@@ -145,5 +147,14 @@ describe('rpv chat slash commands in a terminal', () => {
     expect(sampling(1)).toMatchObject({ temperature: 0.25, top_k: 3, max_tokens: 8 });
     second.write('\u0004');
     expect(await second.waitForExit()).toBe(0);
+  }, 30_000);
+
+  it('leaving a chat where nothing was said prints no continue line', async () => {
+    const w = await ttyWorld();
+    const p = w.spawn(['chat']);
+    await ready(p);
+    p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+    expect(p.screen()).not.toContain('continue with');
   }, 30_000);
 });
