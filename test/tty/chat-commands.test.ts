@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allText, collapse, idle, inputBox, replyOf, runMessages, ttyWorld, type TtyRun } from './tty-harness.js';
+import type { VtScreen } from './vt-screen.js';
 
 async function ready(p: TtyRun): Promise<void> {
   await p.waitFor('Send a message');
@@ -15,6 +16,9 @@ async function turn(p: TtyRun, jobs: () => unknown[], reply: (n: number) => stri
   await p.send(text);
   await p.waitScreen((s) => jobs().length > n && idle(s) && allText(s).includes(collapse(reply(n))), `reply ${n}`);
 }
+
+/** The y/N question is showing above the input (an answered one in the transcript ends in y or n). */
+const asking = (question: string) => (s: VtScreen) => s.lines().some((l) => l.trimEnd().endsWith(question));
 
 /** Every line the terminal holds, scrolled-off ones included. */
 const lines = (p: TtyRun) => {
@@ -60,13 +64,13 @@ describe('rpv chat slash commands in a terminal', () => {
     writeFileSync(file, 'old notes\n');
     const question = `${file} exists: overwrite it? (y/N)`;
     await p.send(`/save ${file}`);
-    await p.waitScreen((s) => collapse(s.lines().join(' ')).includes(question), 'the overwrite question');
+    await p.waitScreen(asking(question), 'the overwrite question');
     p.write('n');
     await p.waitFor('not saved');
     expect(readFileSync(file, 'utf8')).toBe('old notes\n');
 
     await p.send(`/save ${file}`);
-    await p.waitScreen((s) => collapse(s.lines().join(' ')).includes(question), 'the question again');
+    await p.waitScreen(asking(question), 'the question again');
     const mark = p.mark();
     p.write('y');
     await p.waitFor(`saved to ${file}`, 5000, mark);
@@ -80,7 +84,7 @@ describe('rpv chat slash commands in a terminal', () => {
     const missing = join(w.home.dir, 'no-such-folder', 't.md');
     await p.send(`/save ${missing}`);
     await p.waitScreen((s) => allText(s).includes(`not saved: cannot write ${missing}: no such folder`), 'the error');
-    expect(p.screen()).not.toMatch(/ENOTDIR|ENOENT|EACCES|\n\s+at /);
+    expect(p.screen()).not.toMatch(/ENOTDIR|ENOENT|EACCES|\n\s+at \S+ \(/);
 
     await p.send('/clear');
     await p.waitFor('conversation cleared');
@@ -103,12 +107,12 @@ describe('rpv chat slash commands in a terminal', () => {
     await expect.poll(() => (existsSync(file) ? messages().length : 0)).toBe(2);
     const question = 'clear the conversation and rewrite session "work"? (y/N)';
     await p.send('/clear');
-    await p.waitScreen((s) => s.lines().some((l) => l.includes(question)), 'the clear question');
+    await p.waitScreen(asking(question), 'the clear question');
     p.write('n');
     await p.waitFor('not cleared');
     expect(messages()).toHaveLength(2);
     await p.send('/clear');
-    await p.waitScreen((s) => s.lines().some((l) => l.includes(question)), 'the question again');
+    await p.waitScreen(asking(question), 'the question again');
     p.write('y');
     await p.waitFor('conversation cleared');
     await expect.poll(() => messages().length).toBe(0);
