@@ -1,6 +1,7 @@
 // Wires the interactive chat view to the core: each turn goes down the one generation path
 // (startGeneration) with the conversation so far; the session and input history are saved as it goes.
 import { writeFileSync } from 'node:fs';
+import { cannotWrite } from '../core/fs-problem.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JobEvent } from '../core/events.js';
@@ -9,11 +10,12 @@ import type { ParsedFlags } from '../core/flags/values.js';
 import { samplingParams } from '../core/request.js';
 import { appendHistory, loadHistory } from '../data/history.js';
 import { appendToSession, saveSession, type SessionMessage } from '../data/sessions.js';
-import { pickSession } from './chat-session.js';
+import { keptParams, pickSession } from './chat-session.js';
 import { commandContext } from './context.js';
 import { rejectJobFlags, routeOf, startGeneration } from './generate.js';
 import { wantsColor, wantsHyperlinks } from '../output/mode.js';
 import type { CliIo } from '../core/io.js';
+import type { ParamSource } from '../ui/chat/types.js';
 
 /** Where `/save <file>` writes: `~` and `~/...` are the home folder, like a shell would have it. */
 function transcriptPath(file: string, env: NodeJS.ProcessEnv): string {
@@ -44,8 +46,10 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
   const session = pickSession(flags.values, io);
   let saved: readonly SessionMessage[] = session.messages;
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
+  const { params, paramSources } = startingParams(flags, ctx, session.params);
+  const named = flags.values.session !== undefined;
   const { runChatApp } = await import('../ui/chat/app.js');
-  return runChatApp({
+  const code = await runChatApp({
     io,
     markdown: flags.values.markdown !== false,
     color: wantsColor(io),
@@ -54,7 +58,9 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     messages: session.messages,
     sessionName: session.name,
     endpointLabel: ctx.endpoint,
-    params: samplingParams(ctx.sampling),
+    params,
+    paramSources,
+    named,
     validateParam,
     sendTurn: ({ messages, params, signal }): AsyncIterable<JobEvent> =>
       startGeneration({
@@ -79,6 +85,7 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
     },
     save: async (state) => {
       session.system = state.system;
+      session.params = state.params;
       const next = state.messages.map((m) => ({ ...m, at: m.at ?? now() }));
       session.updatedAt = now();
       // New turns are appended to the file as it is now (a one-shot chat meanwhile keeps its turn);
@@ -88,12 +95,41 @@ export async function runInteractiveChat(flags: ParsedFlags, io: CliIo): Promise
       session.messages = next;
       saved = next;
     },
-    writeTranscript: async (file, state) => {
+    writeTranscript: async (file, state, overwrite) => {
       const path = transcriptPath(file ?? `${session.name}.md`, io.env);
-      writeFileSync(path, transcript(state), { mode: 0o600 });
-      return path;
+      try {
+        // 'wx' refuses an existing file in the same call that creates it: the chat then asks.
+        writeFileSync(path, transcript(state), { mode: 0o600, flag: overwrite ? 'w' : 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !overwrite) return { written: false, path };
+        throw new Error(cannotWrite(path, error), { cause: error });
+      }
+      return { written: true, path };
     },
   });
+  // One line on the way out: how to come back to this conversation.
+  if (saved.length > 0 && !flags.common.quiet) {
+    const how = named ? `rpv chat --session ${session.name}` : `rpv chat -c   (session ${session.name})`;
+    io.stderr.write(`conversation saved · continue with: ${how}\n`);
+  }
+  return code;
+}
+
+/** The parameters of the first turn and where each comes from (flag > session > profile > default). */
+function startingParams(
+  flags: ParsedFlags,
+  ctx: { sampling: ParsedFlags['sampling']; defaults: Record<string, unknown> },
+  kept: Record<string, unknown> | undefined,
+): { params: Record<string, unknown>; paramSources: Record<string, ParamSource> } {
+  const params = samplingParams(ctx.sampling);
+  const sources = flags.samplingSources(ctx.defaults);
+  const paramSources: Record<string, ParamSource> = {};
+  for (const name of Object.keys(params)) paramSources[name] = sources[name] ?? 'default';
+  for (const [name, value] of Object.entries(keptParams(flags, ctx.defaults, kept))) {
+    params[name] = value;
+    paramSources[name] = 'session';
+  }
+  return { params, paramSources };
 }
 
 /** Whether `next` only adds turns after the ones last saved (so they can be appended). */

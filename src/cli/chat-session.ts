@@ -1,6 +1,7 @@
 // Which saved conversation a chat run appends to, and the messages one turn sends. Shared by
 // the one-shot chat and the interactive chat (neither imports the other).
 import { UsageError } from '../core/errors.js';
+import type { ParsedFlags } from '../core/flags/values.js';
 import type { ChatMessage } from '../core/request.js';
 import { latestSession, loadSession, newSessionName, type Session } from '../data/sessions.js';
 import type { CliIo } from '../core/io.js';
@@ -32,4 +33,17 @@ export function turnMessages(system: string | undefined, history: ChatMessage[],
   for (const m of history) if (m.role !== 'system') out.push({ role: m.role, content: m.content });
   out.push({ role: 'user', content: message });
   return out;
+}
+
+/**
+ * The /set parameters a saved conversation keeps (`-c`, `--session`), less any that a flag typed
+ * now gives: a flag wins over the session, and the session over the profile and the defaults.
+ */
+export function keptParams(
+  flags: ParsedFlags,
+  defaults: Record<string, unknown>,
+  kept: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const sources = flags.samplingSources(defaults);
+  return Object.fromEntries(Object.entries(kept ?? {}).filter(([name]) => sources[name] !== 'flag'));
 }

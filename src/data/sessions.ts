@@ -29,6 +29,8 @@ export interface Session {
   updatedAt: string;
   endpoint?: string;
   model?: string;
+  /** Sampling parameters set with /set in the chat, by vLLM name: `-c` and `--session` restore them. */
+  params?: Record<string, unknown>;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
@@ -78,6 +80,10 @@ function parseSession(text: string, file: string): Session {
       hint: 'fix or delete it',
     });
   }
+  const params: unknown = data.params;
+  // Parameters that are not an object of fields are dropped, not sent.
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
+    delete data.params;
   return data;
 }
 
@@ -115,6 +121,7 @@ export function appendToSession(env: Env, session: Session, added: readonly Sess
     };
     if (session.endpoint !== undefined) next.endpoint = session.endpoint;
     if (session.model !== undefined) next.model = session.model;
+    if (session.params !== undefined) next.params = session.params;
     writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
     return next;
   });

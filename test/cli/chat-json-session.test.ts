@@ -1,8 +1,8 @@
 // One-turn `chat --json` names the session it saved, so a script can continue it.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { harness, type Harness } from './harness.js';
+import { harness, onlyJob, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,5 +28,22 @@ describe('chat --json', () => {
     };
     expect(saved.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(saved.messages[1]?.content).toBe(text);
+  });
+
+  test('--session sends the /set parameters the conversation keeps; a flag given now wins', async () => {
+    const ep = h.endpoint();
+    const dir = join(h.home.dir, 'data', 'sessions');
+    mkdirSync(dir, { recursive: true });
+    const at = '2026-01-01T00:00:00.000Z';
+    const kept = { name: 'tuned', messages: [], createdAt: at, updatedAt: at, params: { top_k: 7, temperature: 0.25 } };
+    writeFileSync(join(dir, 'tuned.json'), JSON.stringify(kept));
+    const r = await h.run(['chat', '--session', 'tuned', '--temperature', '0.5', '--max-tokens', '4', 'q'], {
+      env: h.env(ep),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const input = onlyJob(h, ep).input as { sampling_params: Record<string, unknown> };
+    expect(input.sampling_params).toMatchObject({ top_k: 7, temperature: 0.5, max_tokens: 4 });
+    const saved = JSON.parse(readFileSync(join(dir, 'tuned.json'), 'utf8')) as { params?: unknown };
+    expect(saved.params).toEqual({ top_k: 7, temperature: 0.25 });
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
 import {
+  appendToSession,
   latestSession,
   listSessions,
   loadSession,
@@ -88,5 +89,21 @@ describe('sessions', () => {
     expect(sessionFile(env, a)).toContain(a);
     expect(new Set(Array.from({ length: 20 }, () => newSessionName(when))).size).toBeGreaterThan(1);
     expect(a.slice(0, 15)).toBe(b.slice(0, 15));
+  });
+});
+
+describe('session parameters', () => {
+  it('keeps the /set parameters through an append and a load; drops ones that are not an object', () => {
+    const s = { ...session('p', '2026-01-02T00:00:00.000Z'), messages: [] };
+    saveSession(env, s);
+    const turn = session('p', '2026-01-03T00:00:00.000Z').messages;
+    appendToSession(env, { ...s, params: { temperature: 0.2, seed: 7 } }, turn);
+    expect(loadSession(env, 'p')?.params).toEqual({ temperature: 0.2, seed: 7 });
+    appendToSession(env, s, turn);
+    expect(loadSession(env, 'p')?.params).toEqual({ temperature: 0.2, seed: 7 });
+    const file = sessionFile(env, 'p');
+    const onDisk = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...onDisk, params: [1, 2] }));
+    expect(loadSession(env, 'p')?.params).toBeUndefined();
   });
 });

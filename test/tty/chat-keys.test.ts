@@ -1,6 +1,7 @@
-// Keys and slash commands of the interactive chat in a real terminal: Ctrl-D / Ctrl-C at an
-// empty prompt, input history across runs, Tab completion, /help, /retry after a failed turn,
-// multi-line input (paste, Alt+Enter, Ctrl-J, backslash) and NO_COLOR.
+// Keys and slash commands of the interactive chat in a real terminal: Ctrl-D / Ctrl-C (twice) at
+// an empty prompt, keys typed ahead in one read, input history across runs, Tab completion,
+// /help, /retry after a failed turn, multi-line input (paste, Alt+Enter, Ctrl-J, backslash) and
+// NO_COLOR.
 import { describe, expect, it } from 'vitest';
 import { allText, collapse, idle, inputBox, replyOf, runMessages, ttyWorld, type TtyRun } from './tty-harness.js';
 
@@ -14,7 +15,7 @@ async function ready(p: TtyRun): Promise<void> {
 }
 
 describe('rpv chat keys and commands', () => {
-  it('keeps input history across runs: Up recalls the last message; Ctrl-D and Ctrl-C at an empty prompt exit 0', async () => {
+  it('keeps input history across runs: Up recalls the last message; Ctrl-D, or Ctrl-C twice, at an empty prompt exits 0', async () => {
     const w = await ttyWorld({ tokenDelayMs: 5 });
     const first = w.spawn(['chat', '--max-tokens', '8']);
     await ready(first);
@@ -34,10 +35,40 @@ describe('rpv chat keys and commands', () => {
       'the recalled entry in the input box',
     );
     second.write('\u0003');
-    await second.waitScreen(idle, 'Ctrl-C to clear the input');
+    await second.waitScreen(
+      (s) => idle(s) && !inputBox(s).join(' ').includes('first question'),
+      'Ctrl-C to clear the input',
+    );
+    second.write('\u0003');
+    await second.waitFor('press Ctrl-C again to exit');
     second.write('\u0003');
     expect(await second.waitForExit()).toBe(0);
     expect(w.emulator.count('run')).toBe(1);
+  }, 30_000);
+
+  it('a single Ctrl-C at an empty prompt right after a reply only asks for a second one; two within 2 s exit', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const p = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(p);
+    await p.send('one question');
+    await p.waitScreen(
+      (s) => w.emulator.jobs().length === 1 && idle(s) && allText(s).includes(collapse(replyOf(w.emulator, 0))),
+      'the reply',
+    );
+    const hint = 'press Ctrl-C again to exit';
+    p.write('\u0003');
+    await p.waitScreen((s) => s.lines().some((l) => l.includes(hint)), 'the hint after one Ctrl-C');
+    // The hint goes after 2 s; a Ctrl-C after that asks again instead of exiting.
+    await p.waitScreen((s) => !s.lines().some((l) => l.includes(hint)), 'the hint to expire', 5000);
+    const mark = p.mark();
+    p.write('\u0003');
+    await p.waitFor(hint, 5000, mark);
+    let exited = false;
+    void p.exitCode.then(() => (exited = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(exited).toBe(false);
+    p.write('\u0003');
+    expect(await p.waitForExit()).toBe(0);
   }, 30_000);
 
   it('completes /he to /help with Tab, and /help lists every slash command', async () => {
@@ -126,6 +157,21 @@ describe('rpv chat keys and commands', () => {
     p.write('\r');
     await p.waitScreen((s) => w.emulator.jobs().length === 2 && idle(s), 'the pasted message to be sent');
     expect(runMessages(w.emulator, 1).at(-1)).toEqual({ role: 'user', content: 'inner\nbreak' });
+    p.write('\u0004');
+    expect(await p.waitForExit()).toBe(0);
+  }, 30_000);
+
+  it('applies control keys and arrows that arrive in one read with the text, in order', async () => {
+    const w = await ttyWorld({ tokenDelayMs: 5 });
+    const p = w.spawn(['chat', '--max-tokens', '8']);
+    await ready(p);
+    // One write, as a laggy link delivers it: Ctrl-W, Ctrl-U, Backspace, two Lefts, then Enter.
+    p.write('hello wor\u0017there\u0015fresh startt\u007f\u001b[D\u001b[Dxy\r');
+    await p.waitScreen((s) => w.emulator.jobs().length === 1 && idle(s), 'the message to be sent');
+    expect(runMessages(w.emulator, 0)).toEqual([{ role: 'user', content: 'fresh staxyrt' }]);
+    p.write('never sent\u0003');
+    await p.waitScreen((s) => idle(s) && !inputBox(s).join(' ').includes('never sent'), 'Ctrl-C to clear the input');
+    expect(w.emulator.count('run')).toBe(1);
     p.write('\u0004');
     expect(await p.waitForExit()).toBe(0);
   }, 30_000);

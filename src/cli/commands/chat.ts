@@ -3,7 +3,7 @@
 import type { ParsedFlags } from '../../core/flags/values.js';
 import { appendToSession, type SessionMessage } from '../../data/sessions.js';
 import { isInteractiveChat } from '../../output/mode.js';
-import { pickSession, turnMessages } from '../chat-session.js';
+import { keptParams, pickSession, turnMessages } from '../chat-session.js';
 import { commandContext } from '../context.js';
 import { runGeneration } from '../generate.js';
 import type { CliIo } from '../../core/io.js';
@@ -22,6 +22,8 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
   const session = pickSession(flags.values, io);
   const system = flags.values.system ?? session.system ?? (ctx.defaults.system as string | undefined);
   const messages = turnMessages(system, session.messages, message);
+  const kept = keptParams(flags, ctx.defaults, session.params);
+  if (Object.keys(kept).length > 0) ctx.sampling = { ...ctx.sampling, params: { ...ctx.sampling.params, ...kept } };
   // The JSON object names the session, so a script can continue it with --session.
   const { code, terminal } = await runGeneration({ messages }, flags, io, 'chat', ctx, { session: session.name });
   const reply = terminal?.type === 'done' ? terminal.text : (terminal?.partial[0] ?? '');

@@ -195,3 +195,33 @@ export function validateParam(name: string, text: string): ParamCheck {
     return { ok: false, error: (err as Error).message };
   }
 }
+
+/** Where a sampling field's value comes from: a flag typed now, the profile, or the table default. */
+export type SamplingSource = 'flag' | 'profile' | 'default';
+
+/**
+ * The source of every sampling field that is sent, by its vLLM name (`max_tokens`), with the
+ * precedence parseGroup applies: flag > profile > table default; `--param` keys are flags.
+ */
+export function samplingSources(raw: Raw, defaults?: Raw): Record<string, SamplingSource> {
+  const out: Record<string, SamplingSource> = {};
+  for (const row of groupRows('sampling')) {
+    if (row.value.kind === 'params') {
+      const stored = defaults?.[row.name];
+      const fromProfile: Record<string, unknown> = {};
+      if (stored !== undefined && stored !== null)
+        parseParams({ value: stored, label: `config key ${row.name}` }, fromProfile);
+      for (const key of Object.keys(fromProfile)) out[key] = 'profile';
+      const flag = raw[keyOf(row.name)];
+      const fromFlag: Record<string, unknown> = {};
+      if (flag !== undefined) parseParams({ value: flag, label: labelOf(row) }, fromFlag);
+      for (const key of Object.keys(fromFlag)) out[key] = 'flag';
+      continue;
+    }
+    if (row.request === undefined) continue;
+    const found = find(row, raw, defaults);
+    if (found) out[row.request] = found.label === labelOf(row) ? 'flag' : 'profile';
+    else if (row.default !== undefined) out[row.request] = 'default';
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // read (a bad flag is a usage error before any setting is looked at).
 import { UsageError } from '../errors.js';
 import type { GroupValues } from './index.js';
-import { parseGroup } from './parse.js';
+import { parseGroup, samplingSources, type SamplingSource } from './parse.js';
 import type { CommandName, FlagGroup } from './spec.js';
 
 type Raw = Record<string, unknown>;
@@ -56,6 +56,8 @@ export interface ParsedFlags {
   webhook?: string;
   /** The same with a profile's defaults (by config key) under the flags. */
   withProfile(defaults: Raw): { values: FlagValues; common: CommonFlags; sampling: SamplingOptions };
+  /** Where each sampling field sent comes from (flag, profile, default), by its vLLM name. */
+  samplingSources(defaults: Raw): Record<string, SamplingSource>;
 }
 
 const GROUPS: Record<CommandName, readonly FlagGroup[]> = {
@@ -135,5 +137,6 @@ export function parseFlags(command: CommandName, raw: Raw): ParsedFlags {
       common: parseCommonFlags(raw, defaults),
       sampling: takes('sampling') ? parseSamplingFlags(raw, defaults) : sampling,
     }),
+    samplingSources: (defaults) => (takes('sampling') ? samplingSources(raw, defaults) : {}),
   };
 }

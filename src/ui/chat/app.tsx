@@ -62,7 +62,11 @@ export function ChatApp({ session, markdown, color, hyperlinks = false, scrollba
         />
       ) : null}
       {live ? <LiveStatus state={live} theme={theme} showStats={false} /> : null}
-      {state.hint ? (
+      {state.confirm ? (
+        <Text wrap="truncate-end" {...theme.warn}>
+          {state.confirm.question}
+        </Text>
+      ) : state.hint ? (
         <Text wrap="truncate-end" {...theme.dim}>
           {state.hint}
         </Text>

@@ -17,8 +17,8 @@ const TABLE = [
   { name: 'clear', summary: 'start the conversation over (the system prompt stays)', idleOnly: true },
   { name: 'system', args: '<text>', summary: 'set the system prompt; alone, show it' },
   { name: 'set', args: '<param> <value>', summary: 'set a sampling parameter, e.g. /set max_tokens 512' },
-  { name: 'params', summary: 'list the sampling parameters' },
-  { name: 'save', args: '[file]', summary: 'write the conversation as Markdown' },
+  { name: 'params', summary: 'the sampling parameters the next turn sends, and where each comes from' },
+  { name: 'save', args: '[file]', summary: 'write the conversation as Markdown (asks before overwriting)' },
   { name: 'retry', summary: 'send the last message again (a new reply replaces the last one)', idleOnly: true },
   { name: 'stats', summary: "show the last turn's timings" },
   { name: 'job', summary: 'show the last job ID and its status' },
@@ -88,7 +88,7 @@ export function helpLines(): string[] {
     ...COMMANDS.map((c) => `  ${`/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`),
     'keys:',
     '  Enter sends · Alt+Enter, Ctrl-J or \\ then Enter: new line · Up/Down: history',
-    '  Tab completes a command · Ctrl-C stops a reply, clears the input, or exits when empty',
+    '  Tab completes a command · Ctrl-C stops a reply, clears the input, or (twice) exits when empty',
     '  //text sends a message that starts with /',
   ];
 }

@@ -1,7 +1,7 @@
 // Turns what Ink's useInput reports into editing intents. Pure, so every key binding is a table
 // test. Pasted text keeps its newlines: a bracketed paste, or any multi-character input that
-// holds a newline inside it, is inserted and never submitted. Text typed ahead and then Enter,
-// read in one chunk, is typing: it is inserted and sent.
+// holds a newline inside it, is inserted and never submitted. Keys typed ahead and read in one
+// chunk (text, Ctrl-U, Backspace, ..., then Enter) are typing: each is applied in order.
 import type { Key } from 'ink';
 
 /** What a key press asks for. */
@@ -109,17 +109,52 @@ export interface MappedInput {
   pasting: boolean;
 }
 
+/** The key a control character typed inside a run of text stands for (Ctrl-U, Backspace, ...). */
+function controlKey(code: number): Exclude<KeyAction['type'], 'insert'> | undefined {
+  if (code === 0x08 || code === 0x7f) return 'backspace';
+  if (code >= 1 && code <= 26) return CTRL_KEYS[String.fromCharCode(code + 96)] as Exclude<KeyAction['type'], 'insert'>;
+  return undefined;
+}
+
+function isText(code: number): boolean {
+  return code === 0x09 || (code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code <= 0x9f));
+}
+
+/** Keys typed ahead and read as one chunk, in order: text, control keys, and a final Enter. */
+function typedRun(input: string): KeyAction[] {
+  const actions: KeyAction[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) actions.push({ type: 'insert', text });
+    text = '';
+  };
+  for (const ch of input) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (isText(code)) {
+      text += ch;
+      continue;
+    }
+    const type = ch === '\r' ? 'submit' : controlKey(code);
+    if (!type) continue;
+    flush();
+    actions.push(action(type));
+  }
+  flush();
+  return actions;
+}
+
 /**
  * Maps one useInput callback to its actions. Keys typed while the process is busy or over a slow
- * link reach it in one read: `yes\r` is text and then Enter, so it is inserted and sent (a
- * trailing \n is Ctrl-J, a new line). A chunk with a line break anywhere else is a paste from a
- * terminal without bracketed paste.
+ * link reach it in one read (Ink already splits escape sequences such as arrows off): `yes\r` is
+ * text and then Enter, so it is inserted and sent; `abc\x15xyz` is abc, Ctrl-U, xyz. A trailing
+ * \n is Ctrl-J, a new line. A chunk with a line break anywhere else is a paste from a terminal
+ * without bracketed paste: inserted, never sent.
  */
 export function mapInput(input: string, key: Key, pasting: boolean): MappedInput {
-  const body = input.slice(0, -1);
-  if (!pasting && !key.meta && !key.ctrl && body.length > 0 && input.endsWith('\r') && !/[\r\n]/.test(body)) {
-    const text = normalizeTyped(body);
-    return { actions: text ? [{ type: 'insert', text }, { type: 'submit' }] : [{ type: 'submit' }], pasting: false };
+  const marker = input === PASTE_START || input === PASTE_END;
+  const body = input.endsWith('\r') ? input.slice(0, -1) : input;
+  if (!pasting && !marker && !key.meta && !key.ctrl && input.length > 1 && !/[\r\n]/.test(body)) {
+    return { actions: typedRun(input), pasting: false };
   }
   const mapped = mapKey(input, key, pasting);
   return { actions: mapped.action ? [mapped.action] : [], pasting: mapped.pasting };

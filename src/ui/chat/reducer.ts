@@ -1,10 +1,11 @@
 // The chat's one pure reducer: keys, turn events, ticks, resizes and notices in; the next state
-// and the effects to run out. Nothing typed is lost to an error: a failed command leaves the
-// input as it was, a failed turn keeps the user's message for /retry.
+// and the effects to run out. Nothing typed is lost to an error: a refused command goes into the
+// input history (Up brings it back), a failed turn keeps the user's message for /retry.
 import { ExitCode } from '../../core/errors.js';
 import { complete, parseCommand } from './commands.js';
 import * as ed from './editor.js';
 import type { KeyAction } from './keymap.js';
+import { answerConfirm } from './confirm.js';
 import { runCommand } from './run-command.js';
 import {
   addItems,
@@ -19,9 +20,13 @@ import { interruptTurn, isoTime, onTurnAction, startTurn } from './turns.js';
 
 const BUSY_HINT = 'a reply is still streaming: wait for it, or press Ctrl-C to stop it';
 
+/** How long after a first Ctrl-C at an empty prompt a second one exits (as gemini-cli has it). */
+const EXIT_WINDOW_MS = 2000;
+const EXIT_HINT = 'press Ctrl-C again to exit (Ctrl-D exits at once)';
+
 function withEditor(state: ChatState, editor: ed.Editor | undefined): ChatStep {
   if (!editor || editor === state.editor) return same(state);
-  return same({ ...state, editor, hint: undefined });
+  return same({ ...state, editor, hint: undefined, exitArmedAt: undefined });
 }
 
 function historyUp(state: ChatState): ChatStep {
@@ -71,8 +76,10 @@ function submit(state: ChatState, now: number, deps: ChatDeps): ChatStep {
     const kept = remember({ ...state, editor: ed.EMPTY_EDITOR, hint: undefined }, text.trim());
     const echoed = addItems(kept.state, { kind: 'notice', tone: 'dim', text: `› ${text.trim()}` });
     const result = runCommand(echoed, command, now, deps);
+    // A refused command leaves the input empty, as a shell or gemini-cli does: the error is shown
+    // once under the echoed command, and Up brings the command back to fix it.
     if ('error' in result)
-      return same(addItems({ ...state, hint: undefined }, { kind: 'notice', tone: 'error', text: result.error }));
+      return { state: addItems(echoed, { kind: 'notice', tone: 'error', text: result.error }), effects: kept.effects };
     return { state: result.state, effects: [...kept.effects, ...result.effects] };
   }
   if (state.turn) return same({ ...state, hint: BUSY_HINT });
@@ -93,17 +100,30 @@ function onTab(state: ChatState): ChatStep {
   return same({ ...state, editor: ed.editorWith(result.text), hint });
 }
 
-function onInterrupt(state: ChatState): ChatStep {
+/** Ctrl-C: stops a reply, else clears the input, else asks for a second Ctrl-C before leaving. */
+function onInterrupt(state: ChatState, now: number): ChatStep {
   if (state.turn) return interruptTurn(state);
   if (state.editor.text) {
     return same({
       ...state,
       editor: ed.EMPTY_EDITOR,
       hint: undefined,
+      exitArmedAt: undefined,
       history: { ...state.history, index: null, draft: '' },
     });
   }
-  return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  if (state.exitArmedAt !== undefined && now - state.exitArmedAt < EXIT_WINDOW_MS)
+    return { state: { ...state, exitCode: ExitCode.ok }, effects: [{ type: 'exit', code: ExitCode.ok }] };
+  return {
+    state: { ...state, exitArmedAt: now, hint: EXIT_HINT },
+    effects: [{ type: 'wake', afterMs: EXIT_WINDOW_MS }],
+  };
+}
+
+/** A tick with no reply streaming: the "press Ctrl-C again" hint goes once its time is up. */
+function onIdleTick(state: ChatState, now: number): ChatStep {
+  if (state.exitArmedAt === undefined || now - state.exitArmedAt < EXIT_WINDOW_MS) return same(state);
+  return same({ ...state, exitArmedAt: undefined, hint: state.hint === EXIT_HINT ? undefined : state.hint });
 }
 
 function onEof(state: ChatState): ChatStep {
@@ -113,6 +133,10 @@ function onEof(state: ChatState): ChatStep {
 }
 
 function onKey(state: ChatState, key: KeyAction, now: number, deps: ChatDeps): ChatStep {
+  if (state.confirm) {
+    const answered = answerConfirm(state, state.confirm, key);
+    return answered.passOn ? onKey(answered.step.state, key, now, deps) : answered.step;
+  }
   const e = state.editor;
   switch (key.type) {
     case 'insert':
@@ -154,7 +178,7 @@ function onKey(state: ChatState, key: KeyAction, now: number, deps: ChatDeps): C
     case 'escape':
       return same({ ...state, hint: undefined });
     case 'interrupt':
-      return onInterrupt(state);
+      return onInterrupt(state, now);
     case 'eof':
       return onEof(state);
     case 'submit':
@@ -171,7 +195,7 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
     case 'turn':
       return onTurnAction(state, action.turnId, action.action);
     case 'tick':
-      return state.turn ? onTurnAction(state, state.turn.id, action) : same(state);
+      return state.turn ? onTurnAction(state, state.turn.id, action) : onIdleTick(state, action.now);
     case 'layout': {
       const next = { ...state, layout: { columns: action.columns, rows: action.rows } };
       return next.turn
@@ -180,6 +204,8 @@ export function chatStep(state: ChatState, action: ChatAction, deps: ChatDeps): 
     }
     case 'notice':
       return same(addItems(state, { kind: 'notice', tone: action.tone, text: action.text }));
+    case 'confirm':
+      return same({ ...state, confirm: action.confirm });
     case 'terminate':
       if (!state.turn)
         return {

@@ -1,11 +1,13 @@
 // What each slash command does to the chat state. Pure: files, saves and exits are effects.
 import { ExitCode } from '../../core/errors.js';
+import { SET_NAMES } from '../../core/flags/index.js';
 import { formatOutcome, formatStats } from '../job/format.js';
 import { findCommand, helpLines, type CommandName, type ParsedCommand } from './commands.js';
 import { addItems, conversationOf, firstLine, same, type ChatDeps, type ChatState, type ChatStep } from './state.js';
+import type { ParamSource } from './types.js';
 import { startTurn } from './turns.js';
 
-/** A command that cannot run: the message is shown and the input stays. */
+/** A command that cannot run: the message is shown once and the input is emptied (Up recalls it). */
 export interface CommandError {
   error: string;
 }
@@ -36,15 +38,47 @@ function setParam(state: ChatState, arg: string, deps: ChatDeps): ChatStep | Com
   if (!match?.[1] || !match[2]) return { error: 'usage: /set <param> <value>, e.g. /set temperature 0.7' };
   const checked = deps.validateParam(match[1], match[2].trim());
   if (!checked.ok) return { error: checked.error };
-  const next = { ...state, params: { ...state.params, [checked.name]: checked.value } };
-  return info(next, `${checked.name} = ${JSON.stringify(checked.value)}`);
+  const next = {
+    ...state,
+    params: { ...state.params, [checked.name]: checked.value },
+    paramSources: { ...state.paramSources, [checked.name]: 'set' as const },
+  };
+  const shown = info(next, `${checked.name} = ${JSON.stringify(checked.value)}`);
+  // Kept with the session (so -c brings it back); a conversation not yet started saves it with its first turn.
+  if (next.messages.length === 0) return shown;
+  return { state: shown.state, effects: [{ type: 'save', conversation: conversationOf(shown.state) }] };
 }
 
+const SOURCE_LABELS: Record<ParamSource, string> = {
+  flag: 'flag',
+  set: '/set',
+  session: '/set, kept in the session',
+  profile: 'profile',
+  default: 'default',
+};
+
+/** The parameters the next turn sends, each with its value and where it comes from. */
 function params(state: ChatState): ChatStep {
-  const names = Object.keys(state.params).sort();
-  if (names.length === 0) return info(state, 'no sampling parameters set');
-  const lines = names.map((n) => `  ${n} = ${JSON.stringify(state.params[n])}`);
-  return same(addItems(state, { kind: 'lines', lines: ['sampling parameters:', ...lines] }));
+  const order = (n: string) => (SET_NAMES.includes(n) ? SET_NAMES.indexOf(n) : SET_NAMES.length);
+  const names = Object.keys(state.params).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const values = names.map((n) => JSON.stringify(state.params[n]) ?? String(state.params[n]));
+  const nameWidth = Math.max(0, ...names.map((n) => n.length));
+  const valueWidth = Math.max(0, ...values.map((v) => v.length));
+  const lines = names.map(
+    (n, i) =>
+      `  ${n.padEnd(nameWidth)}  ${(values[i] ?? '').padEnd(valueWidth)}  ${SOURCE_LABELS[state.paramSources[n] ?? 'default']}`,
+  );
+  const unset = SET_NAMES.filter((n) => !Object.hasOwn(state.params, n));
+  return same(
+    addItems(state, {
+      kind: 'lines',
+      lines: [
+        names.length > 0 ? 'sampling parameters for the next turn:' : 'no sampling parameters are sent',
+        ...lines,
+        ...(unset.length > 0 ? [`  not sent (the worker's defaults): ${unset.join(', ')}`] : []),
+      ],
+    }),
+  );
 }
 
 function stats(state: ChatState): ChatStep {
@@ -75,7 +109,17 @@ function system(state: ChatState, arg: string): ChatStep {
   return { state: next, effects: [{ type: 'save', conversation: conversationOf(next) }] };
 }
 
+/** /clear; a named session with messages asks first, since its file is rewritten. */
 function clear(state: ChatState): ChatStep {
+  if (state.named && state.messages.length > 0) {
+    const question = `clear the conversation and rewrite session "${state.sessionName}"? (y/N)`;
+    return same({ ...state, confirm: { kind: 'clear', question } });
+  }
+  return clearNow(state);
+}
+
+/** Empties the conversation (the system prompt stays) and saves it. */
+export function clearNow(state: ChatState): ChatStep {
   const next = addItems(
     { ...state, messages: [], lastTurn: undefined },
     { kind: 'notice', tone: 'info', text: '── conversation cleared ──' },
@@ -103,10 +147,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   system: (state, arg) => system(state, arg),
   set: (state, arg, _now, deps) => setParam(state, arg, deps),
   params: (state) => params(state),
-  save: (state, arg) => ({
-    state,
-    effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }],
-  }),
+  save: (state, arg) =>
+    state.messages.length === 0
+      ? info(state, 'nothing to save yet: the conversation is empty (no file written)')
+      : { state, effects: [{ type: 'transcript', file: arg || undefined, conversation: conversationOf(state) }] },
   retry: (state, _arg, now) => retry(state, now),
   stats: (state) => stats(state),
   job: (state) => job(state),

@@ -2,6 +2,7 @@
 // history, transcripts, exit) and moves the clock while a reply streams.
 import type { JobEvent } from '../../core/events.js';
 import { toRpvError } from '../../core/errors.js';
+import { fsProblem } from '../../core/fs-problem.js';
 import { pumpJobEvents } from '../job/event-pump.js';
 import { FRAME_MS, systemClock, type Clock } from '../job/frame-batcher.js';
 import { createStore, type Store } from '../job/store.js';
@@ -34,6 +35,8 @@ type SessionDeps = Pick<
   | 'sessionName'
   | 'endpointLabel'
   | 'params'
+  | 'paramSources'
+  | 'named'
   | 'validateParam'
   | 'sendTurn'
   | 'history'
@@ -61,6 +64,8 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
       system: opts.system,
       messages: opts.messages,
       params: opts.params,
+      paramSources: opts.paramSources,
+      named: opts.named,
       history: loadHistory(opts.history),
       sessionName: opts.sessionName,
       endpointLabel: opts.endpointLabel,
@@ -72,6 +77,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
   let saving: Promise<void> = Promise.resolve();
   let current: { turnId: number; abort: AbortController; detach: AbortController } | undefined;
   let ticker: unknown;
+  const wakes = new Set<unknown>();
 
   const notice = (text: string, tone: 'info' | 'error' | 'dim' = 'error') => dispatch({ type: 'notice', text, tone });
 
@@ -145,7 +151,7 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
       case 'save':
         saving = saving
           .then(() => opts.save(effect.conversation))
-          .catch((error: unknown) => notice(`could not save the conversation: ${message(error)}`));
+          .catch((error: unknown) => notice(`could not save the conversation: ${fsProblem(error)}`));
         return;
       case 'history':
         try {
@@ -155,11 +161,26 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
         }
         return;
       case 'transcript':
-        opts.writeTranscript(effect.file, effect.conversation).then(
-          (path) => notice(`saved to ${path}`, 'info'),
-          (error: unknown) => notice(`could not save the transcript: ${message(error)}`),
+        opts.writeTranscript(effect.file, effect.conversation, effect.overwrite === true).then(
+          (result) => {
+            if (result.written) return notice(`saved to ${result.path}`, 'info');
+            const question = `${result.path} exists: overwrite it? (y/N)`;
+            dispatch({
+              type: 'confirm',
+              confirm: { kind: 'overwrite', question, file: result.path, conversation: effect.conversation },
+            });
+          },
+          (error: unknown) => notice(`not saved: ${message(error)}`),
         );
         return;
+      case 'wake': {
+        const timer = clock.setTimeout(() => {
+          wakes.delete(timer);
+          dispatch({ type: 'tick', now: clock.now() });
+        }, effect.afterMs);
+        wakes.add(timer);
+        return;
+      }
       case 'exit':
         void saving.then(() => resolveExit(effect.code));
         return;
@@ -175,6 +196,8 @@ export function createChatSession(opts: SessionDeps, options: SessionOptions = {
   const dispose = () => {
     if (ticker !== undefined) clock.clearTimeout(ticker);
     ticker = undefined;
+    for (const timer of wakes) clock.clearTimeout(timer);
+    wakes.clear();
     current?.detach.abort();
   };
   return { store, dispatch, clock, exit, dispose };

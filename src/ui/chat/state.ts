@@ -6,7 +6,7 @@ import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { LiveAction, LiveState } from '../job/state.js';
 import { EMPTY_EDITOR, type Editor } from './editor.js';
 import type { KeyAction } from './keymap.js';
-import type { ChatMessage, Conversation, ParamCheck, StoredMessage } from './types.js';
+import type { ChatMessage, Conversation, ParamCheck, ParamSource, StoredMessage } from './types.js';
 
 /** The reply being streamed. */
 export interface ChatTurn {
@@ -25,11 +25,25 @@ export interface HistoryNav {
   draft: string;
 }
 
+/** A y/N question the next key answers. */
+export type Confirm =
+  | { kind: 'clear'; question: string }
+  | { kind: 'overwrite'; question: string; file: string; conversation: Conversation };
+
 /** Everything the chat shows and remembers. */
 export interface ChatState {
   system?: string;
   messages: StoredMessage[];
   params: Record<string, unknown>;
+  /** Where each of `params` comes from (/set records 'set'; unlisted: 'default'). */
+  paramSources: Record<string, ParamSource>;
+  sessionName: string;
+  /** Named with --session: /clear asks before it rewrites that file. */
+  named: boolean;
+  /** A question waiting for y or n. */
+  confirm?: Confirm;
+  /** When Ctrl-C was pressed at an empty prompt; a second one soon after exits. */
+  exitArmedAt?: number;
   items: StaticItem[];
   nextId: number;
   editor: Editor;
@@ -52,6 +66,7 @@ export type ChatAction =
   | { type: 'tick'; now: number }
   | { type: 'layout'; columns: number; rows: number }
   | { type: 'notice'; text: string; tone: 'info' | 'error' | 'dim' }
+  | { type: 'confirm'; confirm: Confirm }
   | { type: 'terminate' };
 
 /** Side effects the reducer asks for; the session runs them. */
@@ -60,7 +75,9 @@ export type ChatEffect =
   | { type: 'abort'; turnId: number; force: boolean }
   | { type: 'save'; conversation: Conversation }
   | { type: 'history'; entry: string }
-  | { type: 'transcript'; file?: string; conversation: Conversation }
+  | { type: 'transcript'; file?: string; conversation: Conversation; overwrite?: boolean }
+  /** Send a `tick` after `afterMs` (a hint that expires). */
+  | { type: 'wake'; afterMs: number }
   | { type: 'exit'; code: number };
 
 /** Dependencies of the reducer that come from the CLI. */
@@ -81,9 +98,22 @@ export function addItems(state: ChatState, ...items: NewItem[]): ChatState {
   return { ...state, items: [...state.items, ...added], nextId: state.nextId + items.length };
 }
 
+/** The parameters set with /set, now or in an earlier run of this session: what the session keeps. */
+function setParams(state: ChatState): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(state.params)) {
+    const source = state.paramSources[name];
+    if (source === 'set' || source === 'session') out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The conversation as saved. */
 export function conversationOf(state: ChatState): Conversation {
-  return state.system === undefined ? { messages: state.messages } : { system: state.system, messages: state.messages };
+  const out: Conversation =
+    state.system === undefined ? { messages: state.messages } : { system: state.system, messages: state.messages };
+  const params = setParams(state);
+  return params ? { ...out, params } : out;
 }
 
 /** The messages sent for a turn: the system prompt first, then the conversation. */
@@ -103,6 +133,8 @@ export interface ChatInit {
   system?: string;
   messages: StoredMessage[];
   params: Record<string, unknown>;
+  paramSources?: Record<string, ParamSource>;
+  named?: boolean;
   history: string[];
   sessionName: string;
   endpointLabel: string;
@@ -115,6 +147,9 @@ export function initialChatState(init: ChatInit): ChatState {
     system: init.system,
     messages: init.messages,
     params: init.params,
+    paramSources: init.paramSources ?? {},
+    sessionName: init.sessionName,
+    named: init.named ?? false,
     items: [],
     nextId: 0,
     editor: EMPTY_EDITOR,

@@ -13,7 +13,15 @@ export type StoredMessage = ChatMessage & { interrupted?: boolean; jobId?: strin
 export interface Conversation {
   system?: string;
   messages: StoredMessage[];
+  /** The sampling parameters set with /set (in this run or an earlier one), kept with the session. */
+  params?: Record<string, unknown>;
 }
+
+/** Where a sampling parameter's value comes from, as /params shows it. */
+export type ParamSource = 'flag' | 'set' | 'session' | 'profile' | 'default';
+
+/** What a /save did: wrote `path`, or found a file there and wrote nothing (asks to overwrite). */
+export type TranscriptResult = { written: true; path: string } | { written: false; path: string };
 
 /** One turn sent to the endpoint: the whole conversation, system prompt first. */
 export interface ChatTurnRequest {
@@ -42,11 +50,18 @@ export interface ChatAppOptions {
   endpointLabel: string;
   /** Current sampling params, vLLM snake_case names (max_tokens, ...). */
   params: Record<string, unknown>;
+  /** Where each of `params` comes from (unlisted: 'default'). */
+  paramSources?: Record<string, ParamSource>;
+  /** The session was named with --session (so /clear asks before it rewrites its file). */
+  named?: boolean;
   validateParam(name: string, value: string): ParamCheck;
   sendTurn(req: ChatTurnRequest): AsyncIterable<JobEvent>;
   history: { load(): string[]; append(entry: string): void };
   /** Called after every turn and on /clear, /system. */
   save(state: Conversation): Promise<void>;
-  /** /save: writes the transcript, returns the path written. */
-  writeTranscript(file: string | undefined, state: Conversation): Promise<string>;
+  /**
+   * /save: writes the transcript; an existing file is left alone unless `overwrite`. Rejects
+   * with a one-line human message (no errno code, no stack).
+   */
+  writeTranscript(file: string | undefined, state: Conversation, overwrite: boolean): Promise<TranscriptResult>;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommonFlags, parsePolicyFlags, parseSamplingFlags } from '../../../src/core/flags/values.js';
+import { parseCommonFlags, parseFlags, parsePolicyFlags, parseSamplingFlags } from '../../../src/core/flags/values.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 function usageMessage(fn: () => unknown): string {
@@ -255,5 +255,20 @@ describe('parseCommonFlags', () => {
   ];
   it.each(errors)('%j (config %j) -> %s', (raw, defaults, message) => {
     expect(usageMessage(() => parseCommonFlags(raw, defaults))).toBe(message);
+  });
+});
+
+describe('samplingSources', () => {
+  it('names the source of every field sent: flag over profile over default, --param keys too', () => {
+    const flags = parseFlags('chat', { temperature: '0.3', param: ['ignore_eos=true'] });
+    const profile = { temperature: 0.9, 'top-p': 0.8, 'max-tokens': 256, param: ['top_k=20'] };
+    expect(flags.samplingSources(profile)).toEqual({
+      temperature: 'flag',
+      top_p: 'profile',
+      max_tokens: 'profile',
+      top_k: 'profile',
+      ignore_eos: 'flag',
+    });
+    expect(parseFlags('chat', {}).samplingSources({})).toEqual({ max_tokens: 'default' });
   });
 });

@@ -56,7 +56,7 @@ async function mount(history: string[] = []): Promise<Harness> {
     save: async (c) => {
       saved.push(c);
     },
-    writeTranscript: async (file) => `/tmp/${file ?? 'chat.md'}`,
+    writeTranscript: async (file) => ({ written: true, path: `/tmp/${file ?? 'chat.md'}` }),
   });
   let written = '';
   const scrollback = createScrollback((text) => {

@@ -143,20 +143,64 @@ describe('chatStep', () => {
     expect(effects).toEqual([]);
   });
 
-  it('validates /set; a bad value leaves the input as typed', () => {
+  it('validates /set; a refused value empties the input, shows the error once and is in history', () => {
     const good = run(start(), ...send('/set temperature 0.5'));
     expect(good.state.params).toEqual({ max_tokens: 100, temperature: 0.5 });
+    expect(good.state.paramSources).toEqual({ temperature: 'set' });
     expect(notices(good.state)).toContain('temperature = 0.5');
     const bad = run(start(), ...send('/set max_tokens -1'));
     expect(bad.state.params).toEqual({ max_tokens: 100 });
-    expect(bad.state.editor.text).toBe('/set max_tokens -1');
-    expect(notices(bad.state)).toContain('--max-tokens must be a positive integer');
-    expect(run(start(), ...send('/set temperature')).state.editor.text).toBe('/set temperature');
+    expect(bad.state.editor.text).toBe('');
+    expect(notices(bad.state).filter((l) => l === '--max-tokens must be a positive integer')).toHaveLength(1);
+    expect(bad.effects).toEqual([{ type: 'history', entry: '/set max_tokens -1' }]);
+    expect(run(bad.state, press('up')).state.editor.text).toBe('/set max_tokens -1');
+    const usage = run(start(), ...send('/set temperature'), typed('hello'));
+    expect(usage.state.editor.text).toBe('hello');
+    expect(notices(usage.state).some((l) => l.startsWith('usage: /set'))).toBe(true);
+  });
+
+  it('/set saves the parameter with a started conversation, so -c brings it back', () => {
+    const before = run(start(), ...send('/set top_k 5'));
+    expect(before.effects.filter((e) => e.type === 'save')).toEqual([]);
+    const done = run(before.state, ...send('q'), turn(1, ev.done('a')));
+    expect(done.effects).toContainEqual({
+      type: 'save',
+      conversation: { messages: done.state.messages, params: { top_k: 5 } },
+    });
+    const later = run(done.state, ...send('/set seed 7'));
+    expect(later.effects).toContainEqual({
+      type: 'save',
+      conversation: { messages: done.state.messages, params: { top_k: 5, seed: 7 } },
+    });
+  });
+
+  it('/params lists every value the next turn sends with its source, and what is left to the worker', () => {
+    const s = initialChatState({
+      messages: [],
+      params: { max_tokens: 1024, temperature: 0.2, top_p: 0.9, seed: 3 },
+      paramSources: { max_tokens: 'default', temperature: 'flag', top_p: 'profile', seed: 'session' },
+      history: [],
+      sessionName: 's',
+      endpointLabel: 'ep',
+      layout: { columns: 80, rows: 24 },
+    });
+    const lines = notices(run(s, ...send('/set top_k 40'), ...send('/params')).state);
+    const at = lines.indexOf('sampling parameters for the next turn:');
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      '  max_tokens   1024  default',
+      '  temperature  0.2   flag',
+      '  top_p        0.9   profile',
+      '  top_k        40    /set',
+      '  seed         3     /set, kept in the session',
+    ]);
+    const rest = lines[at + 6] ?? '';
+    expect(rest).toMatch(/^ {2}not sent \(the worker's defaults\): min_p, /);
+    for (const sent of ['max_tokens', 'temperature', 'top_p', 'top_k', 'seed']) expect(rest).not.toContain(sent);
   });
 
   it('answers /params, /stats, /job and /help', () => {
     let s = run(start(), ...send('/params')).state;
-    expect(notices(s)).toContain('  max_tokens = 100');
+    expect(notices(s)).toContain('  max_tokens  100  default');
     s = run(s, ...send('/stats'), ...send('/job')).state;
     expect(notices(s)).toEqual(expect.arrayContaining(['no turn yet', 'no job yet']));
     s = run(s, ...send('q'), turn(1, ev.submitted('j7')), turn(1, ev.queued('j7'))).state;
@@ -182,11 +226,67 @@ describe('chatStep', () => {
     });
   });
 
-  it('reports an unknown command and keeps it in the input', () => {
-    const { state, effects } = run(start(), ...send('/frobnicate'));
-    expect(notices(state)).toContain('unknown command /frobnicate: /help lists the commands');
-    expect(state.editor.text).toBe('/frobnicate');
-    expect(effects).toEqual([]);
+  it('/save with nothing to save says so and writes nothing', () => {
+    const empty = run(start(), ...send('/save notes.md'));
+    expect(empty.effects.filter((e) => e.type === 'transcript')).toEqual([]);
+    expect(notices(empty.state)).toContain('nothing to save yet: the conversation is empty (no file written)');
+    const done = run(start(), ...send('q'), turn(1, ev.done('a')), ...send('/clear')).state;
+    expect(run(done, ...send('/save')).effects.filter((e) => e.type === 'transcript')).toEqual([]);
+  });
+
+  it('asks before overwriting a /save file: y writes over it, n or another key leaves it', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('a'))).state;
+    const conversation = { messages: done.messages };
+    const confirm = {
+      kind: 'overwrite' as const,
+      question: '/w/notes.md exists: overwrite it? (y/N)',
+      file: '/w/notes.md',
+      conversation,
+    };
+    const asked = run(done, { type: 'confirm', confirm }).state;
+    expect(asked.confirm).toEqual(confirm);
+    const yes = run(asked, typed('y'));
+    expect(yes.effects).toEqual([{ type: 'transcript', file: '/w/notes.md', conversation, overwrite: true }]);
+    expect(yes.state.confirm).toBeUndefined();
+    expect(yes.state.editor.text).toBe('');
+    const no = run(asked, press('submit'));
+    expect(no.effects).toEqual([]);
+    expect(notices(no.state)).toContain('not saved');
+    const other = run(asked, typed('hello'));
+    expect(other.effects).toEqual([]);
+    expect(other.state.confirm).toBeUndefined();
+    expect(other.state.editor.text).toBe('hello');
+  });
+
+  it('/clear of a named session with messages asks first; n keeps the conversation', () => {
+    const named = initialChatState({
+      messages: [],
+      params: {},
+      named: true,
+      history: [],
+      sessionName: 'work',
+      endpointLabel: 'ep',
+      layout: { columns: 80, rows: 24 },
+    });
+    const done = run(named, ...send('q'), turn(1, ev.done('a'))).state;
+    const asked = run(done, ...send('/clear'));
+    expect(asked.state.confirm?.question).toBe('clear the conversation and rewrite session "work"? (y/N)');
+    expect(asked.effects.filter((e) => e.type === 'save')).toEqual([]);
+    const kept = run(asked.state, typed('n'));
+    expect(kept.state.messages).toEqual(done.messages);
+    expect(kept.effects).toEqual([]);
+    expect(notices(kept.state)).toContain('not cleared');
+    const cleared = run(asked.state, typed('y'));
+    expect(cleared.state.messages).toEqual([]);
+    expect(cleared.effects).toEqual([{ type: 'save', conversation: { messages: [] } }]);
+    expect(run(named, ...send('/clear')).state.confirm).toBeUndefined();
+  });
+
+  it('reports an unknown command once, empties the input and keeps the command in history', () => {
+    const { state, effects } = run(start(), ...send('/frobnicate'), typed('hello'));
+    expect(notices(state).filter((l) => l === 'unknown command /frobnicate: /help lists the commands')).toHaveLength(1);
+    expect(state.editor.text).toBe('hello');
+    expect(effects).toEqual([{ type: 'history', entry: '/frobnicate' }]);
   });
 
   it('sends //text as a message starting with /', () => {
@@ -218,16 +318,33 @@ describe('chatStep', () => {
     expect(ambiguous.hint).toBe('/system  /set  /save  /stats');
   });
 
-  it('Ctrl-C clears the input, then exits at an empty prompt; Ctrl-D exits at an empty prompt', () => {
+  it('Ctrl-C clears the input; at an empty prompt a second Ctrl-C within 2 s exits; Ctrl-D exits at once', () => {
     const typedIn = run(start(), typed('some text'));
     const cleared = run(typedIn.state, press('interrupt'));
     expect(cleared.state.editor.text).toBe('');
     expect(cleared.effects).toEqual([]);
-    expect(run(cleared.state, press('interrupt')).effects).toEqual([{ type: 'exit', code: 0 }]);
+    const armed = run(cleared.state, key({ type: 'interrupt' }, 1000));
+    expect(armed.effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    expect(armed.state.hint).toBe('press Ctrl-C again to exit (Ctrl-D exits at once)');
+    expect(armed.state.exitCode).toBeUndefined();
+    expect(run(armed.state, key({ type: 'interrupt' }, 2500)).effects).toEqual([{ type: 'exit', code: 0 }]);
+    const late = run(armed.state, { type: 'tick', now: 3000 });
+    expect(late.state.hint).toBeUndefined();
+    expect(run(late.state, key({ type: 'interrupt' }, 3100)).effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    expect(run(armed.state, key({ type: 'interrupt' }, 3001)).effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
+    const typedBetween = run(armed.state, typed('x'), press('backspace'), key({ type: 'interrupt' }, 1500));
+    expect(typedBetween.effects).toEqual([{ type: 'wake', afterMs: 2000 }]);
     expect(run(start(), press('eof')).effects).toEqual([{ type: 'exit', code: 0 }]);
     expect(run(typedIn.state, press('home'), press('eof')).state.editor.text).toBe('ome text');
     expect(run(start(), ...send('/exit')).effects).toContainEqual({ type: 'exit', code: 0 });
     expect(run(start(), ...send('/quit')).effects).toContainEqual({ type: 'exit', code: 0 });
+  });
+
+  it('a single Ctrl-C right after a reply does not exit', () => {
+    const done = run(start(), ...send('q'), turn(1, ev.done('a'))).state;
+    const once = run(done, press('interrupt'));
+    expect(once.effects.map((e) => e.type)).toEqual(['wake']);
+    expect(once.state.exitCode).toBeUndefined();
   });
 
   it('on /exit or a termination during a turn, leaves once the turn has ended', () => {

@@ -21,7 +21,7 @@ function options(io: CliIo, overrides: Partial<ChatAppOptions> = {}): ChatAppOpt
     sendTurn: () => new EventQueue(),
     history: { load: () => [], append: () => undefined },
     save: async () => undefined,
-    writeTranscript: async () => '/tmp/t.md',
+    writeTranscript: async () => ({ written: true, path: '/tmp/t.md' }),
     ...overrides,
   };
 }
