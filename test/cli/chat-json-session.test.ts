@@ -12,6 +12,22 @@ afterAll(async () => {
   await h.close();
 });
 
+describe('a conversation that cannot be saved', () => {
+  test('the reply is printed, exit 0, and one warning says why in words (no errno code)', async () => {
+    const ep = h.endpoint();
+    const data = join(h.home.dir, 'blocked-data');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'sessions'), 'a file where the sessions folder should be\n');
+    const r = await h.run(['chat', '--max-tokens', '4', 'hello'], { env: { ...h.env(ep), RPV_DATA_DIR: data } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('could not save the conversation'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^rpv: warning: could not save the conversation: .*(folder|exists)/);
+    expect(warnings[0]).not.toMatch(/E[A-Z]{3,}|\bat /);
+  });
+});
+
 describe('chat --json', () => {
   test('names the session; --session with that name continues it', async () => {
     const ep = h.endpoint();

@@ -8,6 +8,7 @@ import { commandContext } from '../context.js';
 import { runGeneration } from '../generate.js';
 import type { CliIo } from '../../core/io.js';
 import { promptFrom } from '../prompt.js';
+import { fsProblem } from '../../core/fs-problem.js';
 
 /** Runs `chat`. */
 export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): Promise<number> {
@@ -48,8 +49,7 @@ export async function runChat(args: unknown[], flags: ParsedFlags, io: CliIo): P
       // Appended to the file as it is now: a parallel chat on the same session keeps its turns too.
       appendToSession(io.env, session, turn);
     } catch (err) {
-      if (!flags.common.quiet)
-        io.stderr.write(`rpv: warning: could not save the conversation: ${(err as Error).message}\n`);
+      if (!flags.common.quiet) io.stderr.write(`rpv: warning: could not save the conversation: ${fsProblem(err)}\n`);
     }
   }
   return code;
