@@ -38,6 +38,8 @@ export async function render(
   io: CliIo,
   choices: number,
   jsonExtra?: Record<string, unknown>,
+  /** What the terminal shows until the live view has loaded (a moment of Ink and React). */
+  firstLine = 'submitting…',
 ): Promise<TerminalEvent> {
   if (mode === 'json') return renderJson(events, io, choices, jsonExtra);
   if (mode === 'jsonl') return renderJsonl(events, io, choices);
@@ -45,11 +47,13 @@ export async function render(
     // Start the job (its /run request) while the view's modules load, then replay its first event.
     const startedAt = monotonicNow();
     const started = startEarly(events);
+    const color = wantsColor(io);
     const { renderLiveJob } = await import('../ui/job/live.js');
     return renderLiveJob(started, {
       io,
+      firstLine,
       markdown: flags.values.markdown !== false,
-      color: wantsColor(io),
+      color,
       hyperlinks: wantsHyperlinks(io),
       showStats: true,
       startedAt,

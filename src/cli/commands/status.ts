@@ -56,7 +56,7 @@ export async function runStatus(args: unknown[], flags: ParsedFlags, io: CliIo):
       }),
       ctx.secrets,
     );
-    const terminal = await render(events, outputMode(flags.common, io), flags, io, 1);
+    const terminal = await render(events, outputMode(flags.common, io), flags, io, 1, undefined, 'following the job…');
     if (terminal.type !== 'cancelled') await noteRecordedStatus(io, id, { status: terminalStatus(terminal) });
     return exitCodeOf(terminal);
   }

@@ -9,6 +9,7 @@ import { themeFor } from '../theme.js';
 import type { StaticItem } from '../job/items.js';
 import { painterFor } from '../text/paint.js';
 import { mountLiveArea } from '../job/live-area.js';
+import { divertStderr, sharedTerminal } from '../job/stderr-divert.js';
 import { useScrollback, type Scrollback } from '../job/scrollback.js';
 import { itemText } from '../text/transcript-text.js';
 import { InputBox } from './input-box.js';
@@ -106,6 +107,10 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
       session.store.flush();
     },
   );
+  // -v lines and warnings written to a stderr on this terminal are shown above the live area.
+  const restoreStderr = sharedTerminal(io)
+    ? divertStderr(io, (line) => session.dispatch({ type: 'notice', text: line, tone: 'dim' }))
+    : undefined;
   const onSignal = () => session.dispatch({ type: 'terminate' });
   if (io.signal.aborted) onSignal();
   else io.signal.addEventListener('abort', onSignal, { once: true });
@@ -113,6 +118,7 @@ export async function runChatApp(opts: ChatAppOptions & { session?: SessionOptio
     return await session.exit;
   } finally {
     io.signal.removeEventListener('abort', onSignal);
+    restoreStderr?.();
     session.dispose();
     await area.close();
     raw?.(false);

@@ -34,6 +34,5 @@ export function mountJobView(io: CliIo, job: LiveJob, opts: JobViewOptions): Liv
       />
     ),
     layout,
-    (line) => job.dispatch({ type: 'log', text: line }),
   );
 }

@@ -6,6 +6,12 @@ import type { JobEvent } from '../../core/events.js';
 import type { Clock } from './frame-batcher.js';
 import type { TerminalEvent } from './format.js';
 import { startLiveJob } from './live-store.js';
+import { divertStderr, sharedTerminal } from './stderr-divert.js';
+
+const DIM = '\u001b[2m';
+const UNDIM = '\u001b[22m';
+/** Back to the start of the line, and the line cleared. */
+const ERASE_LINE = '\r\u001b[2K';
 
 /** How the job view looks. */
 export interface LiveOptions {
@@ -19,6 +25,8 @@ export interface LiveOptions {
   showStats?: boolean;
   /** When the job started (core/clock monotonicNow()), so the view's times match the final stats line. */
   startedAt?: number;
+  /** Shown at once, before Ink and React have loaded; the first frame is drawn over it. */
+  firstLine?: string;
   /** Test seam: the clock for frames, ticks and timings. */
   clock?: Clock;
 }
@@ -34,8 +42,20 @@ export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveO
   // Handled below, once the view is up; until then a failed job must not count as unhandled.
   job.result.catch(() => undefined);
   let area: { close(): Promise<void> } | undefined;
+  // From now on what rpv writes to a stderr on this terminal goes into the view (the store keeps
+  // it until the view is up), so it cannot glue onto the first line or cut into a frame.
+  const restoreStderr = sharedTerminal(io)
+    ? divertStderr(io, (line) => job.dispatch({ type: 'log', text: line }))
+    : undefined;
+  let early = opts.firstLine !== undefined;
+  if (opts.firstLine !== undefined) io.stdout.write(opts.color ? `${DIM}${opts.firstLine}${UNDIM}` : opts.firstLine);
+  const eraseEarly = () => {
+    if (early) io.stdout.write(ERASE_LINE);
+    early = false;
+  };
   try {
     const { mountJobView } = await import('./live-mount.js');
+    eraseEarly();
     area = mountJobView(io, job, {
       markdown: opts.markdown,
       color: opts.color,
@@ -44,6 +64,8 @@ export async function renderLiveJob(events: AsyncIterable<JobEvent>, opts: LiveO
     });
     return await job.result;
   } finally {
+    eraseEarly();
+    restoreStderr?.();
     job.dispose();
     await area?.close();
   }
