@@ -12,7 +12,7 @@ import { mountLiveArea } from '../job/live-area.js';
 import { divertStderr, sharedTerminal } from '../job/stderr-divert.js';
 import { useScrollback, type Scrollback } from '../job/scrollback.js';
 import { itemText } from '../text/transcript-text.js';
-import { InputBox } from './input-box.js';
+import { busyText, InputBox } from './input-box.js';
 import { mapInput } from './keymap.js';
 import { createChatSession, type ChatSession, type SessionOptions } from './session.js';
 import type { ChatAppOptions } from './types.js';
@@ -72,7 +72,12 @@ export function ChatApp({ session, markdown, color, hyperlinks = false, scrollba
           {state.hint}
         </Text>
       ) : null}
-      <InputBox editor={state.editor} theme={theme} rows={state.layout.rows} busy={Boolean(state.turn)} />
+      <InputBox
+        editor={state.editor}
+        theme={theme}
+        rows={state.layout.rows}
+        busy={state.turn ? busyText(state.turn.live) : undefined}
+      />
     </Box>
   );
 }

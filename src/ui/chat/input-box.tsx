@@ -4,13 +4,15 @@ import { Box, Text } from 'ink';
 import { expandTabs, type Theme } from '../theme.js';
 import type { Editor } from './editor.js';
 import { maxInputLines } from './layout.js';
+import type { LiveState } from '../job/state.js';
 
 /** Props of InputBox. */
 export interface InputBoxProps {
   editor: Editor;
   theme: Theme;
   rows: number;
-  busy: boolean;
+  /** While a turn runs: what it is doing (busyText), shown where the placeholder goes. */
+  busy?: string;
 }
 
 /** Which lines are visible: a window of at most `size` lines that contains the cursor line. */
@@ -54,6 +56,22 @@ function CursorLine({
   );
 }
 
+/** What a running turn is doing, in the words of its live state: never "streaming" before it is. */
+export function busyText(live: LiveState): string {
+  if (live.retry) return `retrying (${live.retry.reason})`;
+  switch (live.phase) {
+    case 'starting':
+      return 'sending the message';
+    case 'submitted':
+    case 'queued':
+      return 'in queue, waiting for a worker';
+    case 'generating':
+      return 'a reply is streaming';
+    default:
+      return 'finishing the reply';
+  }
+}
+
 /** The input box. */
 export function InputBox({ editor, theme, rows, busy }: InputBoxProps) {
   const lines = editor.text.split('\n');
@@ -62,7 +80,7 @@ export function InputBox({ editor, theme, rows, busy }: InputBoxProps) {
   const column = editor.cursor - (before.lastIndexOf('\n') + 1);
   const { start, end } = visibleWindow(lines.length, cursorLine, maxInputLines(rows));
   const empty = editor.text === '';
-  const placeholder = busy ? 'a reply is streaming · Ctrl-C stops it' : 'Send a message · /help for commands';
+  const placeholder = busy ? `${busy} · Ctrl-C stops it` : 'Send a message · /help for commands';
   return (
     <Box borderStyle="round" paddingX={1} flexDirection="column" {...(theme.color ? { borderColor: 'gray' } : {})}>
       {lines.slice(start, end).map((line, offset) => {
