@@ -17,11 +17,15 @@ import { OutputDecoder } from '../output-decoder.js';
 import { readableError } from '../python-repr.js';
 import { UNKNOWN_JOB_HINT } from '../runpod-client-errors.js';
 import { StreamLostError, type RunBody } from '../runpod-client.js';
-import type { JobStatusReply } from '../schemas.js';
+import type { JobStatusReply, StreamReply } from '../schemas.js';
 import { JobLifecycle, noop, type LifecycleOptions } from './lifecycle.js';
 import { JobTracker, normalizeStatus, reconcileTexts } from './tracker.js';
 
 const SUBMIT_GRACE_MS = 2000;
+/** A /stream poll still out this long past its long-poll wait is checked on with /status... */
+const OVERDUE_AFTER_MS = 3000;
+/** ...and again this often while it stays out. */
+const OVERDUE_CHECK_MS = 3000;
 
 interface FinishOptions {
   reply?: JobStatusReply;
@@ -172,7 +176,14 @@ class NativeJob {
       const sent = this.now();
       let reply;
       try {
-        reply = await this.o.client.stream(jobId, waitMs, this.callOpts());
+        const polled = await this.streamPoll(jobId, waitMs);
+        if (polled.ended !== undefined) {
+          // The job ended while its poll hung: what that poll drained comes from the aggregate.
+          this.lost = true;
+          this.life.log(`job ${jobId}: /stream did not answer; /status says ${polled.ended}`);
+          return this.finish(jobId, polled.ended, { emitTokens: true, mode, reply: polled.status });
+        }
+        reply = polled.reply;
       } catch (err) {
         if (!(err instanceof StreamLostError) || this.life.signal.aborted) throw err;
         this.lost = true;
@@ -197,6 +208,49 @@ class NativeJob {
         // before the next poll is built and sent; the service holds new tokens for that poll.
         if (reply.stream.length > 0) await this.life.yieldTurn();
       }
+    }
+  }
+
+  /**
+   * One /stream poll. A poll still out well past its long-poll wait is checked on with /status
+   * every few seconds: the view then shows the job's real state instead of the last one, and a
+   * job that ended meanwhile ends the poll (the hung reply is dropped).
+   */
+  private async streamPoll(
+    jobId: string,
+    waitMs: number,
+  ): Promise<{ ended?: undefined; reply: StreamReply } | { ended: JobStatus; status: JobStatusReply }> {
+    const opts = this.callOpts();
+    const life = this.life.signal;
+    const poll = new AbortController();
+    const stop = () => poll.abort(life.reason);
+    life.addEventListener('abort', stop, { once: true });
+    let ended: { ended: JobStatus; status: JobStatusReply } | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      try {
+        const reply = await this.o.client.status(jobId, { ...opts, retries: 0 });
+        const status = normalizeStatus(reply.status);
+        if (status !== undefined && isTerminal(status)) {
+          ended = { ended: status, status: reply };
+          poll.abort(new Error('the job ended while its /stream poll was out'));
+          return;
+        }
+        this.emit(this.tracker.observe(jobId, reply.status, this.now(), reply));
+      } catch (err) {
+        this.life.log(`/status while /stream was overdue: ${toRpvError(err).message}`);
+      }
+      if (!poll.signal.aborted) timer = setTimeout(() => void check(), OVERDUE_CHECK_MS);
+    };
+    timer = setTimeout(() => void check(), waitMs + OVERDUE_AFTER_MS);
+    try {
+      return { reply: await this.o.client.stream(jobId, waitMs, { ...opts, signal: poll.signal }) };
+    } catch (err) {
+      if (ended) return ended;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      life.removeEventListener('abort', stop);
     }
   }
 

@@ -237,3 +237,20 @@ describe('job faults and endings', () => {
     expect(events.some((e) => e.type === 'token')).toBe(false);
   });
 });
+
+describe('a /stream poll that hangs', () => {
+  beforeEach(() => emu.configure({ worker: 'openai' }));
+
+  it('is checked on with /status once overdue: the job that ended meanwhile ends the run, text exact', async () => {
+    emu.setFaults([{ name: 'hang', route: 'stream' } as FaultSpec]);
+    const expected = emu.generate(input(true));
+    const polls = emu.count('stream');
+    const started = Date.now();
+    const events = await collect(runJob(opts(true, { streamWaitMs: 300 })));
+    // Without the check the poll runs to its timeout (its wait plus 15 s) before /status is read.
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(text(events)).toBe(expected[0]);
+    expect(terminal(events)).toMatchObject({ type: 'done', text: expected[0] });
+    expect(emu.count('stream') - polls).toBe(1);
+  }, 20_000);
+});
