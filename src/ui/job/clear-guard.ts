@@ -34,9 +34,12 @@ export function withTranscript(chunk: string, transcript: string, rows: number):
 export function keepTranscriptOnClear<T extends NodeJS.WritableStream & { rows?: number }>(
   stdout: T,
   transcript: () => string,
+  /** Sees each text chunk Ink writes (live-area.ts keeps the last frame). */
+  onChunk?: (chunk: string) => void,
 ): T {
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
     const call = stdout.write.bind(stdout) as (...args: unknown[]) => boolean;
+    if (typeof chunk === 'string') onChunk?.(chunk);
     if (typeof chunk !== 'string' || clearEnd(chunk) === -1) return call(chunk, ...rest);
     return call(withTranscript(chunk, transcript(), stdout.rows ?? 24), ...rest);
   };

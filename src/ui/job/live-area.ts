@@ -1,10 +1,12 @@
 // Mounts an Ink view the way both live views need it: finished text written above Ink's live
 // area (scrollback.ts) and put back if Ink ever clears the terminal (clear-guard.ts), frames
-// drawn as soon as React commits them, and a resize handled before Ink redraws.
+// drawn as soon as React commits them, and a resize handled before Ink redraws (a narrower one
+// redraws the finished text too, reflow.ts).
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 import type { CliIo } from '../../core/io.js';
 import { keepTranscriptOnClear } from './clear-guard.js';
+import { frameOf, redrawNarrower } from './reflow.js';
 import { createScrollback, type Scrollback } from './scrollback.js';
 
 /** A mounted view, until `close()`. */
@@ -29,14 +31,25 @@ export function mountLiveArea(
   const scrollback = createScrollback();
   const element = view(scrollback);
   let instance: ReturnType<typeof render> | undefined;
+  // The last frame Ink wrote, and the width it was drawn for (reflow.ts).
+  let lastFrame = '';
+  let lastColumns = io.stdout.columns ?? 80;
   const resized = () => {
+    const columns = io.stdout.columns ?? 80;
+    if (columns < lastColumns && lastFrame !== '') io.stdout.write(redrawNarrower(lastFrame, scrollback.transcript()));
+    lastColumns = columns;
     onResize();
     // React 19 renders in a microtask; rerender() makes it render now, before Ink's handler.
     instance?.rerender(element);
   };
   io.stdout.on('resize', resized);
   instance = render(element, {
-    stdout: keepTranscriptOnClear(io.stdout as NodeJS.WriteStream, scrollback.transcript),
+    stdout: keepTranscriptOnClear(io.stdout as NodeJS.WriteStream, scrollback.transcript, (chunk) => {
+      // Ink writes synchronized-output brackets, erases and the text it is asked to write as
+      // chunks of their own; the frame is the last chunk with text of its own.
+      const frame = frameOf(chunk);
+      if (frame !== '') lastFrame = frame;
+    }),
     stderr: io.stderr as NodeJS.WriteStream,
     stdin: io.stdin as NodeJS.ReadStream,
     exitOnCtrlC: false,
