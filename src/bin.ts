@@ -10,5 +10,11 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${__RPV_VERSION__} (node ${process.version}, ${process.platform}-${process.arch})\n`);
 } else {
+  // Until the CLI has loaded and put its own handlers in place (cli/main.ts replaces these),
+  // Ctrl-C or SIGTERM ends rpv with the code it gives later for an interruption; nothing has
+  // been sent yet. Without them the signal would kill the process (no exit code at all).
+  const early = () => process.exit(130);
+  process.on('SIGINT', early);
+  process.on('SIGTERM', early);
   void import('./main.js');
 }

@@ -19,8 +19,11 @@ function watchProcess(controller: AbortController): void {
     // Commands with nothing to cancel still end promptly.
     setTimeout(() => process.exit(ExitCode.interrupted), 5000).unref();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The launcher's start-up handlers (src/bin.ts) give way to these.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, onSignal);
+  }
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
       controller.abort('pipe-closed');
