@@ -227,9 +227,12 @@ class NativeJob {
     life.addEventListener('abort', stop, { once: true });
     let ended: { ended: JobStatus; status: JobStatusReply } | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Once the poll has answered, a check still out says nothing and starts no other.
+    let settled = false;
     const check = async () => {
       try {
         const reply = await this.o.client.status(jobId, { ...opts, retries: 0 });
+        if (settled) return;
         const status = normalizeStatus(reply.status);
         if (status !== undefined && isTerminal(status)) {
           ended = { ended: status, status: reply };
@@ -240,7 +243,7 @@ class NativeJob {
       } catch (err) {
         this.life.log(`/status while /stream was overdue: ${toRpvError(err).message}`);
       }
-      if (!poll.signal.aborted) timer = setTimeout(() => void check(), OVERDUE_CHECK_MS);
+      if (!settled && !poll.signal.aborted) timer = setTimeout(() => void check(), OVERDUE_CHECK_MS);
     };
     timer = setTimeout(() => void check(), waitMs + OVERDUE_AFTER_MS);
     try {
@@ -249,6 +252,7 @@ class NativeJob {
       if (ended) return ended;
       throw err;
     } finally {
+      settled = true;
       clearTimeout(timer);
       life.removeEventListener('abort', stop);
     }

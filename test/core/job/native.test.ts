@@ -500,3 +500,27 @@ describe('listeners', () => {
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('runJob, an overdue /stream poll', () => {
+  const later =
+    <T>(ms: number, value: T) =>
+    () =>
+      new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+  it('a /status check still out when the poll answers starts no further checks after the job ends', async () => {
+    const c = new FakeClient();
+    // The poll answers at 3.2 s, just after the overdue check (at wait + 3 s) went out; that
+    // check's /status answers at 3.5 s, after the poll.
+    c.streamSteps = [
+      later(3200, streamReply('IN_PROGRESS', batch(['Hel', 'lo']))),
+      streamReply('COMPLETED', batch([' wor', 'ld'], 4)),
+    ];
+    c.statusSteps = [later(300, statusReply('IN_PROGRESS')), statusReply('COMPLETED')];
+    const events = await collect(runJob(options(c, { streamWaitMs: 10 })));
+    expect(tokensOf(events)).toBe(FULL.join(''));
+    const statusCalls = c.calls.filter((n) => n === 'status').length;
+    // Longer than a check interval: no check may come once the run is over.
+    await new Promise((r) => setTimeout(r, 3600));
+    expect(c.calls.filter((n) => n === 'status').length).toBe(statusCalls);
+  }, 15_000);
+});
