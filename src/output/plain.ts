@@ -69,28 +69,25 @@ export async function renderPlain(
     if (!streamLive && partial.some((t) => t !== '')) out(clean(joinChoices(partial)));
   };
   // Queue notes: one when the wait passes QUEUE_NOTE_MS, one when the job starts after that.
-  let queueTimer: ReturnType<typeof setTimeout> | undefined;
-  let queuedAt: number | undefined;
-  let noted = false;
+  let queue: { since: number; timer: ReturnType<typeof setTimeout>; noted: boolean } | 'over' | undefined;
   const stopQueueNote = () => {
-    if (queueTimer !== undefined) clearTimeout(queueTimer);
-    queueTimer = undefined;
+    if (typeof queue === 'object') clearTimeout(queue.timer);
   };
   const onPhase = (phase: string) => {
     if (!opts.queueNotes) return;
-    if (phase === 'queued' && queuedAt === undefined) {
-      queuedAt = monotonicNow();
-      queueTimer = setTimeout(() => {
-        noted = true;
+    if (phase === 'queued' && queue === undefined) {
+      const timer = setTimeout(() => {
+        if (typeof queue === 'object') queue.noted = true;
         note(
           `rpv: in queue for ${formatDuration(QUEUE_NOTE_MS)}, waiting for a worker (a cold start can take minutes)\n`,
         );
       }, QUEUE_NOTE_MS);
-      queueTimer.unref?.();
-    } else if (phase === 'generating' && queuedAt !== undefined && !Number.isNaN(queuedAt)) {
+      timer.unref?.();
+      queue = { since: monotonicNow(), timer, noted: false };
+    } else if (phase === 'generating' && typeof queue === 'object') {
       stopQueueNote();
-      if (noted) note(`rpv: generating (waited ${formatDuration(monotonicNow() - queuedAt)} in the queue)\n`);
-      queuedAt = Number.NaN;
+      if (queue.noted) note(`rpv: generating (waited ${formatDuration(monotonicNow() - queue.since)} in the queue)\n`);
+      queue = 'over';
     }
   };
   let thinking = false;
@@ -99,12 +96,6 @@ export async function renderPlain(
     thinking = false;
   };
   try {
-    return await follow();
-  } finally {
-    stopQueueNote();
-  }
-
-  async function follow(): Promise<TerminalEvent> {
     for await (const ev of events) {
       switch (ev.type) {
         case 'status':
@@ -167,5 +158,7 @@ export async function renderPlain(
       }
     }
     throw new Error('job event stream ended without a result');
+  } finally {
+    stopQueueNote();
   }
 }
