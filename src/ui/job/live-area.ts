@@ -6,7 +6,7 @@ import { render } from 'ink';
 import type { ReactElement } from 'react';
 import type { CliIo } from '../../core/io.js';
 import { keepTranscriptOnClear } from './clear-guard.js';
-import { frameOf, redrawNarrower } from './reflow.js';
+import { frameOf, isBracket, redrawNarrower } from './reflow.js';
 import { createScrollback, type Scrollback } from './scrollback.js';
 
 /** A mounted view, until `close()`. */
@@ -31,12 +31,13 @@ export function mountLiveArea(
   const scrollback = createScrollback();
   const element = view(scrollback);
   let instance: ReturnType<typeof render> | undefined;
-  // The last frame Ink wrote, and the width it was drawn for (reflow.ts).
-  let lastFrame = '';
+  // The last chunk Ink wrote with a frame in it, and the width it was drawn for (reflow.ts).
+  let lastChunk = '';
   let lastColumns = io.stdout.columns ?? 80;
   const resized = () => {
     const columns = io.stdout.columns ?? 80;
-    if (columns < lastColumns && lastFrame !== '') io.stdout.write(redrawNarrower(lastFrame, scrollback.transcript()));
+    const frame = frameOf(lastChunk);
+    if (columns < lastColumns && frame !== '') io.stdout.write(redrawNarrower(frame, scrollback.transcript()));
     lastColumns = columns;
     onResize();
     // React 19 renders in a microtask; rerender() makes it render now, before Ink's handler.
@@ -45,10 +46,9 @@ export function mountLiveArea(
   io.stdout.on('resize', resized);
   instance = render(element, {
     stdout: keepTranscriptOnClear(io.stdout as NodeJS.WriteStream, scrollback.transcript, (chunk) => {
-      // Ink writes synchronized-output brackets, erases and the text it is asked to write as
-      // chunks of their own; the frame is the last chunk with text of its own.
-      const frame = frameOf(chunk);
-      if (frame !== '') lastFrame = frame;
+      // Ink writes its synchronized-output brackets as chunks of their own; the frame is in the
+      // last other chunk. Only kept here: it is read on a resize.
+      if (!isBracket(chunk)) lastChunk = chunk;
     }),
     stderr: io.stderr as NodeJS.WriteStream,
     stdin: io.stdin as NodeJS.ReadStream,

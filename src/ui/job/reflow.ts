@@ -14,6 +14,11 @@ const WRAPPERS = /\u001b\[\?(?:2026|25)[hl]/g;
 /** Clear the screen, then its history, then home the cursor. */
 const CLEAR_ALL = `${ESC}[2J${ESC}[3J${ESC}[H`;
 
+/** A chunk that is only a synchronized-output bracket or a cursor show/hide. */
+export function isBracket(chunk: string): boolean {
+  return chunk.length <= 8 && chunk.replace(WRAPPERS, '') === '';
+}
+
 /** The frame in a chunk Ink wrote: the text after its erase of the previous frame ('' if none). */
 export function frameOf(chunk: string): string {
   const text = chunk.replace(WRAPPERS, '');
