@@ -17,6 +17,8 @@ const MAX_RECORDS = 10_000;
 export class EmulatorServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly connectionNo = new WeakMap<Socket, number>();
+  private connections = 0;
   private readonly records: RecordedRequest[] = [];
   private readonly routeCounts = new Map<string, number>();
   private readonly closing = new AbortController();
@@ -31,6 +33,7 @@ export class EmulatorServer {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
+      this.connectionNo.set(socket, ++this.connections);
       socket.on('close', () => this.sockets.delete(socket));
     });
   }
@@ -80,6 +83,7 @@ export class EmulatorServer {
       status: 0,
       auth: 'missing',
       at: Date.now(),
+      connection: this.connectionNo.get(req.socket) ?? 0,
     };
     const ex: Exchange = { req, res, url, record, signal };
     try {

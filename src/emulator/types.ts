@@ -139,6 +139,8 @@ export interface RecordedRequest {
   fault?: TransportFaultName;
   /** True when the rate limit refused it (429). */
   rateLimited?: boolean;
+  /** Which TCP connection it came on: 1 for the server's first, counting up (keep-alive reuse shows). */
+  connection: number;
 }
 
 /** A job as tests see it through jobs(). */
