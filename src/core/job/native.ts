@@ -112,6 +112,7 @@ class NativeJob {
     this.life.signal.addEventListener('abort', onAbort, { once: true });
     let id: string;
     let status: string | null | undefined;
+    setImmediate(warmDecoding);
     try {
       ({ id, status } = await this.o.client.run(body, {
         ...this.callOpts(),
@@ -173,6 +174,11 @@ class NativeJob {
     const t = this.tracker;
     let backoff = 0;
     for (;;) {
+      // One turn of the event loop before each poll, after the last reply: the consumers print what
+      // it brought first, and undici's pool takes the connection that reply came on back only in
+      // that turn. A poll sent sooner would open a new connection (on the hosted service, a TLS
+      // handshake between the /run reply and the first token).
+      if (backoff === 0) await this.life.yieldTurn();
       const sent = this.now();
       let reply;
       try {
@@ -204,9 +210,6 @@ class NativeJob {
         await this.life.sleep(backoff);
       } else {
         backoff = 0;
-        // Tokens first: the consumers print this answer's text (on later turns of the event loop)
-        // before the next poll is built and sent; the service holds new tokens for that poll.
-        if (reply.stream.length > 0) await this.life.yieldTurn();
       }
     }
   }
@@ -300,6 +303,8 @@ class NativeJob {
       // timings and the worker, so it gets one attempt and no retry waits.
       const optional = status === 'COMPLETED' && !this.lost;
       try {
+        // A turn first, so this request reuses the connection the last reply came on (see followStream).
+        await this.life.yieldTurn();
         reply = await this.o.client.status(jobId, optional ? { ...this.callOpts(), retries: 0 } : this.callOpts());
       } catch (err) {
         if (this.life.signal.aborted || (status === 'COMPLETED' && this.lost)) throw err;
@@ -427,6 +432,22 @@ class NativeJob {
       at: this.now(),
     });
   }
+}
+
+let decodingWarm = false;
+/**
+ * Runs both worker generations' output shapes through a throwaway decoder while /run is on the
+ * wire: the decoder's code is compiled then, not when the first tokens have arrived.
+ */
+function warmDecoding(): void {
+  if (decodingWarm) return;
+  decodingWarm = true;
+  const sse = new OutputDecoder();
+  sse.push('data: {"object":"text_completion","choices":[{"index":0,"text":"w","finish_reason":null}]}\n\n');
+  sse.end();
+  const legacy = new OutputDecoder();
+  legacy.push({ choices: [{ tokens: ['w'] }], usage: { input: 1, output: 1 } });
+  legacy.end();
 }
 
 /** Submits a job with POST /run and follows it to its end; never throws, ends with one terminal event. */
