@@ -17,10 +17,16 @@ const WORKER_URL = new URL('../record-worker.js', import.meta.url);
 
 let thread: RecordThread | null | undefined;
 
-// The worker needs the paths, never the key.
+// The worker needs the paths, never the key. Worked out once per environment (a process has one).
+const pathEnvs = new WeakMap<Env, Env>();
 function pathEnv(env: Env): Env {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(env)) if (!/^RUNPOD_/.test(name)) out[name] = value;
+  let out = pathEnvs.get(env);
+  if (!out) {
+    const kept: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(env)) if (!/^RUNPOD_/.test(name)) kept[name] = value;
+    out = kept;
+    pathEnvs.set(env, out);
+  }
   return out;
 }
 
@@ -62,8 +68,12 @@ function start(): RecordThread | null {
     });
 }
 
-/** The record thread, started on first use; undefined when run from source or it cannot start. */
-export function recordThread(): RecordThread | undefined {
+/**
+ * The record thread, started on first use; undefined when run from source or it cannot start.
+ * `env`'s paths are worked out now too, before the job's first requests.
+ */
+export function recordThread(env: Env): RecordThread | undefined {
   if (thread === undefined) thread = start();
+  if (thread) pathEnv(env);
   return thread ?? undefined;
 }

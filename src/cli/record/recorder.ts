@@ -30,6 +30,8 @@ export interface RecordInfo {
   warn: (line: string) => void;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 type Terminal = Extract<JobEvent, { type: 'done' | 'error' | 'cancelled' }>;
 
 // The first choice's finish reason as the worker said it (`stop`, `length`, ...).
@@ -90,7 +92,10 @@ export async function* recorded(
   // Built, the writes run on the record thread, started now so it is ready before the first
   // token. Run from source, or when this process has the record open already (a cache lookup
   // loaded SQLite here), they run here, the record opening after the first poll is on the wire.
-  const thread = recordOpened(io.env) ? undefined : recordThread();
+  const thread = recordOpened(io.env) ? undefined : recordThread(io.env);
+  // The first date a process formats takes most of a millisecond: paid here, before the job's
+  // first request, rather than between its /run reply and its first /stream poll.
+  new Date(0).toISOString();
   let opening: Promise<OpenRecord> | undefined;
   const openHere = () =>
     (opening ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => openRecord(io.env)));
@@ -99,7 +104,9 @@ export async function* recorded(
   // needs the row number the insert answered). `fallback` keeps status/cancel working through
   // the old journal when the record is unusable.
   const write = (make: () => RecordOp | undefined, fallback?: () => void, answered?: (value: number) => void) => {
-    chain = chain.then(async () => {
+    // Each write waits a turn of the event loop: a job's next request (the first /stream poll
+    // after /run answered) goes on the wire before the record is written, not after it.
+    chain = chain.then(nextTurn).then(async () => {
       if (broken) return fallback?.();
       const op = make();
       if (!op) return;
@@ -118,7 +125,10 @@ export async function* recorded(
     });
   };
   const start = (id: string | undefined, at: number) => {
-    const row = {
+    // Built when the write's turn comes, not while the job waits to send its next request (the
+    // first date formatted in a process takes most of a millisecond).
+    const seenAt = Date.now();
+    const row = () => ({
       jobId: id,
       endpoint: info.endpoint,
       baseUrl: info.baseUrl,
@@ -128,11 +138,11 @@ export async function* recorded(
       model: info.model,
       submittedAt: new Date(at).toISOString(),
       status: 'IN_QUEUE',
-      statusSeenAt: new Date().toISOString(),
+      statusSeenAt: new Date(seenAt).toISOString(),
       prompt: info.settings.log && info.settings.logText ? info.prompt : undefined,
-    };
+    });
     write(
-      () => ({ op: 'insertJob', row }),
+      () => ({ op: 'insertJob', row: row() }),
       () => {
         if (id)
           journalRecord(io.env, {
@@ -141,7 +151,7 @@ export async function* recorded(
             baseUrl: info.baseUrl,
             profile: info.profile,
             command: info.command,
-            submittedAt: row.submittedAt,
+            submittedAt: new Date(at).toISOString(),
             status: 'IN_QUEUE',
           });
       },
@@ -157,14 +167,15 @@ export async function* recorded(
         jobId = ev.jobId;
         start(ev.jobId, ev.at);
       } else if (ev.type === 'status' && jobId !== undefined && info.settings.log) {
-        const fields = {
+        const seenAt = Date.now();
+        const fields = () => ({
           status: ev.status,
-          statusSeenAt: new Date().toISOString(),
+          statusSeenAt: new Date(seenAt).toISOString(),
           workerId: ev.workerId,
           queueMs: ev.delayTime,
           executionMs: ev.executionTime,
-        };
-        write(() => (rowId === undefined ? undefined : { op: 'updateJobRow', rowId, fields }));
+        });
+        write(() => (rowId === undefined ? undefined : { op: 'updateJobRow', rowId, fields: fields() }));
       } else if (ev.type === 'done' || ev.type === 'error' || ev.type === 'cancelled') {
         // The OpenAI route and cache hits submit nothing: their row starts at the end.
         if (rowId === undefined && jobId === undefined && info.settings.log)
