@@ -18,6 +18,8 @@ export interface HttpRequest {
   /** For `sendStream`: longest silence allowed between body chunks (default: `timeoutMs`). */
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /** `url` already split (origin, then path and query), so it is not parsed again for each request. */
+  target?: { origin: string; path: string };
 }
 
 /** A complete response; `json()` throws a SyntaxError on a non-JSON body. */
@@ -60,7 +62,7 @@ export const MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'>;
-type Requester = (url: string, opts: RequestOptions) => Promise<Dispatcher.ResponseData<unknown>>;
+type Requester = (req: HttpRequest, opts: RequestOptions) => Promise<Dispatcher.ResponseData<unknown>>;
 let loaded: Promise<{ agent: Agent | Dispatcher; request: Requester }> | undefined;
 
 /** A CommonJS module's export, whether the loader handed it over directly or (bundled) as `default`. */
@@ -91,9 +93,13 @@ function dispatcher(): Promise<{ agent: Agent | Dispatcher; request: Requester }
       keepAliveMaxTimeout: 600_000,
       ...(proxy ? { ...proxy, proxyTunnel: false } : {}),
     });
-    const request: Requester = (url, opts) => {
-      const u = new URL(url);
-      return requestFn.call(agent as Agent, { ...opts, origin: u.origin, path: `${u.pathname}${u.search}` });
+    const request: Requester = (req, opts) => {
+      let target = req.target;
+      if (!target) {
+        const u = new URL(req.url);
+        target = { origin: u.origin, path: `${u.pathname}${u.search}` };
+      }
+      return requestFn.call(agent as Agent, { ...opts, origin: target.origin, path: target.path });
     };
     return { agent, request };
   });
@@ -190,21 +196,25 @@ function requestOptions(req: HttpRequest, signal: AbortSignal, idleMs: number): 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
   const { request } = await dispatcher();
   const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // One signal for undici: the timer or the caller's abort trips it (AbortSignal.any would build a
+  // composite signal for every request, on the path between one /stream poll and the next).
   const local = new AbortController();
   const ctx: FailureContext = { caller: req.signal, timedOut: false, answered: false };
   const timer = setTimeout(() => {
     ctx.timedOut = true;
     local.abort();
   }, timeout);
-  const signal = req.signal ? AbortSignal.any([req.signal, local.signal]) : local.signal;
+  const caller = req.signal;
+  const onAbort = (): void => local.abort(caller?.reason);
   try {
-    if (req.signal?.aborted) throw new HttpFailure('aborted', false, 'request aborted');
-    const opts = requestOptions(req, signal, timeout);
-    const res = await request(req.url, opts);
+    if (caller?.aborted) throw new HttpFailure('aborted', false, 'request aborted');
+    caller?.addEventListener('abort', onAbort, { once: true });
+    const opts = requestOptions(req, local.signal, timeout);
+    const res = await request(req, opts);
     ctx.answered = true;
     let text: string;
     try {
-      text = (await readBounded(res.body, { limitBytes: MAX_BODY_BYTES })).toString('utf8');
+      text = await readBody(res);
     } catch (err) {
       if (!(err instanceof BoundedReadError)) throw err;
       res.body.destroy();
@@ -223,7 +233,19 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     throw toHttpFailure(err, ctx);
   } finally {
     clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The whole body as text. A declared length within the limit is read in one go (the parser never
+ * delivers more than it declares); a chunked or oversized body is read chunk by chunk up to it.
+ */
+async function readBody(res: Dispatcher.ResponseData<unknown>): Promise<string> {
+  const declared = res.headers['content-length'];
+  const length = typeof declared === 'string' && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined;
+  if (length !== undefined && length <= MAX_BODY_BYTES) return res.body.text();
+  return (await readBounded(res.body, { limitBytes: MAX_BODY_BYTES })).toString('utf8');
 }
 
 /** Sends one request and hands back the body as decoded text while it arrives. */
@@ -236,7 +258,7 @@ export async function sendStream(req: HttpRequest): Promise<HttpStreamResponse> 
   let res: Dispatcher.ResponseData<unknown>;
   try {
     const opts = requestOptions(req, signal, req.idleTimeoutMs ?? timeout);
-    res = await request(req.url, opts);
+    res = await request(req, opts);
   } catch (err) {
     throw toHttpFailure(err, ctx);
   }

@@ -17,11 +17,12 @@ import {
   jobStatusSchema,
   modelsSchema,
   parseReply,
+  parseStreamReply,
   purgeSchema,
   runSchema,
   SchemaMismatch,
   streamSchema,
-  warmStreamSchema,
+  warmJobSchemas,
   type CancelReply,
   type HealthReply,
   type JobStatusReply,
@@ -139,19 +140,28 @@ export function createClient(opts: ClientOptions): RunpodClient {
   const now = opts.now ?? monotonicNow;
   const sleep = opts.sleep ?? abortableSleep;
   const clean = makeRedactor(secrets);
+  // Lines are only built when someone reads them: the hot path (one /stream poll after another)
+  // does not format and redact a line per request for nobody.
+  const verbose = opts.log !== undefined;
   const log = (line: string): void => opts.log?.(clean(line));
-  const headers = (): Record<string, string> => ({
-    authorization: `Bearer ${opts.apiKey}`,
-    'content-type': 'application/json',
-    accept: 'application/json',
-    'user-agent': `rpv/${opts.version ?? rpvVersion()}`,
-  });
+  let sentHeaders: Record<string, string> | undefined;
+  const headers = (): Record<string, string> =>
+    (sentHeaders ??= {
+      authorization: `Bearer ${opts.apiKey}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': `rpv/${opts.version ?? rpvVersion()}`,
+    });
+  // The base URL is parsed once (the first time a request is built): every request path after
+  // it is made of fixed words and encodeURIComponent'd IDs, so nothing in it needs parsing again.
+  let endpointUrl: URL | undefined;
 
   function urlOf(spec: Spec): { url: string; shown: string; origin: string; host: string } {
     const wait = spec.wait === undefined ? '' : `?wait=${Math.max(1, Math.min(300_000, Math.round(spec.wait)))}`;
     const url = `${base}/${endpointPart}${spec.path}${wait}`;
-    const parsed = new URL(url);
-    return { url, shown: `${parsed.pathname}${wait}`, origin: parsed.origin, host: parsed.host };
+    endpointUrl ??= new URL(`${base}/${endpointPart}`);
+    const shown = `${endpointUrl.pathname}${spec.path}${wait}`;
+    return { url, shown, origin: endpointUrl.origin, host: endpointUrl.host };
   }
 
   function scrub<E extends Error>(err: E): E {
@@ -174,6 +184,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     const maxAttempts = Math.max(0, o?.retries ?? opts.retries ?? 4) + 1;
     const onRetry = o?.onRetry ?? opts.onRetry;
     const { url, shown, origin, host } = urlOf(spec);
+    const target = { origin, path: shown };
     const operation = `${spec.method} ${shown.replace(/\?.*$/, '')}`;
     for (let n = 1; ; n++) {
       if (signal?.aborted) throw scrub(abortError(signal, operation, spec.jobId));
@@ -188,6 +199,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
         body: spec.body,
         timeoutMs: Math.max(1, Math.min(spec.timeoutMs, left)),
         signal,
+        target,
       };
       if (spec.route === 'openai-stream') req.idleTimeoutMs = Math.min(OPENAI_IDLE_MS, req.timeoutMs ?? OPENAI_IDLE_MS);
       let outcome: Awaited<ReturnType<typeof attempt>>;
@@ -199,7 +211,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
           ok: false,
           failure: { kind: 'network', netKind: err.kind, sent: err.sent, ...(err.code ? { code: err.code } : {}) },
         };
-        log(`${spec.method} ${origin}${shown} failed: ${err.message} ${now() - started}ms`);
+        if (verbose) log(`${spec.method} ${origin}${shown} failed: ${err.message} ${now() - started}ms`);
       }
       if (outcome.ok) return outcome.value;
       const failure = outcome.failure;
@@ -247,11 +259,16 @@ export function createClient(opts: ClientOptions): RunpodClient {
     }
   }
 
-  function call<S extends z.ZodType>(spec: Spec, schema: S, o?: CallOptions): Promise<z.output<S>> {
+  function call<S extends z.ZodType>(
+    spec: Spec,
+    schema: S,
+    o?: CallOptions,
+    parse: (json: unknown) => z.output<S> = (json) => parseReply(schema, json),
+  ): Promise<z.output<S>> {
     return withRetries(spec, o, async (req, shown) => {
       const started = now();
       const res = await send(req);
-      log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
+      if (verbose) log(`${spec.method} ${req.target?.origin ?? ''}${shown} ${res.status} ${now() - started}ms`);
       if (res.status < 200 || res.status >= 300 || isHtmlBody(res.headers, res.text)) {
         return {
           ok: false,
@@ -266,7 +283,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
         return { ok: false, failure: { kind: 'malformed', status: res.status, detail: 'body is not JSON' } };
       }
       try {
-        return { ok: true, value: parseReply(schema, json) };
+        return { ok: true, value: parse(json) };
       } catch (err) {
         if (!(err instanceof SchemaMismatch)) throw err;
         return { ok: false, failure: { kind: 'malformed', status: res.status, detail: err.message } };
@@ -298,14 +315,14 @@ export function createClient(opts: ClientOptions): RunpodClient {
     redact: clean,
     run: async (body, o) => {
       const reply = call(post('run', '/run', body), runSchema, o);
-      setImmediate(warmStreamSchema);
+      setImmediate(warmJobSchemas);
       return usableId('/run', await reply);
     },
     runsync: (body, waitMs, o) =>
       call({ ...post('runsync', '/runsync', body, waitMs + LONG_POLL_MARGIN_MS), wait: waitMs }, jobStatusSchema, o),
     status: (id, o) => call(get('status', `/status/${job(id)}`, id), jobStatusSchema, o),
     statusSync: (id, waitMs, o) => call(get('status-sync', `/status-sync/${job(id)}`, id, waitMs), jobStatusSchema, o),
-    stream: (id, waitMs, o) => call(get('stream', `/stream/${job(id)}`, id, waitMs), streamSchema, o),
+    stream: (id, waitMs, o) => call(get('stream', `/stream/${job(id)}`, id, waitMs), streamSchema, o, parseStreamReply),
     cancel: (id, o) => call(post('cancel', `/cancel/${job(id)}`, {}, CALL_TIMEOUT_MS, id), cancelSchema, o),
     retry: (id, o) => call(post('retry', `/retry/${job(id)}`, {}, CALL_TIMEOUT_MS, id), runSchema, o),
     health: (o) => call(get('health', '/health'), healthSchema, o),
@@ -321,7 +338,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     const body = await withRetries(spec, o, async (req, shown) => {
       const started = now();
       const res = await sendStream(req);
-      log(`${spec.method} ${new URL(req.url).origin}${shown} ${res.status} ${now() - started}ms`);
+      if (verbose) log(`${spec.method} ${req.target?.origin ?? ''}${shown} ${res.status} ${now() - started}ms`);
       const type = res.headers['content-type'] ?? '';
       if (res.status >= 200 && res.status < 300 && !/text\/html/i.test(type)) return { ok: true, value: res.body };
       let text = '';
