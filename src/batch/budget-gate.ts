@@ -1,10 +1,23 @@
 // The async side of the rate budget: every HTTP call of a batch first waits for its family's
 // token and a free concurrent slot, so submissions and polls stay within Runpod's limits.
 import { sleep as abortableSleep } from '../core/sleep.js';
-import { bucketFor, RUNPOD_LIMITS, take, type Bucket, type Family, type FamilyLimits } from './rate-budget.js';
+import {
+  bucketFor,
+  RUNPOD_LIMITS,
+  SendLog,
+  slowDown,
+  speedUp,
+  take,
+  windowAllowance,
+  WINDOW_SLACK_MS,
+  type Bucket,
+  type Family,
+  type FamilyLimits,
+} from './rate-budget.js';
 
 interface Lane {
   bucket: Bucket;
+  log: SendLog;
   limits: FamilyLimits;
   open: number;
   waiters: (() => void)[];
@@ -25,8 +38,27 @@ export class BudgetGate {
   ) {
     for (const family of Object.keys(RUNPOD_LIMITS) as Family[]) {
       const l = limits[family] ?? RUNPOD_LIMITS[family];
-      this.lanes.set(family, { bucket: bucketFor(l, now()), limits: l, open: 0, waiters: [], turn: Promise.resolve() });
+      this.lanes.set(family, {
+        bucket: bucketFor(l, now()),
+        log: new SendLog(windowAllowance(l), l.windowMs + WINDOW_SLACK_MS),
+        limits: l,
+        open: 0,
+        waiters: [],
+        turn: Promise.resolve(),
+      });
     }
+  }
+
+  /** A call of the family got a 429: slow its pace, and wait out a Retry-After. */
+  rateLimited(family: Family, retryAfterMs?: number): void {
+    const lane = this.lanes.get(family)!;
+    lane.bucket = slowDown(lane.bucket, this.now(), retryAfterMs);
+  }
+
+  /** A call of the family went through: a slowed pace recovers a step. */
+  succeeded(family: Family): void {
+    const lane = this.lanes.get(family)!;
+    lane.bucket = speedUp(lane.bucket);
   }
 
   /** Runs `fn` once the family has a token and a slot; false when `signal` aborted first. */
@@ -44,8 +76,15 @@ export class BudgetGate {
     lane.turn = mine;
     if (!(await mine)) return ABORTED;
     if (signal?.aborted) return ABORTED;
-    while (lane.open >= lane.limits.concurrent) {
+    for (;;) {
       if (signal?.aborted) return ABORTED;
+      if (lane.open < lane.limits.concurrent) {
+        // The log is checked and written in one step, just before the call goes.
+        const waitMs = lane.log.waitMs(this.now());
+        if (waitMs === 0) break;
+        await this.sleep(waitMs, signal);
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           signal?.removeEventListener('abort', wake);
@@ -57,6 +96,7 @@ export class BudgetGate {
         signal?.addEventListener('abort', wake, { once: true });
       });
     }
+    lane.log.add(this.now());
     lane.open++;
     this.sent[family]++;
     try {

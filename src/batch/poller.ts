@@ -4,7 +4,7 @@
 // jobs are in flight than loops, the waits get short so the loops rotate. An endpoint without
 // /status-sync falls back to paced /status reads.
 import { isTerminal } from '../core/events.js';
-import { NotFoundError, RpvError, ServiceUnavailableError } from '../core/errors.js';
+import { NotFoundError, RateLimitedError, RpvError, ServiceUnavailableError } from '../core/errors.js';
 import type { CallOptions, RunpodClient } from '../core/runpod-client.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import { sleep } from '../core/sleep.js';
@@ -29,6 +29,8 @@ export interface PollerHooks {
   onFatal(err: RpvError): void;
   /** A poll ended (the job count may have dropped). */
   onSettled(): void;
+  /** A read got a 429 (the gate has slowed the reads down already). */
+  onRateLimited?(): void;
   callOptions(job: Tracked): CallOptions;
 }
 
@@ -124,6 +126,7 @@ export class Poller {
       );
       if (reply === ABORTED) return false;
       this.failures = 0;
+      this.gate.succeeded('status');
       if (!isTerminal(reply.status)) return true;
       job.ended = true;
       await this.hooks.onTerminal(job, reply);
@@ -131,6 +134,12 @@ export class Poller {
     } catch (err) {
       if (this.signal.aborted) return false;
       if (err instanceof NotFoundError) return this.notFound(job, o);
+      // A 429 is a pace to keep, not a failure: the gate waits it out for every loop at once.
+      if (err instanceof RateLimitedError) {
+        this.gate.rateLimited('status', err.retryAfterMs);
+        this.hooks.onRateLimited?.();
+        return true;
+      }
       if (err instanceof ServiceUnavailableError && ++this.failures <= MAX_CONSECUTIVE_FAILURES) {
         await sleep(1000, this.signal);
         return true;
@@ -152,6 +161,7 @@ export class Poller {
       return false;
     } catch (err) {
       if (this.signal.aborted) return false;
+      if (err instanceof RateLimitedError) this.gate.rateLimited('status', err.retryAfterMs);
       if (err instanceof NotFoundError) {
         job.ended = true;
         await this.hooks.onLost(job, `job ${job.jobId} is gone (past its retention or TTL); its result cannot be read`);

@@ -2,7 +2,7 @@
 // jobs as fast as the adaptive policy and the rate budget allow, hands each result to the writer,
 // and on Ctrl-C stops submitting and cancels what is in flight. Every state change is written
 // to the store before and after the step it describes.
-import { InterruptedError, RpvError, TimeoutError } from '../core/errors.js';
+import { InterruptedError, RateLimitedError, RpvError, TimeoutError } from '../core/errors.js';
 import type { CallOptions, RetryInfo, RunpodClient } from '../core/runpod-client.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import type { BatchStore, FinishedFields } from '../store/batch-tables.js';
@@ -61,6 +61,8 @@ export type RunEnd = { kind: 'completed' } | { kind: 'interrupted' } | { kind: '
 
 /** Consecutive refused submissions (each after the client's own retries) before giving up. */
 const MAX_REFUSALS = 10;
+/** A 429 only slows the batch down; it gives up when no /run got through for this long. */
+const RATE_LIMITED_GIVE_UP_MS = 5 * 60_000;
 const HEALTH_EVERY_MS = 5_000;
 /** How long Ctrl-C waits for /run replies still on the way (main exits 5 s after the signal). */
 const SETTLE_MS = 1_500;
@@ -76,6 +78,7 @@ export class BatchRunner {
   private readonly retryQueue: BatchLine[] = [];
   private submitting = 0;
   private refusals = 0;
+  private lastAcceptedAt = 0;
   private fatal: RpvError | undefined;
   private coldStart = false;
   private abandoned = false;
@@ -104,6 +107,7 @@ export class BatchRunner {
           this.finishError(job.lineNo, job.customId, job.jobId, 'unavailable', message, job.retries),
         onFatal: (err) => this.fail(err),
         onSettled: () => this.wake.notify(),
+        onRateLimited: () => this.noteRetry('(429)'),
         callOptions: (job) => this.callOptions(job),
       },
       this.stop.signal,
@@ -122,6 +126,8 @@ export class BatchRunner {
   private callOptions(job: { retries: number }): CallOptions {
     return {
       signal: this.stop.signal,
+      // 429s come back at once and are retried through the gate, which paces every call.
+      retryRateLimited: false,
       onRetry: (info: RetryInfo) => {
         job.retries++;
         this.noteRetry(info.reason, info.delayMs);
@@ -145,6 +151,7 @@ export class BatchRunner {
 
   /** Runs until every line has a result, Ctrl-C, or the endpoint proves unusable. */
   async run(): Promise<RunEnd> {
+    this.lastAcceptedAt = this.now();
     const healthTimer = setInterval(() => void this.readHealth(), HEALTH_EVERY_MS);
     healthTimer.unref();
     try {
@@ -235,6 +242,8 @@ export class BatchRunner {
         return;
       }
       this.refusals = 0;
+      this.lastAcceptedAt = this.now();
+      this.d.gate.succeeded('run');
       tracked.jobId = reply.id;
       this.d.store.markSubmitted(this.d.batchId, line.lineNo, reply.id);
       this.poller.add(tracked);
@@ -277,6 +286,13 @@ export class BatchRunner {
     if (v.kind === 'fatal') return this.fail(v.error);
     if (v.kind === 'invalid')
       return this.finishError(line.lineNo, line.customId, null, 'invalid_request', v.message, tracked.retries);
+    if (err instanceof RateLimitedError) {
+      // The endpoint's real limit is below the budget: slow down and try the line again later.
+      this.d.gate.rateLimited('run', err.retryAfterMs);
+      this.noteRetry('(429)', err.retryAfterMs);
+      if (this.now() - this.lastAcceptedAt > RATE_LIMITED_GIVE_UP_MS) return this.fail(err);
+      return back(false);
+    }
     if (v.rateLimited) this.noteRetry('(429)', 1000);
     if (++this.refusals > MAX_REFUSALS) return this.fail(err as RpvError);
     this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());

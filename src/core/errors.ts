@@ -103,6 +103,17 @@ export class ServiceUnavailableError extends RpvError {
   }
 }
 
+/** A 429 the call did not wait out (or no longer could); exit 8. `retryAfterMs` when the reply said. */
+export class RateLimitedError extends ServiceUnavailableError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+    options?: RpvErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A reply body larger than rpv reads; still exit 8. The job it was about is cancelled. */
 export class ReplyTooLargeError extends ServiceUnavailableError {}
 

@@ -5,6 +5,7 @@ import {
   InterruptedError,
   JobFailedError,
   NotFoundError,
+  RateLimitedError,
   RpvError,
   ServiceUnavailableError,
   TimeoutError,
@@ -123,6 +124,8 @@ export interface FailedCall {
   /** host[:port] and full URL (no credentials) of the call, for connection and 404 errors. */
   host?: string;
   url?: string;
+  /** A 429's Retry-After, in ms from now, when it had a usable one. */
+  retryAfterMs?: number;
 }
 
 /** Maps the last failure of a call to 401/403 → ConfigError, 404 → NotFoundError, others per verdict. */
@@ -198,8 +201,8 @@ export function failureError(call: FailedCall, failure: Failure, verdict: Classi
     });
   }
   const reason = failure.kind === 'malformed' ? `${verdict.reason}: ${failure.detail}` : verdict.reason;
-  return new ServiceUnavailableError(`${call.operation} failed${after}: ${reason}${said}`, {
-    hint: 'the service may be busy or down; try again later or raise --retries',
-    jobId,
-  });
+  const message = `${call.operation} failed${after}: ${reason}${said}`;
+  const hint = { hint: 'the service may be busy or down; try again later or raise --retries', jobId };
+  if (failure.kind === 'http' && failure.status === 429) return new RateLimitedError(message, call.retryAfterMs, hint);
+  return new ServiceUnavailableError(message, hint);
 }

@@ -8,7 +8,7 @@ import { formatBytes } from './bounded-read.js';
 import { HttpFailure, MAX_SSE_LINE_BYTES, send, sendStream, type HttpRequest } from './http.js';
 import { makeRedactor, redactDeep, StreamRedactor } from './redact.js';
 import { sleep as abortableSleep } from './sleep.js';
-import { classify, isHtmlBody, mayRetry, nextDelay, type Failure, type RouteKind } from './retry.js';
+import { classify, isHtmlBody, mayRetry, nextDelay, parseRetryAfter, type Failure, type RouteKind } from './retry.js';
 import { abortError, failureError, StreamLostError, UNKNOWN_JOB_HINT } from './runpod-client-errors.js';
 import {
   anyJsonSchema,
@@ -53,6 +53,8 @@ export interface CallOptions {
   stopRetrying?: AbortSignal;
   deadline?: number;
   retries?: number;
+  /** false: a 429 ends the call at once (RateLimitedError), for callers that pace retries themselves. */
+  retryRateLimited?: boolean;
   onRetry?: (info: RetryInfo) => void;
 }
 
@@ -171,6 +173,11 @@ export function createClient(opts: ClientOptions): RunpodClient {
     return err;
   }
 
+  const retryAfterOf = (header: string | undefined): { retryAfterMs?: number } => {
+    const ms = parseRetryAfter(header, now());
+    return ms === undefined ? {} : { retryAfterMs: ms };
+  };
+
   /** Runs `attempt` with the route's retry rules; `attempt` returns a value or a Failure. */
   async function withRetries<T>(
     spec: Spec,
@@ -223,8 +230,9 @@ export function createClient(opts: ClientOptions): RunpodClient {
       if (deadline !== undefined && now() >= deadline) throw scrub(abortError(undefined, operation, spec.jobId));
       const allowed = mayRetry(spec.route, failure);
       const lost = spec.route === 'stream' && verdict.retry && !allowed;
+      const refused429 = failure.kind === 'http' && failure.status === 429;
       const delay =
-        allowed && n < maxAttempts
+        allowed && n < maxAttempts && !(refused429 && o?.retryRateLimited === false)
           ? nextDelay({
               attempt: n,
               retryAfter: failure.kind === 'http' ? failure.headers['retry-after'] : undefined,
@@ -247,6 +255,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
               keyHint: opts.keyHint,
               host,
               url: `${origin}${shown}`,
+              ...(refused429 ? retryAfterOf(failure.headers['retry-after']) : {}),
             },
             failure,
             verdict,

@@ -45,9 +45,40 @@ describe('BudgetGate', () => {
     );
     expect(at.filter((t) => t === 0)).toHaveLength(10);
     const last = Math.max(...at);
-    // 50 more at 90 per 10 s take about 5.5 s of (fake) time
-    expect(last).toBeGreaterThanOrEqual(5400);
-    expect(last).toBeLessThan(5700);
+    // 50 more at 98 per 10 s take about 5.1 s of (fake) time
+    expect(last).toBeGreaterThanOrEqual(5000);
+    expect(last).toBeLessThan(5300);
+  });
+
+  test('a full window holds the next call until its oldest call has left it', async () => {
+    const c = clock();
+    const gate = new BudgetGate({ status: { perWindow: 50, windowMs: 1_000, concurrent: 100 } }, c.now, c.sleep);
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 200 }, () => gate.with('status', undefined, async () => void at.push(c.now()))),
+    );
+    at.sort((a, b) => a - b);
+    for (let i = 49; i < at.length; i++) expect(at[i]! - at[i - 49]!).toBeGreaterThanOrEqual(1_000);
+  });
+
+  test('a 429 slows the family down; calls that go through bring the pace back', async () => {
+    const c = clock();
+    const gate = new BudgetGate({ run: { perWindow: 1000, windowMs: 10_000, concurrent: 200 } }, c.now, c.sleep);
+    const gapAfter = async () => {
+      const t0 = c.now();
+      await gate.with('run', undefined, async () => 1);
+      return c.now() - t0;
+    };
+    await Promise.all(Array.from({ length: 100 }, gapAfter)); // the burst
+    gate.rateLimited('run');
+    // the burst is gone, and the next call waits the pause of the halved rate (5 gaps of 22 ms)
+    const gap = Math.ceil((2 * 10_300) / 980);
+    expect(await gapAfter()).toBe(250);
+    expect(await gapAfter()).toBe(gap);
+    gate.rateLimited('run', 3_000);
+    expect(await gapAfter()).toBe(3_000);
+    for (let i = 0; i < 500; i++) gate.succeeded('run');
+    expect(await gapAfter()).toBeLessThanOrEqual(Math.ceil(gap / 2));
   });
 
   test('an aborted signal releases waiters without calling', async () => {
