@@ -17,6 +17,10 @@ export interface Tracked {
   customId: string;
   jobId: string;
   retries: number;
+  /** Epoch ms of its /run (for the job log's total time), when known. */
+  submittedAt?: number;
+  /** Its prompt as the job log keeps it (only while `log-text` is on). */
+  prompt?: string;
   /** Set once its end was seen (then it is never cancelled or polled again). */
   ended?: boolean;
 }

@@ -66,3 +66,12 @@ export function buildLineRequest(line: BatchLine, d: LineDefaults): BuiltRequest
   }
   return { body: buildRunBody(input, d.policy, d.webhook), shape };
 }
+
+/** The prompt as the job log keeps it: the text, or a conversation as JSON (as `chat` records it). */
+export function promptOfLine(line: BatchLine): string {
+  if (line.kind === 'prompt') return line.prompt;
+  if (line.kind === 'messages') return JSON.stringify(line.messages);
+  const { prompt, messages } = line.body;
+  if (typeof prompt === 'string') return prompt;
+  return JSON.stringify(Array.isArray(messages) ? messages : (prompt ?? ''));
+}

@@ -5,6 +5,7 @@ import { decodeOutput } from '../core/output-decoder.js';
 import { readableError } from '../core/python-repr.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import type { FinishedFields } from '../store/batch-tables.js';
+import type { JobRecord } from '../store/job-row.js';
 import type { RequestShape } from './requests.js';
 
 /** Error codes of the contract. */
@@ -36,6 +37,7 @@ export interface ResultFacts {
   text: string;
   promptTokens?: number;
   completionTokens?: number;
+  finishReason?: string;
 }
 
 type Rec = Record<string, unknown>;
@@ -97,6 +99,8 @@ function factsOf(body: Rec): ResultFacts {
   const facts: ResultFacts = { ok: true, text };
   if (count(usage.prompt_tokens) !== null) facts.promptTokens = usage.prompt_tokens as number;
   if (count(usage.completion_tokens) !== null) facts.completionTokens = usage.completion_tokens as number;
+  const finish = choices[0]?.finish_reason;
+  if (typeof finish === 'string') facts.finishReason = finish;
   return facts;
 }
 
@@ -188,5 +192,63 @@ export function recordFields(
     ...(facts.promptTokens === undefined ? {} : { promptTokens: facts.promptTokens }),
     ...(facts.completionTokens === undefined ? {} : { completionTokens: facts.completionTokens }),
     replyText: facts.text,
+  };
+}
+
+/** Who runs the batch: what its jobs' rows in the job log say besides the job itself. */
+export interface JobLogInfo {
+  endpoint: string;
+  baseUrl: string;
+  profile: string;
+  /** false with `log-text false`: no prompt or reply text. */
+  logText: boolean;
+}
+
+/** One finished job of the batch as the job log (`rpv log`, `rpv stats`) keeps it. */
+export function jobLogRow(
+  info: JobLogInfo,
+  job: {
+    jobId: string;
+    status: string;
+    submittedAt: number | undefined;
+    finishedAt: number;
+    retries: number;
+    rpv: RpvFacts;
+    facts: ResultFacts;
+    model?: string;
+    prompt?: string;
+    error?: string;
+  },
+): Omit<JobRecord, 'rowId'> {
+  const { rpv, facts } = job;
+  const exec = rpv.executionTime;
+  const out = facts.completionTokens;
+  const finished = new Date(job.finishedAt).toISOString();
+  return {
+    jobId: job.jobId,
+    endpoint: info.endpoint,
+    baseUrl: info.baseUrl,
+    profile: info.profile,
+    command: 'batch',
+    route: 'native',
+    ...(job.model === undefined ? {} : { model: job.model }),
+    submittedAt: new Date(job.submittedAt ?? job.finishedAt).toISOString(),
+    finishedAt: finished,
+    status: job.status,
+    statusSeenAt: finished,
+    retries: job.retries,
+    ...(rpv.delayTime === null ? {} : { queueMs: rpv.delayTime }),
+    ...(exec === null ? {} : { executionMs: exec }),
+    ...(job.submittedAt === undefined ? {} : { totalMs: Math.max(0, job.finishedAt - job.submittedAt) }),
+    ...(facts.promptTokens === undefined ? {} : { tokensIn: facts.promptTokens }),
+    ...(out === undefined ? {} : { tokensOut: out }),
+    ...(out !== undefined && exec !== null && exec > 0 ? { tokensPerSecond: out / (exec / 1000) } : {}),
+    ...(facts.finishReason === undefined ? {} : { finishReason: facts.finishReason }),
+    ...(rpv.costUsd === null ? {} : { costUsd: rpv.costUsd }),
+    cached: false,
+    ...(rpv.workerId === null ? {} : { workerId: rpv.workerId }),
+    ...(job.error === undefined ? {} : { error: job.error }),
+    ...(info.logText && job.prompt !== undefined ? { prompt: job.prompt } : {}),
+    ...(info.logText && facts.ok ? { reply: facts.text } : {}),
   };
 }

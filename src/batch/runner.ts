@@ -6,14 +6,17 @@ import { InterruptedError, RateLimitedError, RpvError, TimeoutError } from '../c
 import type { CallOptions, RetryInfo, RunpodClient } from '../core/runpod-client.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import type { BatchStore, FinishedFields } from '../store/batch-tables.js';
+import type { JobRecord } from '../store/job-row.js';
 import { ABORTED, type BudgetGate } from './budget-gate.js';
 import { admission, onJobDone, onRateLimited, pauseFor, type PolicyState } from './concurrency-policy.js';
 import type { BatchLine } from './input.js';
 import { Poller, type Tracked } from './poller.js';
-import { buildLineRequest, type LineDefaults, type RequestShape } from './requests.js';
+import { buildLineRequest, promptOfLine, type LineDefaults, type RequestShape } from './requests.js';
 import {
   errorLine,
+  jobLogRow,
   recordFields,
+  type JobLogInfo,
   resultFromStatus,
   rpvFacts,
   type BatchErrorCode,
@@ -30,6 +33,8 @@ export interface Finished {
   lineNo: number;
   line: ResultLine;
   fields: FinishedFields;
+  /** Its row in the job log, for a job that ran. */
+  job?: Omit<JobRecord, 'rowId'>;
 }
 
 /** Everything the runner works with. */
@@ -52,6 +57,8 @@ export interface RunnerDeps {
   /** Ctrl-C / SIGTERM. */
   interrupt: AbortSignal;
   pricePerSecond: number | null;
+  /** Who runs the batch, for the job log; without it no job rows are written. */
+  jobLog?: JobLogInfo;
   verbose: (line: string) => void;
   now?: () => number;
 }
@@ -159,7 +166,13 @@ export class BatchRunner {
         if (!row.jobId) continue;
         this.d.stats.reattached++;
         this.d.stats.inFlight++;
-        this.poller.add({ lineNo: row.lineNo, customId: row.customId, jobId: row.jobId, retries: 0 });
+        this.poller.add({
+          lineNo: row.lineNo,
+          customId: row.customId,
+          jobId: row.jobId,
+          retries: 0,
+          ...(row.submittedAt === null ? {} : { submittedAt: row.submittedAt }),
+        });
         this.shapes.set(row.lineNo, parseShape(row.shape));
       }
       await this.feed();
@@ -230,9 +243,11 @@ export class BatchRunner {
     this.submitting++;
     this.d.stats.inFlight++;
     const tracked: Tracked = { lineNo: line.lineNo, customId: line.customId, jobId: '', retries: 0 };
+    if (this.d.jobLog?.logText) tracked.prompt = promptOfLine(line);
     try {
       const reply = await this.d.gate.with('run', this.stop.signal, () => {
-        this.d.store.markSubmitting(this.d.batchId, line.lineNo, Date.now(), JSON.stringify(built.shape));
+        tracked.submittedAt = Date.now();
+        this.d.store.markSubmitting(this.d.batchId, line.lineNo, tracked.submittedAt, JSON.stringify(built.shape));
         return this.withCallSignals((signal, stopRetrying) =>
           this.d.client.run(built.body, { ...this.callOptions(tracked), signal, stopRetrying }),
         );
@@ -318,10 +333,28 @@ export class BatchRunner {
       costUsd: rpv.costUsd,
     });
     this.wake.notify();
+    const fields = recordFields(job.jobId, line, rpv, facts);
+    if (this.d.jobLog && !this.d.jobLog.logText) delete fields.replyText;
     await this.d.emit({
       lineNo: job.lineNo,
       line,
-      fields: recordFields(job.jobId, line, rpv, facts),
+      fields,
+      ...(this.d.jobLog
+        ? {
+            job: jobLogRow(this.d.jobLog, {
+              jobId: job.jobId,
+              status: reply.status,
+              submittedAt: job.submittedAt,
+              finishedAt: Date.now(),
+              retries: job.retries,
+              rpv,
+              facts,
+              ...(shape.model === undefined ? {} : { model: shape.model }),
+              ...(job.prompt === undefined ? {} : { prompt: job.prompt }),
+              ...(line.error ? { error: line.error.message } : {}),
+            }),
+          }
+        : {}),
     });
     this.wake.notify();
   }

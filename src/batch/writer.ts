@@ -1,7 +1,7 @@
 // The result writer: serialises each result line once, sends error lines to `--errors` when
 // given, keeps input order with `--ordered` (bounded reorder buffer), and marks the line finished
 // in the store only after its line was written, so a crash in between is repaired by reconciling
-// the output file on the next run.
+// the output file on the next run. A job that ran also gets its row in the job log.
 import type { BatchStore } from '../store/batch-tables.js';
 import type { LineSink } from './output-file.js';
 import { ReorderBuffer } from './reorder-buffer.js';
@@ -22,6 +22,8 @@ export class ResultWriter {
     private readonly out: LineSink,
     private readonly errors: LineSink | undefined,
     ordered: { capacity: number } | undefined,
+    /** A job's row could not be added to the job log (the batch itself goes on). */
+    private readonly onJobLogError: (err: unknown) => void = () => undefined,
   ) {
     this.buffer = ordered ? new ReorderBuffer<Finished>(ordered.capacity) : undefined;
   }
@@ -56,6 +58,13 @@ export class ResultWriter {
         const sink = f.line.error !== null && this.errors ? this.errors : this.out;
         await sink.write(`${JSON.stringify(f.line)}\n`);
         this.store.markFinished(this.batchId, f.lineNo, f.fields);
+        if (f.job) {
+          try {
+            this.store.recordJob(f.job);
+          } catch (err) {
+            this.onJobLogError(err);
+          }
+        }
         this.written++;
         this.backlog--;
       }

@@ -2,6 +2,8 @@
 // state (pending, submitting, submitted + job ID, done, failed), written before and after each
 // step so a crashed `rpv batch` resumes exactly. It opens rpv.db through the shared opener (store/db.ts).
 import { openStore, type Db } from './db.js';
+import type { JobRecord } from './job-row.js';
+import { insertJob } from './jobs.js';
 
 export type { Db } from './db.js';
 
@@ -77,6 +79,8 @@ export interface RequestRow {
   maybeDuplicate: boolean;
   /** JSON of the request's shape (chat or completion, model, max tokens), set at submission. */
   shape: string | null;
+  /** Epoch ms of the last /run sent for it. */
+  submittedAt: number | null;
 }
 
 /** The timings and result of a finished request. */
@@ -114,13 +118,13 @@ export class BatchStore {
       ),
       counts: p('SELECT state, COUNT(*) AS n FROM batch_requests WHERE batch_id = ? GROUP BY state'),
       byState: p(
-        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND state = ? ORDER BY line_no',
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape, submitted_at FROM batch_requests WHERE batch_id = ? AND state = ? ORDER BY line_no',
       ),
       line: p(
-        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND line_no = ?',
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape, submitted_at FROM batch_requests WHERE batch_id = ? AND line_no = ?',
       ),
       byCustomId: p(
-        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape FROM batch_requests WHERE batch_id = ? AND custom_id = ?',
+        'SELECT line_no, custom_id, state, job_id, maybe_duplicate, shape, submitted_at FROM batch_requests WHERE batch_id = ? AND custom_id = ?',
       ),
       submitting: p(
         "UPDATE batch_requests SET state = 'submitting', attempts = attempts + 1, submitted_at = ?, shape = ? WHERE batch_id = ? AND line_no = ?",
@@ -254,6 +258,11 @@ export class BatchStore {
     this.stmt.pending.run(maybeDuplicate ? 1 : 0, batchId, lineNo);
   }
 
+  /** A finished job of the batch in the job log (`rpv log`, `rpv stats`, `rpv status`). */
+  recordJob(job: Omit<JobRecord, 'rowId'>): void {
+    insertJob({ db: this.db }, job);
+  }
+
   /** After the result line was written: done or failed, with timings and the reply text. */
   markFinished(batchId: string, lineNo: number, f: FinishedFields): void {
     this.stmt.finished.run(
@@ -317,5 +326,6 @@ function toRow(r: Record<string, unknown>): RequestRow {
     jobId: str(r.job_id),
     maybeDuplicate: num(r.maybe_duplicate) === 1,
     shape: str(r.shape),
+    submittedAt: r.submitted_at === null || r.submitted_at === undefined ? null : num(r.submitted_at),
   };
 }

@@ -17,7 +17,7 @@ function assignments(fields: Fields): { sql: string; values: (string | number | 
 }
 
 /** Adds a job (or, for a job ID already recorded, updates it); returns the row number. */
-export function insertJob(store: Store, job: Omit<JobRecord, 'rowId'>): number {
+export function insertJob(store: Pick<Store, 'db'>, job: Omit<JobRecord, 'rowId'>): number {
   const { sql, values } = assignments(job);
   const marks = values.map(() => '?').join(', ');
   if (job.jobId !== undefined) {

@@ -5,6 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { harness, type Harness } from '../cli/harness.js';
+import { logJson, query } from '../cli/record-helpers.js';
 import { expectExactTexts, ids, prompts, readOut, writeInput } from './batch-harness.js';
 
 let h: Harness;
@@ -103,6 +104,69 @@ describe('the record', () => {
     expect(h.jobsOn(ep)).toHaveLength(10);
     expect(readOut(out)).toHaveLength(10);
   }, 70_000);
+
+  test('every job of a batch is in the job log: rpv log and rpv stats see the timings the service reported', async () => {
+    const ep = h.endpoint();
+    h.emu.setFaults([{ name: 'fail', route: 'run', count: 1 }]);
+    const input = [
+      ...prompts(4),
+      { custom_id: 'chat', messages: [{ role: 'user', content: 'a chat line' }], sampling_params: { max_tokens: 3 } },
+    ];
+    const file = writeInput(h, `log-${ep}.jsonl`, input);
+    const out = `${file}.out`;
+    const r = await h.run(['batch', file, '-o', out, '--max-tokens', '3', '--concurrency', '1', '-q'], {
+      env: h.env(ep),
+    });
+    h.emu.setFaults([]);
+    expect(r.code, r.stderr).toBe(5);
+    const lines = readOut(out);
+    const logged = await logJson(h, ep);
+    expect(logged).toHaveLength(5);
+    for (const line of lines) {
+      const job = logged.find((j) => j.id === line.id)!;
+      expect(job, line.custom_id).toBeDefined();
+      const rpv = (line as unknown as { rpv: { delayTime: number; executionTime: number; workerId: string } }).rpv;
+      expect(job).toMatchObject({
+        command: 'batch',
+        endpoint: ep,
+        queueMs: rpv.delayTime,
+        executionMs: rpv.executionTime,
+        workerId: rpv.workerId,
+        status: line.error === null ? 'COMPLETED' : 'FAILED',
+      });
+      expect(job.totalMs).toEqual(expect.any(Number));
+      if (line.error === null) {
+        const body = line.response!.body as { choices: { text?: string; message?: { content: string } }[] };
+        expect(job.reply).toBe(body.choices[0]!.text ?? body.choices[0]!.message!.content);
+        expect(job.tokensOut).toEqual(expect.any(Number));
+      } else expect(job.error).toBe(line.error.message);
+    }
+    // a conversation is kept as chat keeps it: the messages as JSON
+    const chat = logged.find((j) => j.id === lines.find((l) => l.custom_id === 'chat')!.id)!;
+    expect(JSON.parse(chat.prompt as string)).toEqual([{ role: 'user', content: 'a chat line' }]);
+    expect(logged.find((j) => j.id === lines.find((l) => l.custom_id === 'p1')!.id)!.prompt).toBe('prompt number 1');
+    const stats = await h.run(['stats', '--json', '--endpoint', ep], { env: h.env(ep) });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(JSON.parse(stats.stdout).endpoints[0]).toMatchObject({ jobs: 5 });
+    // the job list knows them (finished, so nothing is asked of the service)
+    const list = await h.run(['status', '--json'], { env: h.env(ep) });
+    const listed = JSON.parse(list.stdout) as { id: string }[];
+    for (const line of lines) expect(listed.map((j) => j.id)).toContain(line.id);
+  });
+
+  test('log-text false: the job log and the batch state keep no prompt or reply text', async () => {
+    const ep = h.endpoint();
+    const env = { ...h.env(ep), RPV_CONFIG_DIR: join(h.home.dir, `logtext-${ep}`) };
+    expect((await h.run(['config', 'set', 'log-text', 'false'], { env })).code).toBe(0);
+    const file = writeInput(h, `private-${ep}.jsonl`, [{ custom_id: 'p', prompt: 'secret words here' }]);
+    const r = await h.run(['batch', file, '-o', `${file}.out`, '--max-tokens', '3', '-q'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const [job] = await logJson(h, ep, [], env);
+    expect(job).toMatchObject({ command: 'batch', prompt: null, reply: null, status: 'COMPLETED' });
+    const db = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');
+    const rows = query(db, `SELECT reply_text FROM batch_requests WHERE job_id = '${String(job!.id)}'`);
+    expect(rows).toEqual([{ reply_text: null }]);
+  });
 
   test("the record is a 0600 rpv.db in the data folder holding each line's state", async () => {
     const db = join(h.home.env.RPV_DATA_DIR!, 'rpv.db');

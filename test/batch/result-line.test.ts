@@ -26,7 +26,7 @@ describe('resultFromStatus', () => {
       error: null,
       response: { status_code: 200, request_id: 'job-1', body },
     });
-    expect(f).toEqual({ ok: true, text: 'hey', promptTokens: 2, completionTokens: 1 });
+    expect(f).toEqual({ ok: true, text: 'hey', promptTokens: 2, completionTokens: 1, finishReason: 'stop' });
   });
 
   test('legacy chat output becomes a chat.completion object with usage and a finish reason', () => {

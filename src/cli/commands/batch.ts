@@ -24,6 +24,7 @@ import { BatchStats, summarize, summaryText } from '../../batch/stats.js';
 import { ResultWriter } from '../../batch/writer.js';
 import { BatchStore, openBatchDb } from '../../store/batch-tables.js';
 import { commandContext } from '../context.js';
+import { recordSettings } from '../record/settings.js';
 import type { FlagValues, ParsedFlags } from '../../core/flags/values.js';
 import type { CliIo } from '../../core/io.js';
 
@@ -143,12 +144,18 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
     const out = flags.output ? fileSink(flags.output) : streamSink(io.stdout);
     const errs = flags.errors ? fileSink(flags.errors) : undefined;
     const policyState = initialPolicy({ fixed: flags.concurrency, workers });
+    let jobLogWarned = false;
     const writer = new ResultWriter(
       store,
       batchId,
       out,
       errs,
       flags.ordered ? { capacity: Math.max(1000, policyState.max * 2) } : undefined,
+      (err) => {
+        if (jobLogWarned) return;
+        jobLogWarned = true;
+        ctx.warn(`could not add the batch's jobs to the job log (rpv log): ${(err as Error).message}`);
+      },
     );
     const gate = new BudgetGate();
     const runner = new BatchRunner({
@@ -165,6 +172,12 @@ export async function runBatch(args: unknown[], parsed: ParsedFlags, io: CliIo):
       announce: writer.announce,
       interrupt: io.signal,
       pricePerSecond: priceOf(ctx.defaults),
+      jobLog: {
+        endpoint: ctx.endpoint,
+        baseUrl: ctx.baseUrl,
+        profile: ctx.profile,
+        logText: recordSettings({}, ctx.defaults).logText,
+      },
       verbose: ctx.verbose,
     });
     const progress = startProgress(io.stderr, ctx.common.quiet, stats, () => runner.limit);
