@@ -2,7 +2,7 @@
 // freed), a timeout passed, or the run stopped, instead of polling in a tight loop. One abort
 // listener serves every waiter, so hundreds of idle loops add no listeners to the run's signal.
 
-/** Wakes every current waiter on `notify()` (and for good once `signal` aborts). */
+/** Wakes every current waiter on `notify()`, the oldest on `notifyOne()`, all for good once `signal` aborts. */
 export class Wake {
   private waiters = new Set<() => void>();
 
@@ -22,6 +22,12 @@ export class Wake {
       const timer = setTimeout(done, ms);
       this.waiters.add(done);
     });
+  }
+
+  /** Wakes the longest waiter only: one new item needs one loop, not all of them. */
+  notifyOne(): void {
+    const first = this.waiters.values().next();
+    if (!first.done) first.value();
   }
 
   /** Wakes everyone waiting now. */
