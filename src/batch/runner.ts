@@ -409,6 +409,8 @@ export class BatchRunner {
   private async cancelInFlight(): Promise<void> {
     const jobs = this.poller.tracked().filter((j) => j.jobId !== '');
     const deadline = AbortSignal.timeout(3000);
+    // Every cancel waits on this one deadline (twenty at a time): hundreds of listeners by design.
+    setMaxListeners(0, deadline);
     await Promise.allSettled(
       jobs.map(async (job) => {
         const reply = await this.d.gate.with('cancel', deadline, () =>

@@ -94,14 +94,14 @@ describe('resume', () => {
     const file = writeInput(
       h,
       `term-${ep}.jsonl`,
-      prompts(12, () => 150),
+      prompts(40, () => 150),
     );
-    const r = await h.run(['batch', file, '-o', `${file}.out`, '--concurrency', '4', '-q'], {
+    const r = await h.run(['batch', file, '-o', `${file}.out`, '--concurrency', '30', '-q'], {
       env: h.env(ep),
       timeoutMs: 30_000,
       onSpawn: (child) => {
         const t = setInterval(() => {
-          if (h.jobsOn(ep).filter((j) => j.status === 'IN_PROGRESS').length >= 2) {
+          if (h.jobsOn(ep).filter((j) => j.status === 'IN_PROGRESS').length >= 25) {
             clearInterval(t);
             child.kill('SIGTERM');
           }
@@ -110,7 +110,9 @@ describe('resume', () => {
       },
     });
     expect(r.code, r.stderr).toBe(130);
-    expect(h.jobsOn(ep).filter((j) => j.cancelled).length).toBeGreaterThanOrEqual(2);
+    // the cancels share one deadline: more than ten of them, and no listener warning from Node
+    expect(r.stderr).not.toMatch(/Warning|memory leak/);
+    expect(h.jobsOn(ep).filter((j) => j.cancelled).length).toBeGreaterThan(10);
     expect(h.jobsOn(ep).filter((j) => j.status === 'IN_PROGRESS' || j.status === 'IN_QUEUE')).toHaveLength(0);
   }, 60_000);
 });
