@@ -101,8 +101,12 @@ export class RateLimiter {
     const limit = group === undefined ? undefined : limits?.[group];
     if (group === undefined || limit === undefined) return { ok: true, done: () => undefined };
     const key = `${endpointId}\u0000${group}`;
-    const times = (this.hits.get(key) ?? []).filter((t) => t > now - limit.windowMs);
-    this.hits.set(key, times);
+    let times = this.hits.get(key);
+    if (!times) this.hits.set(key, (times = []));
+    // Times are in arrival order: drop the ones that left the window from the front.
+    let gone = 0;
+    while (gone < times.length && times[gone]! <= now - limit.windowMs) gone++;
+    if (gone > 0) times.splice(0, gone);
     const busy = this.inFlight.get(key) ?? 0;
     if (times.length >= limit.count) {
       const oldest = times[0] ?? now;
