@@ -1,10 +1,13 @@
 // Opens the local record: `rpv.db` in the data folder (0600, its folder 0700 when rpv creates
 // it), WAL so readers never wait on writers, and a busy timeout so parallel rpv processes wait
-// their turn instead of failing with SQLITE_BUSY. The only module that loads the SQLite binding.
+// their turn instead of failing with SQLITE_BUSY. The only module that uses the SQLite binding
+// (loaded by sqlite-binding.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'libsql';
 import { migrations, type Migration } from './migrations.js';
+import { loadLibsql } from './sqlite-binding.js';
+
+const Database = loadLibsql();
 
 /** The open database handle (better-sqlite3's API, as libsql implements it). */
 export type Db = InstanceType<typeof Database>;
