@@ -6,7 +6,7 @@ import { ExitCode, toRpvError } from '../core/errors.js';
 import { rpvVersion } from '../core/version.js';
 import { formatError } from '../output/outcome.js';
 import { processIo, type CliIo } from '../core/io.js';
-import { buildProgram } from './program.js';
+import { buildProgram, invokedCommand } from './program.js';
 import { dispatch } from './dispatch.js';
 
 /** Turns SIGINT/SIGTERM and EPIPE on stdout into an abort (a second signal exits at once); a closed stderr is ignored. */
@@ -61,9 +61,14 @@ export async function main(argv: string[], version: () => string = rpvVersion): 
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   let code: number = ExitCode.ok;
 
-  const program = buildProgram(versionLine(version()), async (name, args, opts) => {
-    code = await dispatch(name, args, opts, io);
-  });
+  // A command line that names its subcommand gets a program of that one command only.
+  const program = buildProgram(
+    versionLine(version()),
+    async (name, args, opts) => {
+      code = await dispatch(name, args, opts, io);
+    },
+    invokedCommand(argv),
+  );
   program.exitOverride();
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
