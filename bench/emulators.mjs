@@ -7,12 +7,10 @@ import { createInterface } from 'node:readline';
 
 const started = new Set();
 
-/** Starts `rpv emulate` (worker generation `worker`); resolves its base URL (…/v2). */
-export async function startEmulator(bin, worker, env) {
-  const child = spawn(process.execPath, [bin, 'emulate', '--port', '0', '--token-delay', '0ms', '--worker', worker], {
-    env,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+/** Starts `rpv emulate` (worker generation `worker`, then `extra` options); resolves its base URL (…/v2). */
+export async function startEmulator(bin, worker, env, extra = []) {
+  const args = [bin, 'emulate', '--port', '0', '--token-delay', '0ms', '--worker', worker, ...extra];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   const lines = createInterface({ input: child.stdout });

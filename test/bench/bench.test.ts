@@ -9,13 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { check, formatTable, quantile, summarize, type Check, type Row } from '../../bench/stats.mjs';
 
 const RUN = fileURLToPath(new URL('../../bench/run.mjs', import.meta.url));
+const BATCH = fileURLToPath(new URL('../../bench/batch.mjs', import.meta.url));
 const hasTime = existsSync('/usr/bin/time');
 const dir = mkdtempSync(join(tmpdir(), 'rpv-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBench(args: string[], script = RUN): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -109,6 +110,38 @@ describe('bench/run.mjs --quick', () => {
 
       expect(report.emulators).toHaveLength(2);
       for (const url of report.emulators) expect(await refused(url)).toBe(true);
+    },
+  );
+});
+
+describe('bench/batch.mjs --quick', () => {
+  it(
+    'runs rpv batch and both references against a capacity emulator and reports share, 429s, duplicates, memory',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, 'batch.json');
+      const args = ['--quick', '--lines', '60', '--memory-lines', '200', '--out', out];
+      const { code, stdout, stderr } = await runBench(args, BATCH);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/setup\s+client\s+bound\/s\s+req\/s\s+share\s+429s\s+dup\s+RSS MB/);
+      for (const client of [
+        'rpv batch',
+        'rpv batch --concurrency 32',
+        'p-limit script, 32 in flight',
+        'loop of rpv complete',
+      ])
+        expect(stdout).toContain(client);
+      expect(stdout).toMatch(/memory run: 200 lines, 200 result lines, peak RSS \d+ MB/);
+      expect(stdout).toMatch(/PASS {2}rpv batch: duplicate jobs \(every run\): 0/);
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      expect(report.quick).toBe(true);
+      const rows = report.rows as { client: string; bound: number; rps: number; duplicates: number }[];
+      for (const r of rows) {
+        expect(r.bound).toBeGreaterThan(0);
+        expect(r.rps).toBeGreaterThan(0);
+      }
+      expect(rows.filter((r) => r.client.startsWith('rpv batch')).every((r) => r.duplicates === 0)).toBe(true);
+      expect(report.memory).toMatchObject({ lines: 200, written: 200, duplicates: 0 });
     },
   );
 });
