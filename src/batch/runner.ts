@@ -2,7 +2,7 @@
 // jobs as fast as the adaptive policy and the rate budget allow, hands each result to the writer,
 // and on Ctrl-C stops submitting and cancels what is in flight. Every state change is written
 // to the store before and after the step it describes.
-import { InterruptedError, RateLimitedError, RpvError, TimeoutError } from '../core/errors.js';
+import { InterruptedError, RpvError, TimeoutError } from '../core/errors.js';
 import type { CallOptions, RetryInfo, RunpodClient } from '../core/runpod-client.js';
 import type { JobStatusReply } from '../core/schemas.js';
 import type { BatchStore, FinishedFields } from '../store/batch-tables.js';
@@ -301,14 +301,13 @@ export class BatchRunner {
     if (v.kind === 'fatal') return this.fail(v.error);
     if (v.kind === 'invalid')
       return this.finishError(line.lineNo, line.customId, null, 'invalid_request', v.message, tracked.retries);
-    if (err instanceof RateLimitedError) {
+    if (v.kind === 'rateLimited') {
       // The endpoint's real limit is below the budget: slow down and try the line again later.
-      this.d.gate.rateLimited('run', err.retryAfterMs);
-      this.noteRetry('(429)', err.retryAfterMs);
-      if (this.now() - this.lastAcceptedAt > RATE_LIMITED_GIVE_UP_MS) return this.fail(err);
+      this.d.gate.rateLimited('run', v.error.retryAfterMs);
+      this.noteRetry('(429)', v.error.retryAfterMs);
+      if (this.now() - this.lastAcceptedAt > RATE_LIMITED_GIVE_UP_MS) return this.fail(v.error);
       return back(false);
     }
-    if (v.rateLimited) this.noteRetry('(429)', 1000);
     if (++this.refusals > MAX_REFUSALS) return this.fail(err as RpvError);
     this.policyState = pauseFor(this.policyState, Math.min(8000, 250 * 2 ** this.refusals), this.now());
     return back(false);

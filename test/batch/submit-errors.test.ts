@@ -17,13 +17,8 @@ const http = (status: number, body = '{}'): Failure => ({ kind: 'http', status, 
 
 describe('classifySubmitError', () => {
   test.each([
-    ['429 after the retries', http(429), { kind: 'refused', rateLimited: true }],
-    ['503 after the retries', http(503), { kind: 'refused', rateLimited: false }],
-    [
-      'connection refused',
-      { kind: 'network', netKind: 'connect', sent: false } as Failure,
-      { kind: 'refused', rateLimited: false },
-    ],
+    ['503 after the retries', http(503), { kind: 'refused' }],
+    ['connection refused', { kind: 'network', netKind: 'connect', sent: false } as Failure, { kind: 'refused' }],
     [
       'reset after the body was sent',
       { kind: 'network', netKind: 'reset', sent: true } as Failure,
@@ -37,6 +32,17 @@ describe('classifySubmitError', () => {
     ],
   ])('%s', (_name, failure, expected) => {
     expect(classifySubmitError(runError(failure))).toEqual(expected);
+  });
+
+  test('a 429 is a pace to keep: rate limited, with the Retry-After the reply gave', () => {
+    const err = failureError(
+      { route: 'run', operation: 'POST /v2/e/run', endpoint: 'e', attempts: 1, allowed: true, retryAfterMs: 3000 },
+      http(429),
+      classify(http(429)),
+    );
+    const v = classifySubmitError(err);
+    expect(v.kind).toBe('rateLimited');
+    expect(v.kind === 'rateLimited' && v.error.retryAfterMs).toBe(3000);
   });
 
   test('401 and an unknown endpoint are fatal with their exit codes; a 400 is an invalid request', () => {
