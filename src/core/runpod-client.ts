@@ -2,7 +2,7 @@
 // route's idempotency, typed errors, and a redacted one-line log per HTTP call.
 import { rpvVersion } from './version.js';
 import { monotonicNow } from './clock.js';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ServiceUnavailableError } from './errors.js';
 import { formatBytes } from './bounded-read.js';
 import { HttpFailure, MAX_SSE_LINE_BYTES, send, sendStream, type HttpRequest } from './http.js';
@@ -268,7 +268,7 @@ export function createClient(opts: ClientOptions): RunpodClient {
     }
   }
 
-  function call<S extends z.ZodType>(
+  function call<S extends z.ZodMiniType>(
     spec: Spec,
     schema: S,
     o?: CallOptions,

@@ -1,29 +1,29 @@
 // Lenient zod schemas of the service's replies: unknown fields pass, a wrong type in a field rpv
 // reads is a one-line error (never a ZodError leaking to the user).
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const count = z.number().nullish();
+const count = z.nullish(z.number());
 
 /** `/status`, `/status-sync`, `/runsync`: the job object. */
 export const jobStatusSchema = z.looseObject({
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   status: z.string(),
   delayTime: count,
   executionTime: count,
-  workerId: z.string().nullish(),
-  output: z.unknown().optional(),
-  error: z.unknown().optional(),
+  workerId: z.nullish(z.string()),
+  output: z.optional(z.unknown()),
+  error: z.optional(z.unknown()),
 });
 export type JobStatusReply = z.infer<typeof jobStatusSchema>;
 
 /** `/stream`: the chunks drained by this call (a missing `stream` means none). */
 export const streamSchema = z.looseObject({
   status: z.string(),
-  stream: z
-    .array(z.looseObject({ output: z.unknown().optional() }))
-    .nullish()
-    .transform((items) => items ?? []),
-  error: z.unknown().optional(),
+  stream: z.pipe(
+    z.nullish(z.array(z.looseObject({ output: z.optional(z.unknown()) }))),
+    z.transform((items) => items ?? []),
+  ),
+  error: z.optional(z.unknown()),
 });
 export type StreamReply = z.infer<typeof streamSchema>;
 
@@ -36,51 +36,55 @@ let warm = false;
 export function warmJobSchemas(): void {
   if (warm) return;
   warm = true;
-  runSchema.safeParse({ id: 'warm', status: 'IN_QUEUE' });
-  streamSchema.safeParse({ status: 'IN_QUEUE', stream: [{ output: '' }] });
+  z.safeParse(runSchema, { id: 'warm', status: 'IN_QUEUE' });
+  z.safeParse(streamSchema, { status: 'IN_QUEUE', stream: [{ output: '' }] });
 }
 
 /** `/run` and `/retry`: the new job's ID. */
-export const runSchema = z.looseObject({ id: z.string().min(1), status: z.string().nullish() });
+export const runSchema = z.looseObject({ id: z.string().check(z.minLength(1)), status: z.nullish(z.string()) });
 export type RunReply = z.infer<typeof runSchema>;
 
 /** `/cancel`. */
-export const cancelSchema = z.looseObject({ id: z.string().nullish(), status: z.string().nullish() });
+export const cancelSchema = z.looseObject({ id: z.nullish(z.string()), status: z.nullish(z.string()) });
 export type CancelReply = z.infer<typeof cancelSchema>;
 
 /** `/purge-queue`. */
-export const purgeSchema = z.looseObject({ removed: count, status: z.string().nullish() });
+export const purgeSchema = z.looseObject({ removed: count, status: z.nullish(z.string()) });
 export type PurgeReply = z.infer<typeof purgeSchema>;
 
 /** `/health`: worker and job counters; the service adds counters over time, so both are open maps. */
 export const healthSchema = z.looseObject({
-  jobs: z
-    .looseObject({
-      completed: count,
-      failed: count,
-      inProgress: count,
-      inQueue: count,
-      retried: count,
-    })
-    .nullish()
-    .transform((v) => v ?? {}),
-  workers: z
-    .looseObject({
-      idle: count,
-      running: count,
-      initializing: count,
-      ready: count,
-      throttled: count,
-      unhealthy: count,
-    })
-    .nullish()
-    .transform((v) => v ?? {}),
+  jobs: z.pipe(
+    z.nullish(
+      z.looseObject({
+        completed: count,
+        failed: count,
+        inProgress: count,
+        inQueue: count,
+        retried: count,
+      }),
+    ),
+    z.transform((v) => v ?? {}),
+  ),
+  workers: z.pipe(
+    z.nullish(
+      z.looseObject({
+        idle: count,
+        running: count,
+        initializing: count,
+        ready: count,
+        throttled: count,
+        unhealthy: count,
+      }),
+    ),
+    z.transform((v) => v ?? {}),
+  ),
 });
 export type HealthReply = z.infer<typeof healthSchema>;
 
 /** `GET /openai/v1/models`. */
 export const modelsSchema = z.looseObject({
-  object: z.string().nullish(),
+  object: z.nullish(z.string()),
   data: z.array(z.looseObject({ id: z.string() })),
 });
 export type ModelsReply = z.infer<typeof modelsSchema>;
@@ -118,8 +122,8 @@ export function parseStreamReply(value: unknown): StreamReply {
 }
 
 /** Validates `value` against `schema`; throws `SchemaMismatch` with the first problem, one line. */
-export function parseReply<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseReply<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (!issue || issue.path.length === 0) {

@@ -1,7 +1,7 @@
 // Validates flag values (Commander's strings) and profile defaults once, at the boundary, with
 // zod schemas built from the flag table's value specs. Every failure is a UsageError (exit 2)
 // naming the flag or config key and the accepted range; a ZodError never escapes.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
@@ -17,11 +17,17 @@ interface Found {
 
 const NUMERIC = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 const PARAM_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const numeric = z.union([z.number(), z.string().trim().regex(NUMERIC).transform(Number)]).pipe(z.number());
-const integer = numeric.pipe(z.number().int());
+const numeric = z.pipe(
+  z.union([z.number(), z.pipe(z.string().check(z.trim(), z.regex(NUMERIC)), z.transform(Number))]),
+  z.number(),
+);
+const integer = z.pipe(numeric, z.int());
 const bool = z.union([
   z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => s === 'true' || s === '1' || s === 'yes'),
+  z.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no']),
+    z.transform((s) => s === 'true' || s === '1' || s === 'yes'),
+  ),
 ]);
 
 function show(value: unknown): string {
@@ -34,32 +40,34 @@ function show(value: unknown): string {
   }
 }
 
-function check<T>(schema: z.ZodType<T>, found: Found, expected: string): T {
-  const result = schema.safeParse(found.value);
+function check<T>(schema: z.ZodMiniType<T>, found: Found, expected: string): T {
+  const result = z.safeParse(schema, found.value);
   if (result.success) return result.data;
   throw new UsageError(`${found.label} must be ${expected} (got ${show(found.value)})`);
 }
 
 /** The zod schema of a scalar value spec (strings, params and durations are handled apart). */
-function schemaOf(spec: ValueSpec, atLeast: number): z.ZodType<unknown> {
+function schemaOf(spec: ValueSpec, atLeast: number): z.ZodMiniType<unknown> {
   switch (spec.kind) {
     case 'number': {
-      const base = z.number().lte(spec.max ?? Number.POSITIVE_INFINITY);
-      return numeric.pipe(spec.aboveMin ? base.gt(spec.min ?? 0) : base.gte(spec.min ?? Number.NEGATIVE_INFINITY));
+      const max = z.lte(spec.max ?? Number.POSITIVE_INFINITY);
+      const min = spec.aboveMin ? z.gt(spec.min ?? 0) : z.gte(spec.min ?? Number.NEGATIVE_INFINITY);
+      return z.pipe(numeric, z.number().check(min, max));
     }
     case 'int': {
-      if (spec.atLeast !== undefined) return integer.pipe(z.number().gte(atLeast));
+      if (spec.atLeast !== undefined) return z.pipe(integer, z.number().check(z.gte(atLeast)));
       const range = z
         .number()
-        .gte(spec.min ?? Number.MIN_SAFE_INTEGER)
-        .lte(spec.max ?? Number.MAX_SAFE_INTEGER);
+        .check(z.gte(spec.min ?? Number.MIN_SAFE_INTEGER), z.lte(spec.max ?? Number.MAX_SAFE_INTEGER));
       const or = spec.or;
-      return or ? integer.refine((k) => k === or.value || range.safeParse(k).success) : integer.pipe(range);
+      return or
+        ? integer.check(z.refine((k) => k === or.value || z.safeParse(range, k).success))
+        : z.pipe(integer, range);
     }
     case 'bool':
       return bool;
     case 'text':
-      return z.string().trim().min(1);
+      return z.string().check(z.trim(), z.minLength(1));
     case 'url':
       return z.url({ protocol: /^https?$/ });
     case 'choice':
@@ -71,7 +79,7 @@ function schemaOf(spec: ValueSpec, atLeast: number): z.ZodType<unknown> {
 
 function strings(found: Found): string[] {
   const list = Array.isArray(found.value) ? found.value : [found.value];
-  return list.map((item) => check(z.string().min(1), { ...found, value: item }, 'a non-empty string'));
+  return list.map((item) => check(z.string().check(z.minLength(1)), { ...found, value: item }, 'a non-empty string'));
 }
 
 function parseParams(found: Found, into: Record<string, unknown>): void {
